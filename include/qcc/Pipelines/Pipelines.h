@@ -1,0 +1,46 @@
+//===- Pipelines.h - qcc compilation pipelines ------------------*- C++ -*-===//
+#ifndef QCC_PIPELINES_PIPELINES_H
+#define QCC_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+
+namespace qcc {
+
+/// Points at which compilation can stop (`--compile-to`). Each phase's IR
+/// can be fed back to `qcc-opt` with the next phase's pipeline.
+enum class Phase {
+  Import,     ///< qcc graph dialect, float, as imported
+  Linalg,     ///< linalg/tensor/arith on tensors
+  Bufferized, ///< memrefs, destination-passing, deallocations placed
+  LLVM,       ///< LLVM dialect, ready for translation
+};
+
+std::optional<Phase> parsePhase(llvm::StringRef name);
+llvm::StringRef phaseName(Phase phase);
+
+struct PipelineOptions {
+  /// Tile sizes used for contractions (0 disables tiling/vectorization).
+  int64_t vectorWidth = 16;
+};
+
+/// qcc graph -> linalg on tensors.
+void buildLinalgPipeline(mlir::OpPassManager &pm, const PipelineOptions &opts);
+/// linalg on tensors -> memrefs with deallocation.
+void buildBufferizePipeline(mlir::OpPassManager &pm,
+                            const PipelineOptions &opts);
+/// memrefs -> LLVM dialect (bare-pointer calling convention for `main`).
+void buildLLVMPipeline(mlir::OpPassManager &pm, const PipelineOptions &opts);
+/// Appends the pipelines that take IR from phase `from` to phase `to`.
+void buildPipeline(mlir::OpPassManager &pm, Phase from, Phase to,
+                   const PipelineOptions &opts);
+
+/// Registers `qcc-to-linalg`, `qcc-bufferize`, `qcc-to-llvm` and
+/// `qcc-lower-to-llvm` for qcc-opt.
+void registerPipelines();
+
+} // namespace qcc
+
+#endif // QCC_PIPELINES_PIPELINES_H

@@ -1,0 +1,37 @@
+//===- CPUTarget.h - LLVM code generation for CPUs --------------*- C++ -*-===//
+#ifndef QCC_TARGET_CPU_CPUTARGET_H
+#define QCC_TARGET_CPU_CPUTARGET_H
+
+#include "qcc/Target/ModelSignature.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace qcc {
+
+enum class EmitKind { LLVMIR, Assembly, Object, Shared };
+
+struct CPUTargetOptions {
+  std::string triple;   ///< empty: the host
+  std::string cpu;      ///< empty: the host CPU (or "generic" when cross)
+  std::string features; ///< extra +feat,-feat
+  std::string prefix;   ///< C symbol prefix P (P_info, P_run)
+  unsigned optLevel = 3;
+};
+
+/// The triple and CPU a compilation will use.
+std::string resolvedTriple(const CPUTargetOptions &options);
+
+/// Translates an LLVM-dialect module, adds the compiled-model ABI
+/// (`P_info`, `P_run`, and for shared libraries the unprefixed aliases),
+/// optimizes and writes `outputPath` (atomically: nothing is left behind on
+/// failure).
+llvm::Error emitCPU(mlir::ModuleOp module, const ModelSignature &signature,
+                    const CPUTargetOptions &options, EmitKind kind,
+                    llvm::StringRef outputPath);
+
+} // namespace qcc
+
+#endif // QCC_TARGET_CPU_CPUTARGET_H

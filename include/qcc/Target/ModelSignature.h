@@ -1,0 +1,35 @@
+//===- ModelSignature.h - a compiled model's inputs and outputs -*- C++ -*-===//
+#ifndef QCC_TARGET_MODELSIGNATURE_H
+#define QCC_TARGET_MODELSIGNATURE_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+#include <vector>
+
+namespace qcc {
+
+struct TensorSignature {
+  std::string name;
+  int32_t dtype; ///< ONNX TensorProto.DataType code
+  std::vector<int64_t> shape;
+};
+
+struct ModelSignature {
+  std::vector<TensorSignature> inputs, outputs;
+};
+
+/// Reads the `qcc.inputs` / `qcc.outputs` module attributes set at import.
+llvm::Expected<ModelSignature> readSignature(mlir::ModuleOp module);
+
+/// A valid C identifier from `name` ("my-model.v2" -> "my_model_v2").
+std::string toCIdentifier(llvm::StringRef name);
+
+/// The C header declaring `P_info`, `P_run` and typed wrappers.
+std::string generateHeader(const ModelSignature &signature,
+                           llvm::StringRef prefix, llvm::StringRef target);
+
+} // namespace qcc
+
+#endif // QCC_TARGET_MODELSIGNATURE_H

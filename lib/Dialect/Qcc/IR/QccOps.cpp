@@ -1,0 +1,248 @@
+//===- QccOps.cpp - qcc op verifiers --------------------------------------===//
+#include "qcc/Dialect/Qcc/IR/QccOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace qcc;
+
+FailureOr<SmallVector<int64_t>> qcc::broadcastShapes(ArrayRef<int64_t> a,
+                                                      ArrayRef<int64_t> b) {
+  size_t rank = std::max(a.size(), b.size());
+  SmallVector<int64_t> out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (da != db && da != 1 && db != 1)
+      return failure();
+    out[i] = da == 1 ? db : da;
+  }
+  return out;
+}
+
+/// Checks that `operands` broadcast to exactly the shape of `result`.
+static LogicalResult verifyBroadcast(Operation *op, ValueRange operands,
+                                     Value result) {
+  SmallVector<int64_t> shape;
+  for (Value v : operands) {
+    auto type = cast<RankedTensorType>(v.getType());
+    if (!type.hasStaticShape())
+      return success(); // Checked once shapes are specialized.
+    auto b = broadcastShapes(shape, type.getShape());
+    if (failed(b))
+      return op->emitOpError("operands are not broadcast-compatible");
+    shape = *b;
+  }
+  auto resultType = cast<RankedTensorType>(result.getType());
+  if (resultType.hasStaticShape() && resultType.getShape() != ArrayRef(shape))
+    return op->emitOpError("result shape does not match the broadcast shape "
+                           "of the operands");
+  return success();
+}
+
+#define QCC_BINARY_VERIFIER(Op)                                                \
+  LogicalResult Op::verify() {                                                 \
+    return verifyBroadcast(*this, getOperands(), getOutput());                 \
+  }
+QCC_BINARY_VERIFIER(AddOp)
+QCC_BINARY_VERIFIER(SubOp)
+QCC_BINARY_VERIFIER(MulOp)
+QCC_BINARY_VERIFIER(DivOp)
+QCC_BINARY_VERIFIER(PowOp)
+QCC_BINARY_VERIFIER(MaxOp)
+QCC_BINARY_VERIFIER(MinOp)
+QCC_BINARY_VERIFIER(ModOp)
+QCC_BINARY_VERIFIER(FModOp)
+QCC_BINARY_VERIFIER(PReluOp)
+QCC_BINARY_VERIFIER(EqualOp)
+QCC_BINARY_VERIFIER(LessOp)
+QCC_BINARY_VERIFIER(LessOrEqualOp)
+QCC_BINARY_VERIFIER(GreaterOp)
+QCC_BINARY_VERIFIER(GreaterOrEqualOp)
+QCC_BINARY_VERIFIER(AndOp)
+QCC_BINARY_VERIFIER(OrOp)
+QCC_BINARY_VERIFIER(XorOp)
+QCC_BINARY_VERIFIER(WhereOp)
+#undef QCC_BINARY_VERIFIER
+
+static int64_t rankOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getRank();
+}
+
+LogicalResult MatMulOp::verify() {
+  if (rankOf(getA()) < 1 || rankOf(getB()) < 1)
+    return emitOpError("operands must have rank >= 1");
+  auto a = cast<RankedTensorType>(getA().getType()).getShape();
+  auto b = cast<RankedTensorType>(getB().getType()).getShape();
+  int64_t k1 = a.back(), k2 = b.size() == 1 ? b[0] : b[b.size() - 2];
+  if (!ShapedType::isDynamic(k1) && !ShapedType::isDynamic(k2) && k1 != k2)
+    return emitOpError("contraction dims differ: ") << k1 << " vs " << k2;
+  return success();
+}
+
+LogicalResult GemmOp::verify() {
+  if (rankOf(getA()) != 2 || rankOf(getB()) != 2 || rankOf(getOutput()) != 2)
+    return emitOpError("A, B and the result must be 2-D");
+  auto a = cast<RankedTensorType>(getA().getType()).getShape();
+  auto b = cast<RankedTensorType>(getB().getType()).getShape();
+  int64_t k1 = getTransA() ? a[0] : a[1], k2 = getTransB() ? b[1] : b[0];
+  if (k1 != k2)
+    return emitOpError("contraction dims differ: ") << k1 << " vs " << k2;
+  return success();
+}
+
+template <typename ConvLike>
+static LogicalResult verifyConvLike(ConvLike op) {
+  int64_t rank = rankOf(op.getInput());
+  int64_t spatial = rank - 2;
+  if (rank < 3 || rankOf(op.getWeight()) != rank)
+    return op.emitOpError("input and weight must have the same rank >= 3");
+  if ((int64_t)op.getStrides().size() != spatial ||
+      (int64_t)op.getDilations().size() != spatial ||
+      (int64_t)op.getPads().size() != 2 * spatial)
+    return op.emitOpError("strides/dilations need ")
+           << spatial << " entries and pads " << 2 * spatial;
+  if (op.getGroup() < 1)
+    return op.emitOpError("group must be >= 1");
+  for (int64_t s : op.getStrides())
+    if (s < 1)
+      return op.emitOpError("strides must be >= 1");
+  for (int64_t d : op.getDilations())
+    if (d < 1)
+      return op.emitOpError("dilations must be >= 1");
+  return success();
+}
+
+LogicalResult ConvOp::verify() {
+  if (failed(verifyConvLike(*this)))
+    return failure();
+  auto in = cast<RankedTensorType>(getInput().getType()).getShape();
+  auto w = cast<RankedTensorType>(getWeight().getType()).getShape();
+  if (in[1] != w[1] * getGroup())
+    return emitOpError("input channels (")
+           << in[1] << ") != weight channels (" << w[1] << ") x group ("
+           << getGroup() << ")";
+  if (w[0] % getGroup() != 0)
+    return emitOpError("output channels not divisible by group");
+  return success();
+}
+
+LogicalResult ConvTransposeOp::verify() {
+  if (failed(verifyConvLike(*this)))
+    return failure();
+  auto in = cast<RankedTensorType>(getInput().getType()).getShape();
+  auto w = cast<RankedTensorType>(getWeight().getType()).getShape();
+  if (in[1] != w[0])
+    return emitOpError("input channels differ from weight dim 0");
+  return success();
+}
+
+LogicalResult LayerNormOp::verify() {
+  int64_t rank = rankOf(getInput());
+  if (getAxis() < 0 || getAxis() >= rank)
+    return emitOpError("axis out of range");
+  return success();
+}
+
+template <typename ReduceLike>
+static LogicalResult verifyReduce(ReduceLike op) {
+  int64_t rank = rankOf(op.getInput());
+  int64_t prev = -1;
+  for (int64_t a : op.getAxes()) {
+    if (a <= prev || a >= rank)
+      return op.emitOpError("axes must be sorted, unique and in [0, rank)");
+    prev = a;
+  }
+  int64_t expected = op.getKeepdims() ? rank : rank - (int64_t)op.getAxes().size();
+  if (rankOf(op.getOutput()) != expected)
+    return op.emitOpError("result rank must be ") << expected;
+  return success();
+}
+LogicalResult ReduceSumOp::verify() { return verifyReduce(*this); }
+LogicalResult ReduceMeanOp::verify() { return verifyReduce(*this); }
+LogicalResult ReduceMaxOp::verify() { return verifyReduce(*this); }
+LogicalResult ReduceMinOp::verify() { return verifyReduce(*this); }
+LogicalResult ReduceProdOp::verify() { return verifyReduce(*this); }
+
+LogicalResult ReshapeOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getOutput().getType());
+  if (in.hasStaticShape() && out.hasStaticShape() &&
+      in.getNumElements() != out.getNumElements())
+    return emitOpError("element count changes from ")
+           << in.getNumElements() << " to " << out.getNumElements();
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("element type must not change");
+  return success();
+}
+
+LogicalResult TransposeOp::verify() {
+  int64_t rank = rankOf(getInput());
+  if ((int64_t)getPerm().size() != rank)
+    return emitOpError("perm needs ") << rank << " entries";
+  SmallVector<bool> seen(rank, false);
+  auto in = cast<RankedTensorType>(getInput().getType()).getShape();
+  auto out = cast<RankedTensorType>(getOutput().getType()).getShape();
+  for (auto [i, p] : llvm::enumerate(getPerm())) {
+    if (p < 0 || p >= rank || seen[p])
+      return emitOpError("perm is not a permutation");
+    seen[p] = true;
+    if (out[i] != in[p])
+      return emitOpError("result dim ") << i << " must be input dim " << p;
+  }
+  return success();
+}
+
+LogicalResult ConcatOp::verify() {
+  if (getInputs().empty())
+    return emitOpError("needs at least one input");
+  int64_t rank = rankOf(getOutput());
+  if (getAxis() < 0 || getAxis() >= rank)
+    return emitOpError("axis out of range");
+  int64_t total = 0;
+  auto out = cast<RankedTensorType>(getOutput().getType()).getShape();
+  for (Value v : getInputs()) {
+    auto s = cast<RankedTensorType>(v.getType()).getShape();
+    if ((int64_t)s.size() != rank)
+      return emitOpError("inputs must have the result's rank");
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != getAxis() && s[d] != out[d])
+        return emitOpError("non-axis dim ") << d << " differs";
+    total += s[getAxis()];
+  }
+  if (total != out[getAxis()])
+    return emitOpError("axis dim of the result must be the sum of the inputs'");
+  return success();
+}
+
+LogicalResult SliceOp::verify() {
+  int64_t rank = rankOf(getInput());
+  if ((int64_t)getStarts().size() != rank || (int64_t)getSteps().size() != rank)
+    return emitOpError("starts and steps need one entry per dim");
+  auto in = cast<RankedTensorType>(getInput().getType()).getShape();
+  auto out = cast<RankedTensorType>(getOutput().getType()).getShape();
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t step = getSteps()[d], start = getStarts()[d];
+    if (step == 0)
+      return emitOpError("step must not be 0");
+    if (out[d] == 0)
+      continue;
+    int64_t last = start + (out[d] - 1) * step;
+    if (start < 0 || start >= in[d] || last < 0 || last >= in[d])
+      return emitOpError("slice of dim ") << d << " reads out of bounds";
+  }
+  return success();
+}
+
+LogicalResult ExpandOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType()).getShape();
+  auto out = cast<RankedTensorType>(getOutput().getType()).getShape();
+  auto b = broadcastShapes(in, out);
+  if (failed(b) || ArrayRef<int64_t>(*b) != out)
+    return emitOpError("input does not broadcast to the result shape");
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "qcc/Dialect/Qcc/IR/QccOps.cpp.inc"

@@ -1,0 +1,236 @@
+//===- ModelLoader.cpp - reading and validating ModelProto ----------------===//
+//
+// The only translation unit built with exceptions: libonnx reports checker
+// failures by throwing, and every throw is caught here and turned into an
+// llvm::Error naming the file.
+//
+//===----------------------------------------------------------------------===//
+#include "ModelLoader.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <onnx/checker.h>
+#include <onnx/defs/parser.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace llvm;
+
+namespace qcc::onnx_import {
+
+static Error fail(StringRef file, const Twine &msg) {
+  return createStringError(inconvertibleErrorCode(), file + ": " + msg);
+}
+
+static Error runChecker(const onnx::ModelProto &model, StringRef file) {
+  try {
+    onnx::checker::check_model(model);
+  } catch (const std::exception &e) {
+    std::string what = e.what();
+    // The checker's messages end with context lines; the first is the reason.
+    return fail(file, "ONNX checker rejected the model: " +
+                          StringRef(what).split('\n').first);
+  }
+  return Error::success();
+}
+
+static size_t elementSize(int32_t dataType) {
+  switch (dataType) {
+  case onnx::TensorProto::BOOL:
+  case onnx::TensorProto::INT8:
+  case onnx::TensorProto::UINT8: return 1;
+  case onnx::TensorProto::INT16:
+  case onnx::TensorProto::UINT16:
+  case onnx::TensorProto::FLOAT16:
+  case onnx::TensorProto::BFLOAT16: return 2;
+  case onnx::TensorProto::INT32:
+  case onnx::TensorProto::UINT32:
+  case onnx::TensorProto::FLOAT: return 4;
+  case onnx::TensorProto::INT64:
+  case onnx::TensorProto::UINT64:
+  case onnx::TensorProto::DOUBLE: return 8;
+  default: return 0;
+  }
+}
+
+/// Replaces the external data reference of `t` by its bytes, refusing any
+/// location that could leave the model's folder.
+static Error inlineExternalData(onnx::TensorProto &t, StringRef modelDir,
+                                StringRef file, uint64_t &budget) {
+  std::string location;
+  uint64_t offset = 0;
+  int64_t length = -1;
+  for (const auto &kv : t.external_data()) {
+    if (kv.key() == "location")
+      location = kv.value();
+    else if (kv.key() == "offset" || kv.key() == "length") {
+      StringRef v = kv.value();
+      uint64_t parsed;
+      if (v.getAsInteger(10, parsed))
+        return fail(file, "tensor '" + t.name() + "': external data " +
+                              kv.key() + " '" + v + "' is not a number");
+      (kv.key() == "offset" ? offset : (uint64_t &)length) = parsed;
+    }
+  }
+  auto where = [&] { return "tensor '" + t.name() + "': external data '" + location + "'"; };
+  if (location.empty())
+    return fail(file, "tensor '" + t.name() + "' has external data without a location");
+  if (sys::path::is_absolute(location))
+    return fail(file, where() + " is an absolute path (only paths inside the model folder are allowed)");
+  for (auto it = sys::path::begin(location), e = sys::path::end(location); it != e; ++it)
+    if (*it == "..")
+      return fail(file, where() + " contains '..' (only paths inside the model folder are allowed)");
+  SmallString<256> full(modelDir);
+  sys::path::append(full, location);
+  // Every component must be a real directory/file, never a symbolic link.
+  SmallString<256> walk(modelDir);
+  for (auto it = sys::path::begin(location), e = sys::path::end(location); it != e; ++it) {
+    sys::path::append(walk, *it);
+    struct stat st;
+    if (::lstat(walk.c_str(), &st) != 0)
+      return fail(file, where() + " does not exist");
+    if (S_ISLNK(st.st_mode))
+      return fail(file, where() + " goes through a symbolic link");
+  }
+  int fd = ::open(full.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return fail(file, where() + " cannot be opened");
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return fail(file, where() + " is not a regular file");
+  }
+  if (st.st_nlink > 1) {
+    ::close(fd);
+    return fail(file, where() + " is a hard link (it may point outside the model folder)");
+  }
+  uint64_t numel = 1;
+  for (int64_t d : t.dims()) {
+    if (d < 0 || (d && numel > (UINT64_MAX / 16) / (uint64_t)d)) {
+      ::close(fd);
+      return fail(file, "tensor '" + t.name() + "' has absurd dims");
+    }
+    numel *= d;
+  }
+  size_t esize = elementSize(t.data_type());
+  uint64_t expected = numel * esize;
+  if (esize == 0) {
+    ::close(fd);
+    return fail(file, "tensor '" + t.name() + "' has an unsupported data type for external data");
+  }
+  uint64_t fileSize = st.st_size;
+  uint64_t len = length < 0 ? (offset <= fileSize ? fileSize - offset : 0) : (uint64_t)length;
+  if (offset > fileSize || len > fileSize - offset) {
+    ::close(fd);
+    return fail(file, where() + ": offset " + Twine(offset) + " + length " +
+                          Twine(len) + " is past the end of the file (" +
+                          Twine(fileSize) + " bytes)");
+  }
+  if (len != expected) {
+    ::close(fd);
+    return fail(file, where() + ": length " + Twine(len) + " does not match dims x dtype (" +
+                          Twine(expected) + " bytes)");
+  }
+  if (len > budget) {
+    ::close(fd);
+    return fail(file, "external data exceeds the limit");
+  }
+  budget -= len;
+  std::string bytes(len, '\0');
+  uint64_t done = 0;
+  while (done < len) {
+    ssize_t r = ::pread(fd, bytes.data() + done, len - done, offset + done);
+    if (r <= 0) {
+      ::close(fd);
+      return fail(file, where() + ": read failed");
+    }
+    done += r;
+  }
+  ::close(fd);
+  t.set_raw_data(std::move(bytes));
+  t.clear_external_data();
+  t.set_data_location(onnx::TensorProto::DEFAULT);
+  return Error::success();
+}
+
+static Error inlineGraphExternalData(onnx::GraphProto &g, StringRef dir,
+                                     StringRef file, uint64_t &budget) {
+  for (auto &t : *g.mutable_initializer())
+    if (t.data_location() == onnx::TensorProto::EXTERNAL)
+      if (Error e = inlineExternalData(t, dir, file, budget))
+        return e;
+  for (auto &n : *g.mutable_node())
+    for (auto &a : *n.mutable_attribute()) {
+      if (a.has_t() && a.t().data_location() == onnx::TensorProto::EXTERNAL)
+        if (Error e = inlineExternalData(*a.mutable_t(), dir, file, budget))
+          return e;
+      if (a.has_g())
+        if (Error e = inlineGraphExternalData(*a.mutable_g(), dir, file, budget))
+          return e;
+    }
+  return Error::success();
+}
+
+Expected<std::unique_ptr<onnx::ModelProto>>
+loadModelFile(StringRef path, const ImportOptions &options) {
+  sys::fs::file_status status;
+  if (std::error_code ec = sys::fs::status(path, status))
+    return fail(path, "cannot open: " + ec.message());
+  if (status.type() != sys::fs::file_type::regular_file)
+    return fail(path, "not a regular file");
+  if (status.getSize() > options.maxModelBytes)
+    return fail(path, "model is " + Twine(status.getSize()) +
+                          " bytes, over the limit of " +
+                          Twine(options.maxModelBytes));
+  auto buffer = MemoryBuffer::getFile(path, /*IsText=*/false,
+                                      /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return fail(path, "cannot read: " + buffer.getError().message());
+  auto model = std::make_unique<onnx::ModelProto>();
+  google::protobuf::io::CodedInputStream stream(
+      reinterpret_cast<const uint8_t *>((*buffer)->getBufferStart()),
+      (*buffer)->getBufferSize());
+  stream.SetTotalBytesLimit((int)std::min<uint64_t>(options.maxModelBytes, INT32_MAX));
+  stream.SetRecursionLimit(64);
+  if (!model->ParseFromCodedStream(&stream) || !stream.ConsumedEntireMessage())
+    return fail(path, "not a valid ONNX model (protobuf parsing failed: "
+                      "truncated or corrupt file?)");
+  if (!model->has_graph())
+    return fail(path, "the model has no graph");
+  SmallString<256> dir(path);
+  sys::path::remove_filename(dir);
+  if (dir.empty())
+    dir = ".";
+  uint64_t budget = options.maxExternalBytes;
+  if (Error e = inlineGraphExternalData(*model->mutable_graph(), dir, path, budget))
+    return std::move(e);
+  if (options.runChecker)
+    if (Error e = runChecker(*model, path))
+      return std::move(e);
+  return std::move(model);
+}
+
+Expected<std::unique_ptr<onnx::ModelProto>>
+parseModelText(StringRef text, StringRef displayName,
+               const ImportOptions &options) {
+  auto model = std::make_unique<onnx::ModelProto>();
+  std::string copy = text.str();
+  try {
+    auto status = onnx::OnnxParser::Parse(*model, copy.c_str());
+    if (!status.IsOK())
+      return fail(displayName, "cannot parse ONNX text: " + status.ErrorMessage());
+  } catch (const std::exception &e) {
+    return fail(displayName, Twine("cannot parse ONNX text: ") + e.what());
+  }
+  if (options.runChecker)
+    if (Error e = runChecker(*model, displayName))
+      return std::move(e);
+  return std::move(model);
+}
+
+} // namespace qcc::onnx_import

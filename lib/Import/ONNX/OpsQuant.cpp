@@ -1,0 +1,288 @@
+//===- OpsQuant.cpp - importers of ONNX quantization operators ------------===//
+//
+// QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear, MatMulInteger and
+// ConvInteger map to qcc ops one to one. QLinearMatMul and QLinearConv are
+// decomposed the way ONNX Runtime evaluates them: an exact i32 accumulation,
+// then one float multiply by (s_a * s_b / s_y) and a saturating
+// round-half-even requantization.
+//
+//===----------------------------------------------------------------------===//
+#include "NodeBinder.h"
+
+using namespace mlir;
+using namespace llvm;
+
+namespace qcc::onnx_import {
+namespace {
+
+/// Scale and zero point must be scalars or 1-D along `axis` of `rank`.
+FailureOr<int64_t> quantAxis(NodeBinder &n, size_t scaleIdx, int64_t rank) {
+  if (n.rank(scaleIdx) > 1)
+    return n.error("blocked quantization (scale of rank > 1) is not supported");
+  if (n.type(scaleIdx).getNumElements() == 1 && n.rank(scaleIdx) <= 1)
+    return (int64_t)0;
+  if (n.hasAttr("block_size") && n.attrInt("block_size", 0) != 0)
+    return n.error("blocked quantization is not supported");
+  auto axis = n.axis(n.attrInt("axis", 1), rank);
+  if (failed(axis))
+    return failure();
+  if (n.shape(scaleIdx)[0] != n.shape(0)[*axis])
+    return n.error("per-axis scale has " + Twine(n.shape(scaleIdx)[0]) +
+                   " entries for dim " + Twine(*axis) + " of size " +
+                   Twine(n.shape(0)[*axis]));
+  return *axis;
+}
+
+bool isQuantType(Type t) {
+  auto i = dyn_cast<IntegerType>(t);
+  return i && (i.getWidth() == 8 || i.getWidth() == 16 || i.getWidth() == 32);
+}
+
+LogicalResult importQuantizeLinear(NodeBinder &n) {
+  if (!n.input(0) || !n.input(1))
+    return n.error("needs x and y_scale");
+  if (!isa<FloatType>(n.elementType(0)))
+    return n.error("x must be a float tensor");
+  auto axis = quantAxis(n, 1, n.rank(0));
+  if (failed(axis))
+    return failure();
+  Type q = n.input(2) ? n.elementType(2) : n.b.getIntegerType(8, false);
+  if (!isQuantType(q) || q.getIntOrFloatBitWidth() == 32)
+    return n.error("output type must be int8/uint8/int16/uint16");
+  n.setResult(0, n.create<QuantizeLinearOp>(n.tensorType(n.shape(0), q),
+                                            n.input(0), n.input(1), n.input(2),
+                                            *axis));
+  return success();
+}
+
+LogicalResult importDequantizeLinear(NodeBinder &n) {
+  if (!n.input(0) || !n.input(1))
+    return n.error("needs x and x_scale");
+  if (!isQuantType(n.elementType(0)))
+    return n.error("x must be an 8, 16 or 32-bit integer tensor");
+  auto axis = quantAxis(n, 1, n.rank(0));
+  if (failed(axis))
+    return failure();
+  n.setResult(0, n.create<DequantizeLinearOp>(
+                     n.tensorType(n.shape(0), n.elementType(1)), n.input(0),
+                     n.input(1), n.input(2), *axis));
+  return success();
+}
+
+LogicalResult importDynamicQuantizeLinear(NodeBinder &n) {
+  if (!n.input(0) || !n.elementType(0).isF32())
+    return n.error("x must be a float32 tensor");
+  Type u8 = n.b.getIntegerType(8, false);
+  auto op = DynamicQuantizeLinearOp::create(
+      n.b, n.loc, TypeRange{n.tensorType(n.shape(0), u8),
+                            n.tensorType({}, n.b.getF32Type()),
+                            n.tensorType({}, u8)},
+      n.input(0));
+  for (int i = 0; i < 3; ++i)
+    n.setResult(i, op->getResult(i));
+  return success();
+}
+
+/// A zero point that is a scalar, or 1-D of `size` (per row/column).
+LogicalResult checkZeroPoint(NodeBinder &n, size_t idx, int64_t size,
+                             StringRef what) {
+  if (!n.input(idx))
+    return success();
+  auto type = n.type(idx);
+  if (type.getNumElements() == 1 || (type.getRank() == 1 && type.getDimSize(0) == size))
+    return success();
+  return n.error(what + " must be a scalar or have " + Twine(size) + " entries");
+}
+
+LogicalResult importMatMulInteger(NodeBinder &n) {
+  if (!n.input(0) || !n.input(1))
+    return n.error("needs A and B");
+  auto shape = matmulShape(n, n.shape(0), n.shape(1));
+  if (failed(shape))
+    return failure();
+  int64_t m = n.rank(0) > 1 ? n.shape(0)[n.rank(0) - 2] : 1;
+  if (failed(checkZeroPoint(n, 2, m, "a_zero_point")) ||
+      failed(checkZeroPoint(n, 3, n.shape(1).back(), "b_zero_point")))
+    return failure();
+  n.setResult(0, n.create<MatMulIntegerOp>(
+                     n.tensorType(*shape, n.b.getI32Type()), n.input(0),
+                     n.input(1), n.input(2), n.input(3)));
+  return success();
+}
+
+/// Conv attributes and output shape for ConvInteger / QLinearConv, by
+/// importing a float-free Conv-shaped computation.
+struct ConvGeometry {
+  SmallVector<int64_t> strides, pads, dilations, shape;
+  int64_t group;
+};
+
+FailureOr<ConvGeometry> convGeometry(NodeBinder &n, size_t x, size_t w) {
+  auto in = n.shape(x), ws = n.shape(w);
+  int64_t rank = in.size();
+  if (rank < 3 || (int64_t)ws.size() != rank)
+    return n.error("x and w must have the same rank >= 3");
+  int64_t S = rank - 2;
+  ConvGeometry g;
+  g.group = n.attrInt("group", 1);
+  if (g.group < 1 || in[1] % g.group || in[1] / g.group != ws[1] || ws[0] % g.group)
+    return n.error("channels do not match group and w");
+  g.strides = n.attrInts("strides");
+  g.dilations = n.attrInts("dilations");
+  g.pads = n.attrInts("pads");
+  if (g.strides.empty()) g.strides.assign(S, 1);
+  if (g.dilations.empty()) g.dilations.assign(S, 1);
+  if (g.pads.empty()) g.pads.assign(2 * S, 0);
+  if ((int64_t)g.strides.size() != S || (int64_t)g.dilations.size() != S ||
+      (int64_t)g.pads.size() != 2 * S)
+    return n.error("strides/dilations/pads do not match the spatial dims");
+  std::string autoPad = n.attrString("auto_pad", "NOTSET");
+  g.shape = {in[0], ws[0]};
+  for (int64_t i = 0; i < S; ++i) {
+    if (g.strides[i] < 1 || g.dilations[i] < 1)
+      return n.error("strides and dilations must be >= 1");
+    int64_t reach = g.dilations[i] * (ws[2 + i] - 1) + 1, out;
+    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+      out = (in[2 + i] + g.strides[i] - 1) / g.strides[i];
+      int64_t total = std::max<int64_t>(0, (out - 1) * g.strides[i] + reach - in[2 + i]);
+      g.pads[i] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+      g.pads[S + i] = total - g.pads[i];
+    } else {
+      if (autoPad == "VALID")
+        g.pads[i] = g.pads[S + i] = 0;
+      int64_t span = in[2 + i] + g.pads[i] + g.pads[S + i] - reach;
+      if (span < 0)
+        return n.error("kernel is larger than the padded input");
+      out = span / g.strides[i] + 1;
+    }
+    g.shape.push_back(out);
+  }
+  return g;
+}
+
+Value buildConvInteger(NodeBinder &n, const ConvGeometry &g, Value x, Value w,
+                       Value xzp, Value wzp) {
+  return n.create<ConvIntegerOp>(
+      n.tensorType(g.shape, n.b.getI32Type()), x, w, xzp, wzp,
+      n.b.getDenseI64ArrayAttr(g.strides), n.b.getDenseI64ArrayAttr(g.pads),
+      n.b.getDenseI64ArrayAttr(g.dilations), g.group);
+}
+
+LogicalResult importConvInteger(NodeBinder &n) {
+  if (!n.input(0) || !n.input(1))
+    return n.error("needs x and w");
+  auto g = convGeometry(n, 0, 1);
+  if (failed(g))
+    return failure();
+  for (size_t i : {2, 3})
+    if (n.input(i) && n.type(i).getNumElements() != 1)
+      return n.error("per-channel zero points are not supported by ConvInteger");
+  n.setResult(0, buildConvInteger(n, *g, n.input(0), n.input(1), n.input(2),
+                                  n.input(3)));
+  return success();
+}
+
+/// Reshapes a per-channel vector to broadcast along dim `axis` of `rank`.
+Value alongAxis(NodeBinder &n, Value v, int64_t rank, int64_t axis) {
+  auto type = cast<RankedTensorType>(v.getType());
+  if (type.getNumElements() == 1)
+    return n.create<ReshapeOp>(n.tensorType({}, type.getElementType()), v);
+  SmallVector<int64_t> shape(rank, 1);
+  shape[axis] = type.getNumElements();
+  return n.create<ReshapeOp>(n.tensorType(shape, type.getElementType()), v);
+}
+
+/// y = saturate(round(acc * (sa * sb / sy)) + zy), acc already i32.
+Value requantize(NodeBinder &n, Value acc, Value sa, Value sb, Value sy,
+                 Value zy, int64_t channelAxis) {
+  auto accType = cast<RankedTensorType>(acc.getType());
+  int64_t rank = accType.getRank();
+  Type f32 = n.b.getF32Type();
+  auto f32Of = [&](Value v) {
+    auto t = cast<RankedTensorType>(v.getType());
+    return n.tensorType(t.getShape(), f32);
+  };
+  sb = alongAxis(n, sb, rank, channelAxis);
+  sa = alongAxis(n, sa, rank, channelAxis);
+  sy = alongAxis(n, sy, rank, channelAxis);
+  auto shapeOf = [](Value v) { return cast<RankedTensorType>(v.getType()).getShape(); };
+  Value m = n.create<MulOp>(n.tensorType(*broadcastShapes(shapeOf(sa), shapeOf(sb)), f32), sa, sb);
+  m = n.create<DivOp>(n.tensorType(*broadcastShapes(shapeOf(m), shapeOf(sy)), f32), m, sy);
+  Value f = n.create<CastOp>(f32Of(acc), acc);
+  f = n.create<MulOp>(f32Of(acc), f, m);
+  Value one = n.constantOf(DenseElementsAttr::get(n.tensorType({}, f32), 1.0f));
+  Type q = cast<RankedTensorType>(zy.getType()).getElementType();
+  return n.create<QuantizeLinearOp>(n.tensorType(accType.getShape(), q), f,
+                                    one, alongAxis(n, zy, 0, 0), 0);
+}
+
+LogicalResult importQLinearMatMul(NodeBinder &n) {
+  for (int i = 0; i < 8; ++i)
+    if (!n.input(i))
+      return n.error("needs all 8 inputs");
+  auto shape = matmulShape(n, n.shape(0), n.shape(3));
+  if (failed(shape))
+    return failure();
+  int64_t m = n.rank(0) > 1 ? n.shape(0)[n.rank(0) - 2] : 1;
+  if (failed(checkZeroPoint(n, 2, m, "a_zero_point")) ||
+      failed(checkZeroPoint(n, 5, n.shape(3).back(), "b_zero_point")))
+    return failure();
+  if (n.type(6).getNumElements() != 1 || n.type(7).getNumElements() != 1)
+    return n.error("y_scale and y_zero_point must be scalars");
+  Value acc = n.create<MatMulIntegerOp>(n.tensorType(*shape, n.b.getI32Type()),
+                                        n.input(0), n.input(3), n.input(2),
+                                        n.input(5));
+  // Per-column b scales broadcast along the last dim.
+  int64_t last = std::max<int64_t>(0, (int64_t)shape->size() - 1);
+  n.setResult(0, requantize(n, acc, n.input(1), n.input(4), n.input(6),
+                            n.input(7), last));
+  return success();
+}
+
+LogicalResult importQLinearConv(NodeBinder &n) {
+  for (int i = 0; i < 8; ++i)
+    if (!n.input(i))
+      return n.error("needs inputs 0 to 7");
+  auto g = convGeometry(n, 0, 3);
+  if (failed(g))
+    return failure();
+  if (n.type(2).getNumElements() != 1)
+    return n.error("x_zero_point must be a scalar");
+  if (n.type(5).getNumElements() != 1) {
+    // Per-channel weight zero points must all be equal to fold into one.
+    DenseElementsAttr c = n.constant(5);
+    if (!c || !c.isSplat())
+      return n.error("per-channel w_zero_point with differing values is not supported");
+  }
+  Value wzp = n.input(5);
+  if (n.type(5).getNumElements() != 1) {
+    DenseElementsAttr c = n.constant(5);
+    wzp = n.constantOf(DenseElementsAttr::get(
+        n.tensorType({}, c.getElementType()), c.getSplatValue<Attribute>()));
+  }
+  Value acc = buildConvInteger(n, *g, n.input(0), n.input(3), n.input(2), wzp);
+  if (n.input(8)) {
+    if (!n.elementType(8).isInteger(32))
+      return n.error("B must be int32");
+    Value bias = alongAxis(n, n.input(8), g->shape.size(), 1);
+    acc = n.create<AddOp>(cast<RankedTensorType>(acc.getType()), acc, bias);
+  }
+  n.setResult(0, requantize(n, acc, n.input(1), n.input(4), n.input(6),
+                            n.input(7), 1));
+  return success();
+}
+
+const OpImporterEntry kImporters[] = {
+    {"ConvInteger", 10, importConvInteger},
+    {"DequantizeLinear", 10, importDequantizeLinear},
+    {"DynamicQuantizeLinear", 11, importDynamicQuantizeLinear},
+    {"MatMulInteger", 10, importMatMulInteger},
+    {"QLinearConv", 10, importQLinearConv},
+    {"QLinearMatMul", 10, importQLinearMatMul},
+    {"QuantizeLinear", 10, importQuantizeLinear},
+};
+} // namespace
+
+ArrayRef<OpImporterEntry> quantImporters() { return kImporters; }
+
+} // namespace qcc::onnx_import

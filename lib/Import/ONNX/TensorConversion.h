@@ -1,0 +1,20 @@
+//===- TensorConversion.h - ONNX types and tensors to MLIR ------*- C++ -*-===//
+#ifndef QCC_LIB_IMPORT_ONNX_TENSORCONVERSION_H
+#define QCC_LIB_IMPORT_ONNX_TENSORCONVERSION_H
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/Support/Error.h"
+
+#include <onnx/onnx_pb.h>
+
+namespace qcc::onnx_import {
+mlir::Type convertDataType(mlir::MLIRContext *ctx, int32_t dataType);
+int32_t dataTypeOf(mlir::Type type);
+llvm::StringRef dataTypeName(int32_t dataType);
+/// Converts an initializer or attribute tensor; `what` prefixes errors.
+llvm::Expected<mlir::DenseElementsAttr>
+convertTensor(mlir::MLIRContext *ctx, const onnx::TensorProto &t,
+              llvm::StringRef what);
+} // namespace qcc::onnx_import
+
+#endif // QCC_LIB_IMPORT_ONNX_TENSORCONVERSION_H

@@ -1,0 +1,110 @@
+//===- Pipelines.cpp - qcc compilation pipelines --------------------------===//
+#include "qcc/Pipelines/Pipelines.h"
+#include "qcc/Conversion/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+namespace qcc {
+
+std::optional<Phase> parsePhase(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<Phase>>(name)
+      .Case("import", Phase::Import)
+      .Case("linalg", Phase::Linalg)
+      .Case("bufferized", Phase::Bufferized)
+      .Case("llvm", Phase::LLVM)
+      .Default(std::nullopt);
+}
+
+llvm::StringRef phaseName(Phase phase) {
+  switch (phase) {
+  case Phase::Import: return "import";
+  case Phase::Linalg: return "linalg";
+  case Phase::Bufferized: return "bufferized";
+  case Phase::LLVM: return "llvm";
+  }
+  return "";
+}
+
+void buildLinalgPipeline(OpPassManager &pm, const PipelineOptions &) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createConvertQccToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void buildBufferizePipeline(OpPassManager &pm, const PipelineOptions &) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Results become caller-provided buffers (the ABI's outputs); outputs
+  // allocated with static shapes are written in place, without a copy.
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.modifyPublicFunctions = true;
+  outParams.hoistStaticAllocs = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  pm.addPass(createCanonicalizerPass());
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createCanonicalizerPass());
+}
+
+void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &) {
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  ConvertFuncToLLVMPassOptions func;
+  func.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(func));
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void buildPipeline(OpPassManager &pm, Phase from, Phase to,
+                   const PipelineOptions &opts) {
+  if (from < Phase::Linalg && to >= Phase::Linalg)
+    buildLinalgPipeline(pm, opts);
+  if (from < Phase::Bufferized && to >= Phase::Bufferized)
+    buildBufferizePipeline(pm, opts);
+  if (from < Phase::LLVM && to >= Phase::LLVM)
+    buildLLVMPipeline(pm, opts);
+}
+
+void registerPipelines() {
+  static PipelineOptions defaults;
+  PassPipelineRegistration<>(
+      "qcc-to-linalg", "qcc graph to linalg on tensors",
+      [](OpPassManager &pm) { buildLinalgPipeline(pm, defaults); });
+  PassPipelineRegistration<>(
+      "qcc-bufferize", "linalg on tensors to memrefs with deallocation",
+      [](OpPassManager &pm) { buildBufferizePipeline(pm, defaults); });
+  PassPipelineRegistration<>(
+      "qcc-to-llvm", "memrefs to the LLVM dialect",
+      [](OpPassManager &pm) { buildLLVMPipeline(pm, defaults); });
+  PassPipelineRegistration<>(
+      "qcc-lower-to-llvm", "qcc graph all the way to the LLVM dialect",
+      [](OpPassManager &pm) {
+        buildPipeline(pm, Phase::Import, Phase::LLVM, defaults);
+      });
+}
+
+} // namespace qcc

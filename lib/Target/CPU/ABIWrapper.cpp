@@ -1,0 +1,121 @@
+//===- ABIWrapper.cpp - the compiled-model C ABI in LLVM IR ---------------===//
+//
+// Adds P_info / P_run around the lowered `main` (bare-pointer convention:
+// one pointer per input, then one per output). Descriptor data are private
+// constants, so a model object has exactly the ABI's external symbols.
+//
+//===----------------------------------------------------------------------===//
+#include "ABIWrapper.h"
+
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/GlobalAlias.h"
+#include "llvm/IR/IRBuilder.h"
+
+using namespace llvm;
+
+namespace qcc {
+
+static Constant *cString(Module &m, StringRef s, const Twine &name) {
+  Constant *init = ConstantDataArray::getString(m.getContext(), s);
+  auto *g = new GlobalVariable(m, init->getType(), true,
+                               GlobalValue::PrivateLinkage, init, name);
+  g->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  return g;
+}
+
+static Constant *tensorInfos(Module &m, StructType *infoTy,
+                             const std::vector<TensorSignature> &tensors,
+                             StringRef kind) {
+  LLVMContext &ctx = m.getContext();
+  Type *i32 = Type::getInt32Ty(ctx), *i64 = Type::getInt64Ty(ctx);
+  SmallVector<Constant *> elems;
+  for (auto [i, t] : llvm::enumerate(tensors)) {
+    Constant *shape = ConstantPointerNull::get(PointerType::get(ctx, 0));
+    if (!t.shape.empty()) {
+      Constant *init = ConstantDataArray::get(ctx, ArrayRef<int64_t>(t.shape));
+      shape = new GlobalVariable(m, init->getType(), true,
+                                 GlobalValue::PrivateLinkage, init,
+                                 "qcc." + kind + ".shape." + Twine(i));
+    }
+    (void)i64;
+    elems.push_back(ConstantStruct::get(
+        infoTy, {cString(m, t.name, "qcc." + kind + ".name." + Twine(i)),
+                 ConstantInt::get(i32, t.dtype),
+                 ConstantInt::get(i32, t.shape.size()), shape}));
+  }
+  if (elems.empty())
+    return ConstantPointerNull::get(PointerType::get(ctx, 0));
+  auto *arrayTy = ArrayType::get(infoTy, elems.size());
+  return new GlobalVariable(m, arrayTy, true, GlobalValue::PrivateLinkage,
+                            ConstantArray::get(arrayTy, elems),
+                            "qcc." + kind);
+}
+
+Error addModelABI(Module &m, const ModelSignature &sig, StringRef prefix,
+                  StringRef target, bool exportAliases) {
+  LLVMContext &ctx = m.getContext();
+  Function *impl = m.getFunction("main");
+  size_t numArgs = sig.inputs.size() + sig.outputs.size();
+  if (!impl || impl->arg_size() != numArgs)
+    return createStringError(inconvertibleErrorCode(),
+                             "lowered module has no 'main' taking " +
+                                 Twine(numArgs) + " buffers");
+  // Keep the model's code private: only the ABI symbols are exported.
+  impl->setName(prefix + "_main");
+  impl->setLinkage(GlobalValue::InternalLinkage);
+
+  Type *i32 = Type::getInt32Ty(ctx), *i64 = Type::getInt64Ty(ctx);
+  PointerType *ptr = PointerType::get(ctx, 0);
+  auto *tensorInfoTy =
+      StructType::create(ctx, {ptr, i32, i32, ptr}, "qcc_tensor_info");
+  auto *modelInfoTy = StructType::create(
+      ctx, {i32, ptr, i32, ptr, i32, ptr, i64, ptr}, "qcc_model_info");
+  Constant *info = ConstantStruct::get(
+      modelInfoTy,
+      {ConstantInt::get(i32, 1), cString(m, prefix, "qcc.model_name"),
+       ConstantInt::get(i32, sig.inputs.size()),
+       tensorInfos(m, tensorInfoTy, sig.inputs, "inputs"),
+       ConstantInt::get(i32, sig.outputs.size()),
+       tensorInfos(m, tensorInfoTy, sig.outputs, "outputs"),
+       ConstantInt::get(i64, 0), cString(m, target, "qcc.target")});
+  auto *infoVar = new GlobalVariable(m, modelInfoTy, true,
+                                     GlobalValue::PrivateLinkage, info,
+                                     "qcc.model_info");
+
+  // const qcc_model_info *P_info(void)
+  auto *infoFn = Function::Create(FunctionType::get(ptr, false),
+                                  GlobalValue::ExternalLinkage,
+                                  prefix + "_info", m);
+  {
+    IRBuilder<> b(BasicBlock::Create(ctx, "entry", infoFn));
+    b.CreateRet(infoVar);
+  }
+
+  // int P_run(const void *const *inputs, void *const *outputs, void *ws)
+  auto *runFn = Function::Create(FunctionType::get(i32, {ptr, ptr, ptr}, false),
+                                 GlobalValue::ExternalLinkage, prefix + "_run",
+                                 m);
+  {
+    IRBuilder<> b(BasicBlock::Create(ctx, "entry", runFn));
+    SmallVector<Value *> args;
+    auto load = [&](Value *array, size_t i) {
+      Value *slot = b.CreateConstInBoundsGEP1_64(ptr, array, i);
+      return b.CreateLoad(ptr, slot);
+    };
+    for (size_t i = 0; i < sig.inputs.size(); ++i)
+      args.push_back(load(runFn->getArg(0), i));
+    for (size_t i = 0; i < sig.outputs.size(); ++i)
+      args.push_back(load(runFn->getArg(1), i));
+    b.CreateCall(impl, args);
+    b.CreateRet(ConstantInt::get(i32, 0));
+  }
+
+  if (exportAliases) {
+    GlobalAlias::create(GlobalValue::ExternalLinkage, "qcc_model_get_info",
+                        infoFn);
+    GlobalAlias::create(GlobalValue::ExternalLinkage, "qcc_model_run", runFn);
+  }
+  return Error::success();
+}
+
+} // namespace qcc

@@ -1,0 +1,17 @@
+//===- ABIWrapper.h - the compiled-model C ABI in LLVM IR -------*- C++ -*-===//
+#ifndef QCC_LIB_TARGET_CPU_ABIWRAPPER_H
+#define QCC_LIB_TARGET_CPU_ABIWRAPPER_H
+
+#include "qcc/Target/ModelSignature.h"
+
+#include "llvm/IR/Module.h"
+
+namespace qcc {
+/// Wraps `main` with P_info/P_run; aliases qcc_model_get_info/run too when
+/// `exportAliases` (shared libraries).
+llvm::Error addModelABI(llvm::Module &m, const ModelSignature &sig,
+                        llvm::StringRef prefix, llvm::StringRef target,
+                        bool exportAliases);
+} // namespace qcc
+
+#endif

@@ -1,0 +1,182 @@
+//===- CPUTarget.cpp - LLVM code generation for CPUs ----------------------===//
+#include "qcc/Target/CPU/CPUTarget.h"
+#include "ABIWrapper.h"
+
+#include "llvm/ADT/ScopeExit.h"
+
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace llvm;
+
+namespace qcc {
+
+static Error err(const Twine &msg) {
+  return createStringError(inconvertibleErrorCode(), msg);
+}
+
+std::string resolvedTriple(const CPUTargetOptions &options) {
+  return options.triple.empty() ? sys::getDefaultTargetTriple() : options.triple;
+}
+
+static Expected<std::unique_ptr<TargetMachine>>
+createTargetMachine(const CPUTargetOptions &options) {
+  static bool initialized = [] {
+    InitializeAllTargetInfos();
+    InitializeAllTargets();
+    InitializeAllTargetMCs();
+    InitializeAllAsmPrinters();
+    return true;
+  }();
+  (void)initialized;
+  Triple triple(resolvedTriple(options));
+  std::string error;
+  const Target *target = TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return err("unknown target triple '" + triple.str() + "': " + error);
+  bool host = options.triple.empty() ||
+              triple == Triple(sys::getDefaultTargetTriple());
+  std::string cpu = options.cpu;
+  std::string features = options.features;
+  if (cpu.empty() || cpu == "native") {
+    cpu = host ? sys::getHostCPUName().str() : "generic";
+    if (host) {
+      std::string hostFeatures;
+      for (auto &f : sys::getHostCPUFeatures())
+        hostFeatures += (hostFeatures.empty() ? "" : ",") +
+                        std::string(f.second ? "+" : "-") + f.first().str();
+      features = features.empty() ? hostFeatures : hostFeatures + "," + features;
+    }
+  }
+  TargetOptions to;
+  std::unique_ptr<TargetMachine> tm(target->createTargetMachine(
+      triple, cpu, features, to, Reloc::PIC_, std::nullopt,
+      options.optLevel >= 2 ? CodeGenOptLevel::Aggressive
+                            : CodeGenOptLevel::Default));
+  if (!tm)
+    return err("cannot create a target machine for '" + triple.str() + "' (cpu '" +
+               cpu + "')");
+  return std::move(tm);
+}
+
+static void optimize(Module &m, TargetMachine &tm, unsigned level) {
+  LoopAnalysisManager lam;
+  FunctionAnalysisManager fam;
+  CGSCCAnalysisManager cgam;
+  ModuleAnalysisManager mam;
+  PipelineTuningOptions tuning;
+  tuning.LoopVectorization = true;
+  tuning.SLPVectorization = true;
+  PassBuilder pb(&tm, tuning);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  OptimizationLevel ol = level >= 3   ? OptimizationLevel::O3
+                         : level == 2 ? OptimizationLevel::O2
+                         : level == 1 ? OptimizationLevel::O1
+                                      : OptimizationLevel::O0;
+  ModulePassManager mpm = level == 0 ? pb.buildO0DefaultPipeline(ol)
+                                     : pb.buildPerModuleDefaultPipeline(ol);
+  mpm.run(m, mam);
+}
+
+/// Links `object` into a shared library with the system C compiler driver.
+static Error linkShared(StringRef object, StringRef output) {
+  std::optional<std::string> driver;
+  for (StringRef name : {"cc", "clang", "gcc", "clang-22"})
+    if (auto p = sys::findProgramByName(name)) {
+      driver = *p;
+      break;
+    }
+  if (!driver)
+    return err("no C compiler driver (cc) found to link a shared library");
+  SmallVector<StringRef> args{*driver, "-shared", "-o", output, object, "-lm"};
+  std::string message;
+  int rc = sys::ExecuteAndWait(*driver, args, std::nullopt, {}, 0, 0, &message);
+  if (rc != 0)
+    return err("linking the shared library failed" +
+               (message.empty() ? "" : ": " + message));
+  return Error::success();
+}
+
+Error emitCPU(mlir::ModuleOp module, const ModelSignature &signature,
+              const CPUTargetOptions &options, EmitKind kind,
+              StringRef outputPath) {
+  mlir::registerBuiltinDialectTranslation(*module->getContext());
+  mlir::registerLLVMDialectTranslation(*module->getContext());
+  LLVMContext llvmCtx;
+  std::unique_ptr<Module> llvmModule =
+      mlir::translateModuleToLLVMIR(module, llvmCtx, options.prefix);
+  if (!llvmModule)
+    return err("translation to LLVM IR failed");
+  auto tm = createTargetMachine(options);
+  if (!tm)
+    return tm.takeError();
+  llvmModule->setDataLayout((*tm)->createDataLayout());
+  llvmModule->setTargetTriple((*tm)->getTargetTriple());
+  if (Error e = addModelABI(*llvmModule, signature, options.prefix,
+                            (*tm)->getTargetTriple().str(),
+                            kind == EmitKind::Shared))
+    return e;
+  if (verifyModule(*llvmModule, &errs()))
+    return err("generated LLVM IR is invalid");
+  optimize(*llvmModule, **tm, options.optLevel);
+
+  // Write to a temporary next to the output and rename on success, so a
+  // failure never leaves a partial file.
+  SmallString<256> tmp;
+  if (std::error_code ec = sys::fs::createUniqueFile(outputPath + ".tmp%%%%%%", tmp))
+    return err("cannot create '" + outputPath + "': " + ec.message());
+  auto cleanup = make_scope_exit([&] { sys::fs::remove(tmp); });
+  {
+    std::error_code ec;
+    raw_fd_ostream os(tmp, ec, sys::fs::OF_None);
+    if (ec)
+      return err("cannot write '" + tmp + "': " + ec.message());
+    if (kind == EmitKind::LLVMIR) {
+      llvmModule->print(os, nullptr);
+    } else {
+      legacy::PassManager pm;
+      CodeGenFileType type = kind == EmitKind::Assembly
+                                 ? CodeGenFileType::AssemblyFile
+                                 : CodeGenFileType::ObjectFile;
+      if ((*tm)->addPassesToEmitFile(pm, os, nullptr, type))
+        return err("the target cannot emit this file type");
+      pm.run(*llvmModule);
+    }
+    os.close();
+    if (os.has_error())
+      return err("write error on '" + tmp + "'");
+  }
+  if (kind == EmitKind::Shared) {
+    SmallString<256> so;
+    if (std::error_code ec = sys::fs::createUniqueFile(outputPath + ".so%%%%%%", so))
+      return err("cannot create '" + outputPath + "': " + ec.message());
+    auto soCleanup = make_scope_exit([&] { sys::fs::remove(so); });
+    if (Error e = linkShared(tmp, so))
+      return e;
+    if (std::error_code ec = sys::fs::rename(so, outputPath))
+      return err("cannot write '" + outputPath + "': " + ec.message());
+    return Error::success();
+  }
+  if (std::error_code ec = sys::fs::rename(tmp, outputPath))
+    return err("cannot write '" + outputPath + "': " + ec.message());
+  return Error::success();
+}
+
+} // namespace qcc

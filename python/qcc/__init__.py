@@ -1,0 +1,109 @@
+"""Python API for qcc: drive the compiler and run compiled models.
+
+    import qcc
+    model = qcc.compile_and_load("mlp.onnx")
+    y = model(x)["y"]
+
+``compile`` runs the ``qcc`` driver in a subprocess; ``load`` binds the
+compiled shared library's C ABI with ctypes. Neither needs a Python
+extension module.
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from ._abi import ABI_VERSION, Model, TensorInfo, load
+
+__all__ = ["ABI_VERSION", "CompileError", "Model", "TensorInfo", "compile",
+           "compile_and_load", "find_qcc", "load"]
+
+# File suffix of each --emit kind, for the default output path.
+_SUFFIXES = {"shared": ".so", "object": ".o", "mlir": ".mlir",
+             "llvm": ".ll", "header": ".h"}
+
+
+class CompileError(RuntimeError):
+    """The qcc driver exited with a non-zero status.
+
+    Attributes: ``cmd`` (argument list), ``returncode``, ``stderr`` (text).
+    """
+
+    def __init__(self, cmd, returncode, stderr):
+        self.cmd = cmd
+        self.returncode = returncode
+        self.stderr = stderr
+        super().__init__("qcc failed with exit status %d:\n%s"
+                         % (returncode, stderr.rstrip()))
+
+
+def find_qcc(qcc_binary=None):
+    """Locate the qcc driver.
+
+    Order: the explicit argument, ``$QCC_BIN``, the build tree next to this
+    source tree (``<repo>/build/bin/qcc``), then ``PATH``.
+    """
+    if qcc_binary:
+        return os.fspath(qcc_binary)
+    env = os.environ.get("QCC_BIN")
+    if env:
+        return env
+    # python/qcc/__init__.py -> repo root is two levels above the package.
+    in_tree = Path(__file__).resolve().parents[2] / "build" / "bin" / "qcc"
+    if in_tree.is_file() and os.access(in_tree, os.X_OK):
+        return str(in_tree)
+    found = shutil.which("qcc")
+    if found:
+        return found
+    raise FileNotFoundError(
+        "qcc driver not found: pass qcc_binary=, set QCC_BIN, build it into "
+        "%s, or put it on PATH" % in_tree)
+
+
+def _shape_arg(name, shape):
+    return "%s=%s" % (name, "x".join(str(int(d)) for d in shape))
+
+
+def compile(model_path, output=None, emit="shared", input_shapes=None,
+            name=None, extra_args=(), qcc_binary=None):
+    """Compile an ONNX model with the qcc driver and return the output path.
+
+    model_path: the ``.onnx`` file.
+    output: where to write; default is the model path with the suffix of
+        ``emit`` (``.so`` for ``shared``).
+    emit: the driver's ``--emit`` kind.
+    input_shapes: ``{input name: shape tuple}`` specializing dynamic dims,
+        passed as one ``--input-shape NAME=AxBxC`` flag per input.
+    name: C symbol prefix (``--name``); the driver defaults to the file stem.
+    extra_args: further driver flags, passed through verbatim.
+    qcc_binary: the driver to run; see ``find_qcc``.
+
+    Raises CompileError (with the driver's stderr) on failure.
+    """
+    model_path = os.fspath(model_path)
+    if output is None:
+        output = os.path.splitext(model_path)[0] + _SUFFIXES.get(
+            emit, "." + emit)
+    output = os.fspath(output)
+    cmd = [find_qcc(qcc_binary), model_path, "-o", output, "--emit=" + emit]
+    for input_name, shape in (input_shapes or {}).items():
+        cmd += ["--input-shape", _shape_arg(input_name, shape)]
+    if name is not None:
+        cmd += ["--name", name]
+    cmd += [os.fspath(a) for a in extra_args]
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True)
+    if proc.returncode != 0:
+        raise CompileError(cmd, proc.returncode, proc.stderr)
+    return output
+
+
+def compile_and_load(model_path, output=None, **kwargs):
+    """``compile`` to a shared library, then ``load`` it.
+
+    Takes the same arguments as ``compile`` except ``emit``.
+    """
+    if kwargs.pop("emit", "shared") != "shared":
+        raise ValueError("compile_and_load needs emit='shared'")
+    return load(compile(model_path, output, emit="shared", **kwargs))

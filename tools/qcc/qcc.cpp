@@ -1,0 +1,198 @@
+//===- qcc.cpp - the qcc compiler driver ----------------------------------===//
+//
+//   qcc model.onnx -o model.o                 object file + model.h
+//   qcc model.onnx --emit=shared -o libm.so   shared library (+ header)
+//   qcc model.onnx --compile-to=linalg --emit=mlir
+//
+//===----------------------------------------------------------------------===//
+#include "qcc/Import/ONNX/ONNXImporter.h"
+#include "qcc/InitAll.h"
+#include "qcc/Pipelines/Pipelines.h"
+#include "qcc/Target/CPU/CPUTarget.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace llvm;
+
+namespace {
+cl::OptionCategory category("qcc options");
+
+cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx | file.mlir>"),
+                               cl::Required, cl::cat(category));
+cl::opt<std::string> outputPath("o", cl::desc("Output file (default: from the "
+                                              "model name and --emit)"),
+                                cl::value_desc("path"), cl::cat(category));
+
+enum class Emit { Object, Shared, MLIR, LLVMIR, Assembly };
+cl::opt<Emit> emit(
+    "emit", cl::desc("What to write"), cl::init(Emit::Object),
+    cl::values(clEnumValN(Emit::Object, "obj", "object file + C header (default)"),
+               clEnumValN(Emit::Shared, "shared", "shared library + C header"),
+               clEnumValN(Emit::MLIR, "mlir", "MLIR after --compile-to"),
+               clEnumValN(Emit::LLVMIR, "llvm", "optimized LLVM IR"),
+               clEnumValN(Emit::Assembly, "asm", "assembly")),
+    cl::cat(category));
+
+cl::opt<std::string> compileTo(
+    "compile-to",
+    cl::desc("Stop after a phase (with --emit=mlir): import, linalg, "
+             "bufferized, llvm"),
+    cl::init("llvm"), cl::cat(category));
+cl::opt<std::string> compileFrom(
+    "compile-from",
+    cl::desc("Phase of an .mlir input (import, linalg, bufferized, llvm)"),
+    cl::init("import"), cl::cat(category));
+
+cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("Static shape for a dynamic input: NAME=1x3x224x224 (repeatable "
+             "or comma-separated)"),
+    cl::value_desc("name=dims"), cl::cat(category));
+
+cl::opt<std::string> modelName("name",
+                               cl::desc("C symbol prefix P of P_info/P_run "
+                                        "(default: the model file stem)"),
+                               cl::cat(category));
+cl::opt<std::string> triple("mtriple", cl::desc("Target triple (default: host)"),
+                            cl::cat(category));
+cl::opt<std::string> cpu("mcpu", cl::desc("Target CPU (default: host CPU)"),
+                         cl::cat(category));
+cl::opt<std::string> mattr("mattr", cl::desc("Target features (+avx2,...)"),
+                           cl::cat(category));
+cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level (0-3)"),
+                           cl::init(3), cl::Prefix, cl::cat(category));
+
+int fail(const Twine &msg) {
+  WithColor::error(errs(), "qcc") << msg << "\n";
+  return 1;
+}
+
+std::string defaultOutput(StringRef stem) {
+  switch (emit) {
+  case Emit::Object: return (stem + ".o").str();
+  case Emit::Shared: return ("lib" + stem + ".so").str();
+  case Emit::MLIR: return "-";
+  case Emit::LLVMIR: return (stem + ".ll").str();
+  case Emit::Assembly: return (stem + ".s").str();
+  }
+  return "-";
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  mlir::registerPassManagerCLOptions();
+  mlir::registerDefaultTimingManagerCLOptions();
+  cl::SetVersionPrinter([](raw_ostream &os) { os << "qcc 0.1 (LLVM 22)\n"; });
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "qcc: compiles ONNX models to native code\n\n"
+      "Examples:\n"
+      "  qcc model.onnx -o model.o                  object + model.h (C ABI)\n"
+      "  qcc model.onnx --emit=shared -o libm.so     shared library\n"
+      "  qcc model.onnx --input-shape x=1x3x224x224  fix dynamic dims\n"
+      "  qcc model.onnx --compile-to=linalg --emit=mlir   IR after a phase\n"
+      "  qcc-run libm.so --input x=in.npy --expect out.npy\n");
+
+  auto to = qcc::parsePhase(compileTo);
+  auto from = qcc::parsePhase(compileFrom);
+  if (!to || !from)
+    return fail("unknown phase (expected import, linalg, bufferized or llvm)");
+  if (emit != Emit::MLIR && *to != qcc::Phase::LLVM)
+    return fail("--compile-to stops before code generation; use --emit=mlir");
+
+  mlir::DialectRegistry registry;
+  qcc::registerAllDialects(registry);
+  mlir::MLIRContext ctx(registry);
+  ctx.loadAllAvailableDialects();
+
+  StringRef stem = sys::path::stem(inputPath);
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  if (StringRef(inputPath).ends_with(".mlir")) {
+    SourceMgr sm;
+    mlir::SourceMgrDiagnosticHandler handler(sm, &ctx);
+    module = mlir::parseSourceFile<mlir::ModuleOp>(inputPath, sm, &ctx);
+    if (!module)
+      return 1;
+  } else {
+    if (*from != qcc::Phase::Import)
+      return fail("--compile-from applies to .mlir inputs only");
+    qcc::ImportOptions options;
+    if (Error e = qcc::parseInputShapes(inputShapes, options.inputShapes))
+      return fail(toString(std::move(e)));
+    auto imported = qcc::importONNXFile(inputPath, ctx, options);
+    if (!imported)
+      return fail(toString(imported.takeError()));
+    module = std::move(*imported);
+  }
+  std::string prefix = qcc::toCIdentifier(
+      modelName.empty() ? StringRef(stem) : StringRef(modelName));
+
+  // The ABI signature is read before lowering rewrites types.
+  auto signature = qcc::readSignature(*module);
+  if (!signature && emit != Emit::MLIR)
+    return fail(toString(signature.takeError()));
+
+  mlir::PassManager pm(&ctx);
+  if (failed(mlir::applyPassManagerCLOptions(pm)))
+    return fail("invalid pass manager options");
+  mlir::applyDefaultTimingPassManagerCLOptions(pm);
+  qcc::PipelineOptions pipelineOptions;
+  qcc::buildPipeline(pm, *from, *to, pipelineOptions);
+  if (failed(pm.run(*module)))
+    return fail("compilation of '" + inputPath + "' failed (see above)");
+
+  std::string out = outputPath.empty() ? defaultOutput(stem) : outputPath;
+  if (emit == Emit::MLIR) {
+    std::string error;
+    auto file = mlir::openOutputFile(out, &error);
+    if (!file)
+      return fail(error);
+    module->print(file->os());
+    file->keep();
+    return 0;
+  }
+
+  qcc::CPUTargetOptions target;
+  target.triple = triple;
+  target.cpu = cpu;
+  target.features = mattr;
+  target.prefix = prefix;
+  target.optLevel = optLevel;
+  qcc::EmitKind kind = emit == Emit::Object   ? qcc::EmitKind::Object
+                       : emit == Emit::Shared ? qcc::EmitKind::Shared
+                       : emit == Emit::LLVMIR ? qcc::EmitKind::LLVMIR
+                                              : qcc::EmitKind::Assembly;
+  if (Error e = qcc::emitCPU(*module, *signature, target, kind, out))
+    return fail(toString(std::move(e)));
+
+  if (kind == qcc::EmitKind::Object || kind == qcc::EmitKind::Shared) {
+    SmallString<256> header(out);
+    sys::path::remove_filename(header);
+    sys::path::append(header, prefix + ".h");
+    std::string error;
+    auto file = mlir::openOutputFile(header, &error);
+    if (!file) {
+      sys::fs::remove(out);
+      return fail(error);
+    }
+    file->os() << qcc::generateHeader(*signature, prefix,
+                                      qcc::resolvedTriple(target));
+    file->keep();
+  }
+  return 0;
+}
