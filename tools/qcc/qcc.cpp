@@ -61,6 +61,12 @@ cl::list<std::string> inputShapes(
              "or comma-separated)"),
     cl::value_desc("name=dims"), cl::cat(category));
 
+cl::list<std::string> bindInputs(
+    "bind-input",
+    cl::desc("Freeze a graph input to a tensor file (.npy or .pb): NAME=FILE. "
+             "It becomes a constant and leaves the compiled inputs"),
+    cl::value_desc("name=file"), cl::cat(category));
+
 cl::opt<std::string> modelName("name",
                                cl::desc("C symbol prefix P of P_info/P_run "
                                         "(default: the model file stem)"),
@@ -133,6 +139,8 @@ int main(int argc, char **argv) {
       return fail("--compile-from applies to .mlir inputs only");
     qcc::ImportOptions options;
     if (Error e = qcc::parseInputShapes(inputShapes, options.inputShapes))
+      return fail(toString(std::move(e)));
+    if (Error e = qcc::parseBoundInputs(bindInputs, options.boundInputs))
       return fail(toString(std::move(e)));
     auto imported = qcc::importONNXFile(inputPath, ctx, options);
     if (!imported)

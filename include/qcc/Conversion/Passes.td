@@ -37,4 +37,23 @@ def ConvertQccToLinalg : Pass<"convert-qcc-to-linalg", "mlir::ModuleOp"> {
   ];
 }
 
+def MemRefCopyToLinalg : Pass<"qcc-memref-copy-to-linalg"> {
+  let summary = "Rewrite memref.copy as linalg.copy";
+  let description = [{
+    `memref.copy` between non-contiguous memrefs lowers to a call into MLIR's
+    C runner-utils library, which compiled models must not depend on. As
+    `linalg.copy` it becomes plain loops (and vector code) in the model.
+
+    Before:
+    ```mlir
+    memref.copy %a, %b : memref<4xf32, strided<[2]>> to memref<4xf32>
+    ```
+    After:
+    ```mlir
+    linalg.copy ins(%a : memref<4xf32, strided<[2]>>) outs(%b : memref<4xf32>)
+    ```
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 #endif // QCC_CONVERSION_PASSES

@@ -17,7 +17,7 @@ namespace {
 struct ConvSpec {
   ArrayRef<int64_t> strides, dilations;
   int64_t group;
-  bool transposedWeight; ///< weight is (C_in, C_out/group, k...), flipped
+  bool transposedWeight; ///< weight is (C_in, C_out/group, k...)
   Value inputZeroPoint, weightZeroPoint; ///< rank-0 tensors or null
   bool inputUnsigned, weightUnsigned, zpUnsigned[2];
 };
@@ -38,7 +38,6 @@ static Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
                        Value init, const ConvSpec &spec) {
   MLIRContext *ctx = b.getContext();
   auto inShape = cast<RankedTensorType>(input.getType()).getShape();
-  auto wShape = cast<RankedTensorType>(weight.getType()).getShape();
   auto outType = cast<RankedTensorType>(init.getType());
   int64_t S = inShape.size() - 2, G = spec.group;
   int64_t nLoops = 4 + 2 * S;
@@ -53,7 +52,7 @@ static Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
   for (int64_t i = 0; i < S; ++i) {
     AffineExpr o = d(3 + i), k = d(4 + S + i);
     inExprs.push_back(o * spec.strides[i] + k * spec.dilations[i]);
-    wExprs.push_back(spec.transposedWeight ? (wShape[2 + i] - 1) - k : k);
+    wExprs.push_back(k);
     outExprs.push_back(o);
   }
   SmallVector<Value> inputs{in, w};
@@ -206,12 +205,34 @@ struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
       pads[S + i] = needed - upShape[2 + i] - pads[i];
     }
     Value padded = padSpatial(rewriter, loc, up, pads, zero);
+    // Flip the kernel spatially (a copy: the flip cannot live in the conv's
+    // indexing maps, which must stay invertible).
+    MLIRContext *ctx = rewriter.getContext();
+    auto wType = cast<RankedTensorType>(adaptor.getWeight().getType());
+    SmallVector<AffineExpr> flipExprs;
+    for (int64_t d = 0; d < wType.getRank(); ++d) {
+      AffineExpr e = getAffineDimExpr(d, ctx);
+      flipExprs.push_back(d < 2 ? e : (wType.getDimSize(d) - 1) - e);
+    }
+    SmallVector<utils::IteratorType> flipIters(wType.getRank(),
+                                               utils::IteratorType::parallel);
+    Value flipped =
+        linalg::GenericOp::create(
+            rewriter, loc, wType, adaptor.getWeight(),
+            emptyTensor(rewriter, loc, wType),
+            ArrayRef<AffineMap>{
+                AffineMap::get(wType.getRank(), 0, flipExprs, ctx),
+                AffineMap::getMultiDimIdentityMap(wType.getRank(), ctx)},
+            flipIters,
+            [](OpBuilder &b, Location l, ValueRange a) {
+              linalg::YieldOp::create(b, l, a[0]);
+            })
+            .getResult(0);
     SmallVector<int64_t> ones(S, 1);
     ConvSpec spec{ones, op.getDilations(), (int64_t)op.getGroup(), true,
                   {}, {}, false, false, {false, false}};
     Value init = convInit(rewriter, loc, outType, adaptor.getBias());
-    rewriter.replaceOp(op, buildConv(rewriter, loc, padded, adaptor.getWeight(),
-                                     init, spec));
+    rewriter.replaceOp(op, buildConv(rewriter, loc, padded, flipped, init, spec));
     return success();
   }
 };

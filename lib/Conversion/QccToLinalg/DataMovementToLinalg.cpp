@@ -330,9 +330,13 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
                 arith::IndexCastOp::create(b, l, b.getI64Type(), idx[d]));
             double s = scales[d];
             int64_t in = inShape[d], out = type.getDimSize(d);
-            if (ctm == "align_corners")
+            if (ctm == "align_corners") {
+              // ONNX divides by (in * scale - 1), the unrounded output size.
+              double resized = in * s - 1;
+              (void)out;
               return arith::MulFOp::create(
-                  b, l, x, c(out > 1 ? double(in - 1) / (out - 1) : 0.0));
+                  b, l, x, c(resized > 0 ? double(in - 1) / resized : 0.0));
+            }
             if (ctm == "asymmetric")
               return arith::DivFOp::create(b, l, x, c(s));
             if (ctm == "tf_half_pixel_for_nn")

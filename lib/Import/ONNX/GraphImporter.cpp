@@ -3,9 +3,11 @@
 #include "NodeBinder.h"
 
 #include "qcc/Dialect/Qcc/IR/QccDialect.h"
+#include "qcc/Runtime/TensorIO.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Path.h"
@@ -30,9 +32,7 @@ DenseElementsAttr NodeBinder::constant(size_t i) const {
 FailureOr<SmallVector<int64_t>> NodeBinder::constInts(size_t i, StringRef what) {
   DenseElementsAttr c = constant(i);
   if (!c || !isa<IntegerType>(c.getElementType()))
-    return error(what + " (input " + Twine(i) +
-                 ") must be a constant integer tensor after shape "
-                 "specialization; pass --input-shape for dynamic inputs");
+    return notConstant(i, what, "integer tensor");
   SmallVector<int64_t> out;
   for (APInt v : c.getValues<APInt>())
     out.push_back(c.getElementType().isUnsignedInteger() ? v.getZExtValue()
@@ -43,7 +43,7 @@ FailureOr<SmallVector<int64_t>> NodeBinder::constInts(size_t i, StringRef what) 
 FailureOr<SmallVector<double>> NodeBinder::constFloats(size_t i, StringRef what) {
   DenseElementsAttr c = constant(i);
   if (!c)
-    return error(what + " (input " + Twine(i) + ") must be a constant tensor");
+    return notConstant(i, what, "tensor");
   SmallVector<double> out;
   if (isa<FloatType>(c.getElementType())) {
     for (APFloat v : c.getValues<APFloat>()) {
@@ -58,6 +58,47 @@ FailureOr<SmallVector<double>> NodeBinder::constFloats(size_t i, StringRef what)
                         : (double)v.getSExtValue());
   }
   return out;
+}
+
+/// Names of the graph inputs that `v` is computed from.
+static SmallVector<std::string> graphInputsOf(Value v) {
+  SmallVector<std::string> names;
+  SmallVector<Value> stack{v};
+  llvm::DenseSet<Value> seen;
+  while (!stack.empty() && seen.size() < 10000) {
+    Value cur = stack.pop_back_val();
+    if (!seen.insert(cur).second)
+      continue;
+    if (auto arg = dyn_cast<BlockArgument>(cur)) {
+      auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
+      if (auto name = func ? func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "qcc.name")
+                           : StringAttr())
+        names.push_back(name.str());
+      continue;
+    }
+    if (Operation *def = cur.getDefiningOp())
+      for (Value operand : def->getOperands())
+        stack.push_back(operand);
+  }
+  llvm::sort(names);
+  return names;
+}
+
+LogicalResult NodeBinder::notConstant(size_t i, StringRef what,
+                                      StringRef kind) {
+  std::string name = (int)i < node.input_size() ? node.input(i) : "";
+  std::string hint;
+  if (Value v = input(i)) {
+    for (const std::string &in : graphInputsOf(v))
+      hint += " --bind-input " + in + "=FILE";
+  }
+  if (hint.empty())
+    hint = " --bind-input " + name + "=FILE";
+  return error(what + " (input " + Twine(i) + ", '" + name +
+               "') must be a constant " + kind +
+               "; qcc needs it at compile time (fix dynamic input dims with "
+               "--input-shape, or freeze the graph inputs it comes from with" +
+               hint + ")");
 }
 
 const onnx::AttributeProto *NodeBinder::attr(StringRef name) const {
@@ -161,6 +202,8 @@ private:
   }
   Expected<RankedTensorType> inputType(const onnx::ValueInfoProto &info);
   Expected<Value> lookup(StringRef name, OpBuilder &constBuilder);
+  Expected<DenseElementsAttr> loadBound(const onnx::ValueInfoProto &info,
+                                        StringRef path);
 
   const onnx::ModelProto &model;
   StringRef file;
@@ -222,6 +265,41 @@ GraphImporter::inputType(const onnx::ValueInfoProto &info) {
   return RankedTensorType::get(shape, elem);
 }
 
+Expected<DenseElementsAttr>
+GraphImporter::loadBound(const onnx::ValueInfoProto &info, StringRef path) {
+  runtime::Tensor t;
+  std::string error;
+  if (!runtime::loadTensor(path.str(), t, error))
+    return fail("--bind-input " + info.name() + ": " + error);
+  Type elem = convertDataType(&ctx, t.dtype);
+  if (!elem)
+    return fail("--bind-input " + info.name() + ": unsupported data type");
+  const auto &tt = info.type().tensor_type();
+  if (tt.elem_type() != t.dtype)
+    return fail("--bind-input " + info.name() + ": file holds " +
+                dataTypeName(t.dtype) + ", the input is " +
+                dataTypeName(tt.elem_type()));
+  if (tt.has_shape()) {
+    bool ok = tt.shape().dim_size() == (int)t.shape.size();
+    for (int i = 0; ok && i < tt.shape().dim_size(); ++i)
+      ok = !tt.shape().dim(i).has_dim_value() ||
+           tt.shape().dim(i).dim_value() == t.shape[i];
+    if (!ok)
+      return fail("--bind-input " + info.name() +
+                  ": the file's shape does not match the input's");
+  }
+  auto type = RankedTensorType::get(t.shape, elem);
+  if (elem.isInteger(1)) {
+    SmallVector<bool> bits(t.data.begin(), t.data.end());
+    return DenseElementsAttr::get(type, bits);
+  }
+  ArrayRef<char> raw(reinterpret_cast<const char *>(t.data.data()), t.data.size());
+  bool splat;
+  if (!DenseElementsAttr::isValidRawBuffer(type, raw, splat))
+    return fail("--bind-input " + info.name() + ": invalid data");
+  return DenseElementsAttr::getFromRawBuffer(type, raw);
+}
+
 Expected<Value> GraphImporter::lookup(StringRef name, OpBuilder &constBuilder) {
   auto it = values.find(name);
   if (it != values.end())
@@ -254,6 +332,14 @@ Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
   for (const auto &t : graph.initializer())
     initializers[t.name()] = &t;
   llvm::StringSet<> seenInputs;
+  for (const auto &kv : options.boundInputs) {
+    bool found = false;
+    for (const auto &in : graph.input())
+      found |= in.name() == kv.getKey();
+    if (!found)
+      return fail("--bind-input names '" + kv.getKey() +
+                  "', which is not a graph input");
+  }
   for (const auto &kv : options.inputShapes) {
     bool found = false;
     for (const auto &in : graph.input())
@@ -272,7 +358,16 @@ Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
 
   SmallVector<Type> argTypes;
   SmallVector<std::string> argNames;
+  SmallVector<std::pair<std::string, DenseElementsAttr>> bound;
   for (const auto &in : graph.input()) {
+    auto boundIt = options.boundInputs.find(in.name());
+    if (boundIt != options.boundInputs.end()) {
+      auto value = loadBound(in, boundIt->second);
+      if (!value)
+        return value.takeError();
+      bound.push_back({in.name(), *value});
+      continue;
+    }
     if (initializers.count(in.name()))
       continue; // IR < 4: initializers are listed as inputs too.
     if (!seenInputs.insert(in.name()).second)
@@ -291,6 +386,10 @@ Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
     func.setArgAttr(i, "qcc.name", b.getStringAttr(name));
   }
   OpBuilder constBuilder = OpBuilder::atBlockBegin(body);
+  for (auto &[name, value] : bound)
+    values[name] = ConstantOp::create(
+        constBuilder, NameLoc::get(StringAttr::get(&ctx, name)),
+        value.getType(), value);
   b.setInsertionPointToEnd(body);
 
   std::string error;
@@ -413,6 +512,19 @@ qcc::importONNXText(StringRef text, StringRef displayName, MLIRContext &ctx,
   if (!model)
     return model.takeError();
   return GraphImporter(**model, displayName, ctx, options).run();
+}
+
+Error qcc::parseBoundInputs(ArrayRef<std::string> specs,
+                            StringMap<std::string> &out) {
+  for (StringRef spec : specs) {
+    auto [name, path] = spec.split('=');
+    if (name.empty() || path.empty())
+      return createStringError(inconvertibleErrorCode(),
+                               "--bind-input expects NAME=FILE, got '" + spec +
+                                   "'");
+    out[name] = path.str();
+  }
+  return Error::success();
 }
 
 Error qcc::parseInputShapes(ArrayRef<std::string> specs,

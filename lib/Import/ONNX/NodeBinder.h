@@ -74,6 +74,9 @@ public:
 
   /// Records `msg` as this node's error and returns failure.
   mlir::LogicalResult error(const llvm::Twine &msg);
+  /// Error for an input that must be constant but is not.
+  mlir::LogicalResult notConstant(size_t i, llvm::StringRef what,
+                                  llvm::StringRef kind);
   /// Normalizes a possibly negative axis against `rank`.
   llvm::FailureOr<int64_t> axis(int64_t a, int64_t rank);
 

@@ -211,12 +211,21 @@ LogicalResult importMod(NodeBinder &n) {
 LogicalResult importPRelu(NodeBinder &n) {
   if (failed(requireInputs(n, 2)))
     return failure();
-  auto shape = broadcastOrError(n, n.shape(0), n.shape(1));
+  Value slope = n.input(1);
+  if (n.opset < 7 && n.rank(1) == 1 && n.rank(0) >= 2 &&
+      n.shape(1)[0] == n.shape(0)[1] && n.shape(1)[0] != 1) {
+    // Opset 6 applies a 1-D slope per channel (dim 1).
+    SmallVector<int64_t> shape(n.rank(0) - 1, 1);
+    shape[0] = n.shape(1)[0];
+    slope = n.create<ReshapeOp>(n.tensorType(shape, n.elementType(1)), slope);
+  }
+  auto shape = broadcastOrError(n, n.shape(0),
+                                cast<RankedTensorType>(slope.getType()).getShape());
   if (failed(shape))
     return failure();
   if (ArrayRef<int64_t>(*shape) != n.shape(0))
     return n.error("slope must broadcast to the input shape");
-  n.setResult(0, n.create<PReluOp>(n.type(0), n.input(0), n.input(1)));
+  n.setResult(0, n.create<PReluOp>(n.type(0), n.input(0), slope));
   return success();
 }
 

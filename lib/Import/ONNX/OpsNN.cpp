@@ -153,16 +153,16 @@ LogicalResult importConvTranspose(NodeBinder &n) {
     if (!outShape.empty() || w.autoPad == "SAME_UPPER" ||
         w.autoPad == "SAME_LOWER") {
       int64_t target = outShape.empty() ? in[2 + i] * w.strides[i] : outShape[i];
-      int64_t total = full - target;
-      if (total < 0)
-        return n.error("output_shape is larger than the op can produce");
+      // A target larger than the natural size just extends the end (those
+      // positions only receive the bias), as ONNX Runtime does.
+      int64_t total = std::max<int64_t>(0, full - target);
       bool upper = w.autoPad == "SAME_UPPER";
       w.pads[i] = upper ? total / 2 : total - total / 2;
       w.pads[S + i] = upper ? total - total / 2 : total / 2;
     } else if (w.autoPad == "VALID") {
       w.pads[i] = w.pads[S + i] = 0;
     }
-    out[i] = full - w.pads[i] - w.pads[S + i];
+    out[i] = outShape.empty() ? full - w.pads[i] - w.pads[S + i] : outShape[i];
     if (out[i] < 1)
       return n.error("output size is not positive");
   }
@@ -243,16 +243,44 @@ LogicalResult importBatchNorm(NodeBinder &n) {
 LogicalResult importLayerNorm(NodeBinder &n) {
   if (!n.input(0) || !n.input(1))
     return n.error("needs X and Scale");
-  for (size_t i = 1; i < n.numOutputs(); ++i)
-    if (!n.node.output(i).empty())
-      return n.error("Mean/InvStdDev outputs are not supported");
   auto axis = n.axis(n.attrInt("axis", -1), n.rank(0));
   if (failed(axis))
     return failure();
-  n.setResult(0, n.create<LayerNormOp>(
-                     n.type(0), n.input(0), n.input(1), n.input(2),
-                     n.b.getI64IntegerAttr(*axis),
-                     n.b.getF32FloatAttr(n.attrFloat("epsilon", 1e-5f))));
+  float eps = n.attrFloat("epsilon", 1e-5f);
+  bool wantStats = false;
+  for (size_t i = 1; i < n.numOutputs(); ++i)
+    wantStats |= !n.node.output(i).empty();
+  if (!wantStats) {
+    n.setResult(0, n.create<LayerNormOp>(n.type(0), n.input(0), n.input(1),
+                                         n.input(2), n.b.getI64IntegerAttr(*axis),
+                                         n.b.getF32FloatAttr(eps)));
+    return success();
+  }
+  // Mean and InvStdDev are requested: decompose so both are values.
+  auto type = n.type(0);
+  Type elem = type.getElementType();
+  SmallVector<int64_t> axes, statShape(type.getShape());
+  for (int64_t d = *axis; d < type.getRank(); ++d) {
+    axes.push_back(d);
+    statShape[d] = 1;
+  }
+  auto statType = n.tensorType(statShape, elem);
+  auto axesAttr = n.b.getDenseI64ArrayAttr(axes);
+  Value mean = n.create<ReduceMeanOp>(statType, n.input(0), axesAttr,
+                                      n.b.getBoolAttr(true));
+  Value centered = n.create<SubOp>(type, n.input(0), mean);
+  Value sq = n.create<MulOp>(type, centered, centered);
+  Value var = n.create<ReduceMeanOp>(statType, sq, axesAttr, n.b.getBoolAttr(true));
+  auto scalar = n.tensorType({}, elem);
+  Value epsV = n.constantOf(DenseElementsAttr::get(scalar, n.b.getFloatAttr(elem, eps)));
+  Value inv = n.create<ReciprocalOp>(
+      statType, n.create<SqrtOp>(statType, n.create<AddOp>(statType, var, epsV)));
+  Value y = n.create<MulOp>(type, n.create<MulOp>(type, centered, inv), n.input(1));
+  if (n.input(2))
+    y = n.create<AddOp>(type, y, n.input(2));
+  n.setResult(0, y);
+  n.setResult(1, mean);
+  n.setResult(2, inv);
   return success();
 }
 

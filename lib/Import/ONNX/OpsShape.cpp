@@ -103,10 +103,10 @@ LogicalResult importConstantOfShape(NodeBinder &n) {
 }
 
 LogicalResult importRange(NodeBinder &n) {
+  static const char *names[] = {"start", "limit", "delta"};
   for (int i = 0; i < 3; ++i)
     if (!n.constant(i))
-      return n.error("start, limit and delta must be constant after shape "
-                     "specialization");
+      return n.notConstant(i, names[i], "scalar");
   Type elem = n.elementType(0);
   if (isa<IntegerType>(elem)) {
     int64_t start = (*n.constInts(0, "start"))[0];

@@ -15,6 +15,9 @@ namespace qcc {
 struct ImportOptions {
   /// Static shapes for inputs with dynamic dims, by input name.
   llvm::StringMap<std::vector<int64_t>> inputShapes;
+  /// Graph inputs frozen to the contents of a tensor file (.npy or .pb), by
+  /// name: they become constants and leave the compiled model's inputs.
+  llvm::StringMap<std::string> boundInputs;
   /// Largest model file accepted (protobuf parsing limit).
   uint64_t maxModelBytes = 2ull << 30;
   /// Largest total size of external data read for one model.
@@ -34,6 +37,10 @@ importONNXFile(llvm::StringRef path, mlir::MLIRContext &ctx,
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 importONNXText(llvm::StringRef text, llvm::StringRef displayName,
                mlir::MLIRContext &ctx, const ImportOptions &options);
+
+/// Parses `--bind-input` values: "NAME=FILE" (one per flag).
+llvm::Error parseBoundInputs(llvm::ArrayRef<std::string> specs,
+                             llvm::StringMap<std::string> &out);
 
 /// Parses `--input-shape` values: "x=1x3x224x224,y=4x8" or one per flag.
 llvm::Error parseInputShapes(llvm::ArrayRef<std::string> specs,

@@ -219,22 +219,55 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (!in)
     return {};
   Type src = in.getElementType(), dst = type.getElementType();
-  // Integer to integer (sign-extending signed sources) is all shape graphs
-  // need; float casts are left to the lowering, which owns their rounding.
   auto srcInt = dyn_cast<IntegerType>(src);
   auto dstInt = dyn_cast<IntegerType>(dst);
-  if (!srcInt || !dstInt)
-    return {};
-  SmallVector<APInt> out;
-  for (APInt v : in.getValues<APInt>()) {
-    if (dstInt.getWidth() == 1)
-      out.push_back(APInt(1, !v.isZero()));
-    else if (srcInt.isUnsigned() || srcInt.getWidth() == 1)
-      out.push_back(v.zextOrTrunc(dstInt.getWidth()));
-    else
-      out.push_back(v.sextOrTrunc(dstInt.getWidth()));
+  auto dstFloat = dyn_cast<FloatType>(dst);
+  if (srcInt && dstInt) {
+    SmallVector<APInt> out;
+    for (APInt v : in.getValues<APInt>()) {
+      if (dstInt.getWidth() == 1)
+        out.push_back(APInt(1, !v.isZero()));
+      else if (srcInt.isUnsigned() || srcInt.getWidth() == 1)
+        out.push_back(v.zextOrTrunc(dstInt.getWidth()));
+      else
+        out.push_back(v.sextOrTrunc(dstInt.getWidth()));
+    }
+    return DenseElementsAttr::get(type, out);
   }
-  return DenseElementsAttr::get(type, out);
+  // Numeric casts with IEEE round-to-nearest-even (what the lowering's
+  // sitofp/fptrunc do at run time); float to int truncates toward zero.
+  if (dstFloat && (srcInt || isa<FloatType>(src))) {
+    SmallVector<APFloat> out;
+    bool lost;
+    if (srcInt) {
+      for (APInt v : in.getValues<APInt>()) {
+        APFloat f(dstFloat.getFloatSemantics());
+        f.convertFromAPInt(v, !srcInt.isUnsigned() && srcInt.getWidth() > 1,
+                           APFloat::rmNearestTiesToEven);
+        out.push_back(f);
+      }
+    } else {
+      for (APFloat v : in.getValues<APFloat>()) {
+        v.convert(dstFloat.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                  &lost);
+        out.push_back(v);
+      }
+    }
+    return DenseElementsAttr::get(type, out);
+  }
+  if (dstInt && dstInt.getWidth() > 1 && isa<FloatType>(src)) {
+    SmallVector<APInt> out;
+    for (APFloat v : in.getValues<APFloat>()) {
+      APSInt r(dstInt.getWidth(), dstInt.isUnsigned());
+      bool exact;
+      if (v.convertToInteger(r, APFloat::rmTowardZero, &exact) &
+          APFloat::opInvalidOp)
+        return {}; // Out of range: undefined in ONNX; left to run time.
+      out.push_back(r);
+    }
+    return DenseElementsAttr::get(type, out);
+  }
+  return {};
 }
 
 OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
@@ -333,4 +366,17 @@ OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
         out.push_back(vals[(o * dShape[axis] + k) * inner + i]);
     }
   return DenseElementsAttr::get(type, out);
+}
+
+OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
+  DenseElementsAttr in = foldable(adaptor.getInput());
+  if (!in)
+    return {};
+  if (isa<IntegerType>(in.getElementType()))
+    return in.mapValues(in.getElementType(), [](const APInt &v) { return -v; });
+  return in.mapValues(in.getElementType(), [](const APFloat &v) {
+    APFloat r = v;
+    r.changeSign();
+    return r.bitcastToAPInt();
+  });
 }

@@ -49,7 +49,7 @@ def Qcc_ErfOp : Qcc_UnaryOp<"erf", "Erf">;
 def Qcc_TanhOp : Qcc_UnaryOp<"tanh", "Tanh">;
 def Qcc_SigmoidOp : Qcc_UnaryOp<"sigmoid", "Sigmoid">;
 def Qcc_ReluOp : Qcc_UnaryOp<"relu", "Relu">;
-def Qcc_NegOp : Qcc_UnaryOp<"neg", "Neg">;
+def Qcc_NegOp : Qcc_UnaryOp<"neg", "Neg"> { let hasFolder = 1; }
 def Qcc_AbsOp : Qcc_UnaryOp<"abs", "Abs">;
 def Qcc_FloorOp : Qcc_UnaryOp<"floor", "Floor">;
 def Qcc_CeilOp : Qcc_UnaryOp<"ceil", "Ceil">;

@@ -1,0 +1,27 @@
+//===- MemRefCopyToLinalg.cpp - memref.copy as linalg.copy ----------------===//
+#include "qcc/Conversion/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+namespace qcc {
+#define GEN_PASS_DEF_MEMREFCOPYTOLINALG
+#include "qcc/Conversion/Passes.h.inc"
+} // namespace qcc
+
+using namespace mlir;
+
+namespace {
+struct MemRefCopyToLinalgPass
+    : qcc::impl::MemRefCopyToLinalgBase<MemRefCopyToLinalgPass> {
+  void runOnOperation() override {
+    SmallVector<memref::CopyOp> copies;
+    getOperation()->walk([&](memref::CopyOp op) { copies.push_back(op); });
+    for (memref::CopyOp op : copies) {
+      OpBuilder b(op);
+      linalg::CopyOp::create(b, op.getLoc(), op.getSource(), op.getTarget());
+      op.erase();
+    }
+  }
+};
+} // namespace
