@@ -19,6 +19,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -29,7 +30,8 @@ using namespace llvm;
 namespace {
 cl::OptionCategory category("qcc options");
 
-cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx | file.mlir>"),
+cl::opt<std::string> inputPath(cl::Positional,
+                               cl::desc("<model.onnx | model.onnxtxt | file.mlir>"),
                                cl::Required, cl::cat(category));
 cl::opt<std::string> outputPath("o", cl::desc("Output file (default: from the "
                                               "model name and --emit)"),
@@ -142,7 +144,18 @@ int main(int argc, char **argv) {
       return fail(toString(std::move(e)));
     if (Error e = qcc::parseBoundInputs(bindInputs, options.boundInputs))
       return fail(toString(std::move(e)));
-    auto imported = qcc::importONNXFile(inputPath, ctx, options);
+    // `.onnxtxt`: ONNX's textual syntax (onnx/defs/parser.h), used by tests.
+    Expected<mlir::OwningOpRef<mlir::ModuleOp>> imported =
+        mlir::OwningOpRef<mlir::ModuleOp>();
+    if (StringRef(inputPath).ends_with(".onnxtxt")) {
+      auto buffer = MemoryBuffer::getFile(inputPath);
+      if (!buffer)
+        return fail(inputPath + ": " + buffer.getError().message());
+      imported = qcc::importONNXText((*buffer)->getBuffer(), inputPath, ctx,
+                                     options);
+    } else {
+      imported = qcc::importONNXFile(inputPath, ctx, options);
+    }
     if (!imported)
       return fail(toString(imported.takeError()));
     module = std::move(*imported);

@@ -1,0 +1,29 @@
+# -*- Python -*-
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "qcc"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".onnxtxt", ".test", ".c"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.qcc_obj_root, "test")
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+# Debian's numpy/onnx/torch live under the system interpreter only.
+config.substitutions.append(("%python", "/usr/bin/python3"))
+config.substitutions.append(("%qcc_src", config.qcc_src_root))
+config.substitutions.append(("%cc", "cc"))
+config.environment["PYTHONPATH"] = os.path.join(config.qcc_src_root, "python")
+
+tools = [
+    ToolSubst("qcc", unresolved="fatal"),
+    ToolSubst("qcc-opt", unresolved="fatal"),
+    ToolSubst("qcc-run", unresolved="fatal"),
+]
+llvm_config.add_tool_substitutions(tools, [config.qcc_tools_dir, config.llvm_tools_dir])
