@@ -39,9 +39,11 @@ void buildLinalgPipeline(OpPassManager &pm, const PipelineOptions &) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createConvertQccToLinalg());
   pm.addPass(createCanonicalizerPass());
-  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addNestedPass<func::FuncOp>(createFuseElementwise());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  pm.addPass(createLinalgLoopOrder());
+  pm.addPass(createCanonicalizerPass());
 }
 
 void buildBufferizePipeline(OpPassManager &pm, const PipelineOptions &) {
@@ -58,6 +60,8 @@ void buildBufferizePipeline(OpPassManager &pm, const PipelineOptions &) {
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addPass(createCanonicalizerPass());
   bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createPlanWorkspace());
   pm.addPass(createCanonicalizerPass());
 }
 

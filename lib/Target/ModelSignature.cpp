@@ -43,6 +43,8 @@ Expected<ModelSignature> readSignature(ModuleOp module) {
     return out.takeError();
   sig.inputs = std::move(*in);
   sig.outputs = std::move(*out);
+  if (auto ws = module->getAttrOfType<IntegerAttr>("qcc.workspace_bytes"))
+    sig.workspaceBytes = ws.getInt();
   return sig;
 }
 
@@ -102,6 +104,9 @@ std::string generateHeader(const ModelSignature &sig, StringRef prefix,
   };
   describe("input", sig.inputs);
   describe("output", sig.outputs);
+  os << "\n/* Bytes of scratch memory P_run needs (64-byte aligned). */\n"
+     << "#define " << toCIdentifier(prefix.upper()) << "_WORKSPACE_BYTES "
+     << sig.workspaceBytes << "u\n";
   os << "\n/* The model's description: names, dtypes (ONNX codes), shapes. */\n"
      << "const qcc_model_info *" << prefix << "_info(void);\n\n"
      << "/* Runs the model. `inputs` and `outputs` hold one dense row-major\n"

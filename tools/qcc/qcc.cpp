@@ -177,6 +177,9 @@ int main(int argc, char **argv) {
   if (failed(pm.run(*module)))
     return fail("compilation of '" + inputPath + "' failed (see above)");
 
+  if (signature)
+    if (auto ws = (*module)->getAttrOfType<mlir::IntegerAttr>("qcc.workspace_bytes"))
+      signature->workspaceBytes = ws.getInt();
   std::string out = outputPath.empty() ? defaultOutput(stem) : outputPath;
   if (emit == Emit::MLIR) {
     std::string error;

@@ -56,4 +56,80 @@ def MemRefCopyToLinalg : Pass<"qcc-memref-copy-to-linalg"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def LinalgLoopOrder : Pass<"qcc-linalg-loop-order"> {
+  let summary = "Make a contiguous parallel loop innermost in reductions";
+  let description = [{
+    Contractions and convolutions come out of the lowering with their
+    reduction loops innermost. This pass moves the parallel loop that indexes
+    the output's innermost dimension (and an input's innermost dimension, so
+    accesses stay contiguous) to the innermost position. Each output element
+    still accumulates in the same order, so results are bit-identical, but
+    the innermost loop becomes a plain vectorizable loop.
+
+    Before (matmul, loops m, n, k):
+    ```mlir
+    linalg.generic {indexing_maps = [(m,n,k)->(m,k), (m,n,k)->(k,n), (m,n,k)->(m,n)],
+                    iterator_types = ["parallel", "parallel", "reduction"]}
+    ```
+    After (loops m, k, n):
+    ```mlir
+    linalg.generic {indexing_maps = [(m,k,n)->(m,k), (m,k,n)->(k,n), (m,k,n)->(m,n)],
+                    iterator_types = ["parallel", "reduction", "parallel"]}
+    ```
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def FuseElementwise : Pass<"qcc-fuse-elementwise"> {
+  let summary = "Fuse elementwise linalg ops without recomputation";
+  let description = [{
+    Upstream elementwise fusion, controlled so that a producer is fused into
+    a consumer only when that does not multiply its work: into all-parallel
+    consumers, or when the producer merely moves data (its body yields an
+    input unchanged: broadcasts, transposes). Fusing a normalization into a
+    matmul would recompute it once per output column.
+
+    Before:
+    ```mlir
+    %a = linalg.generic {... ["parallel"]} ins(%x) { exp }
+    %b = linalg.generic {... ["parallel"]} ins(%a) { add }
+    ```
+    After:
+    ```mlir
+    %b = linalg.generic {... ["parallel"]} ins(%x) { exp; add }
+    ```
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def PlanWorkspace : Pass<"qcc-plan-workspace", "mlir::ModuleOp"> {
+  let summary = "Place intermediate buffers in the caller's workspace";
+  let description = [{
+    Replaces the `memref.alloc`/`memref.dealloc` pairs of the straight-line
+    `main` function by views into one workspace buffer, appended as `main`'s
+    last argument. Offsets come from a first-fit scan over buffer lifetimes,
+    so buffers that are never live together share memory; each offset is
+    64-byte aligned. The size is recorded as `qcc.workspace_bytes` and becomes
+    the ABI's `workspace_bytes`: a model run then allocates nothing.
+
+    Before:
+    ```mlir
+    func.func @main(%x: memref<4xf32>, %y: memref<4xf32>) {
+      %a = memref.alloc() : memref<4xf32>
+      ...
+      memref.dealloc %a : memref<4xf32>
+    }
+    ```
+    After:
+    ```mlir
+    func.func @main(%x: memref<4xf32>, %y: memref<4xf32>, %ws: memref<64xi8>) {
+      %c0 = arith.constant 0 : index
+      %a = memref.view %ws[%c0][] : memref<64xi8> to memref<4xf32>
+      ...
+    }
+    ```
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::memref::MemRefDialect"];
+}
+
 #endif // QCC_CONVERSION_PASSES

@@ -18,9 +18,13 @@ struct TensorSignature {
 
 struct ModelSignature {
   std::vector<TensorSignature> inputs, outputs;
+  /// Scratch memory P_run needs (qcc.workspace_bytes, set by workspace
+  /// planning); `main` then takes the workspace as its last argument.
+  uint64_t workspaceBytes = 0;
 };
 
-/// Reads the `qcc.inputs` / `qcc.outputs` module attributes set at import.
+/// Reads the `qcc.inputs` / `qcc.outputs` module attributes set at import
+/// and `qcc.workspace_bytes` when lowering already planned the workspace.
 llvm::Expected<ModelSignature> readSignature(mlir::ModuleOp module);
 
 /// A valid C identifier from `name` ("my-model.v2" -> "my_model_v2").

@@ -32,6 +32,35 @@ static Value splitDim(OpBuilder &b, Location loc, Value v, int64_t dim,
   return reshapeTensor(b, loc, v, shape);
 }
 
+/// Gathers the windows of a strided or dilated convolution into a dense
+/// (N, G, Cg, k..., o...) tensor, so the contraction reads it contiguously
+/// along the output's innermost dim (im2col, in NCHW order).
+static Value buildIm2Col(OpBuilder &b, Location loc, Value in,
+                         ArrayRef<int64_t> kernel, ArrayRef<int64_t> outSpatial,
+                         const ConvSpec &spec) {
+  MLIRContext *ctx = b.getContext();
+  auto inType = cast<RankedTensorType>(in.getType()); // (N, G, Cg, X...)
+  int64_t S = kernel.size(), rank = 3 + 2 * S;
+  SmallVector<int64_t> shape(inType.getShape().take_front(3));
+  shape.append(kernel.begin(), kernel.end());
+  shape.append(outSpatial.begin(), outSpatial.end());
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineExpr> exprs{d(0), d(1), d(2)};
+  for (int64_t i = 0; i < S; ++i)
+    exprs.push_back(d(3 + S + i) * spec.strides[i] + d(3 + i) * spec.dilations[i]);
+  auto type = RankedTensorType::get(shape, inType.getElementType());
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, type, in, emptyTensor(b, loc, type),
+             ArrayRef<AffineMap>{AffineMap::get(rank, 0, exprs, ctx),
+                                 AffineMap::getMultiDimIdentityMap(rank, ctx)},
+             iters,
+             [](OpBuilder &nb, Location nl, ValueRange a) {
+               linalg::YieldOp::create(nb, nl, a[0]);
+             })
+      .getResult(0);
+}
+
 /// Convolution of an already padded input. Loops:
 /// (n, g, ocg, o_1..o_S, icg, k_1..k_S).
 static Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
@@ -39,6 +68,7 @@ static Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
   MLIRContext *ctx = b.getContext();
   auto inShape = cast<RankedTensorType>(input.getType()).getShape();
   auto outType = cast<RankedTensorType>(init.getType());
+  auto wShape = cast<RankedTensorType>(weight.getType()).getShape();
   int64_t S = inShape.size() - 2, G = spec.group;
   int64_t nLoops = 4 + 2 * S;
   auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
@@ -46,12 +76,27 @@ static Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
   Value in = splitDim(b, loc, input, 1, G);
   Value w = splitDim(b, loc, weight, 0, G);
   Value out = splitDim(b, loc, init, 1, G);
+  // Only pointwise, unit-stride convolutions read the input directly; the
+  // others gather windows first (im2col), so that the contraction streams
+  // contiguous rows over all output positions.
+  bool unitWindow =
+      llvm::all_of(spec.strides, [](int64_t v) { return v == 1; }) &&
+      llvm::all_of(wShape.drop_front(2), [](int64_t v) { return v == 1; });
   SmallVector<AffineExpr> inExprs{n, g, icg}, wExprs, outExprs{n, g, ocg};
   wExprs = spec.transposedWeight ? SmallVector<AffineExpr>{g, icg, ocg}
                                  : SmallVector<AffineExpr>{g, ocg, icg};
+  if (!unitWindow) {
+    in = buildIm2Col(b, loc, in, wShape.drop_front(2),
+                     outType.getShape().drop_front(2), spec);
+    for (int64_t i = 0; i < S; ++i)
+      inExprs.push_back(d(4 + S + i));
+    for (int64_t i = 0; i < S; ++i)
+      inExprs.push_back(d(3 + i));
+  }
   for (int64_t i = 0; i < S; ++i) {
     AffineExpr o = d(3 + i), k = d(4 + S + i);
-    inExprs.push_back(o * spec.strides[i] + k * spec.dilations[i]);
+    if (unitWindow)
+      inExprs.push_back(o + k);
     wExprs.push_back(k);
     outExprs.push_back(o);
   }

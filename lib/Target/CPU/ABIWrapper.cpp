@@ -55,7 +55,8 @@ Error addModelABI(Module &m, const ModelSignature &sig, StringRef prefix,
                   StringRef target, bool exportAliases) {
   LLVMContext &ctx = m.getContext();
   Function *impl = m.getFunction("main");
-  size_t numArgs = sig.inputs.size() + sig.outputs.size();
+  bool hasWorkspace = sig.workspaceBytes > 0;
+  size_t numArgs = sig.inputs.size() + sig.outputs.size() + hasWorkspace;
   if (!impl || impl->arg_size() != numArgs)
     return createStringError(inconvertibleErrorCode(),
                              "lowered module has no 'main' taking " +
@@ -63,6 +64,11 @@ Error addModelABI(Module &m, const ModelSignature &sig, StringRef prefix,
   // Keep the model's code private: only the ABI symbols are exported.
   impl->setName(prefix + "_main");
   impl->setLinkage(GlobalValue::InternalLinkage);
+  // The ABI requires distinct, non-overlapping buffers: telling LLVM lets it
+  // vectorize without run-time overlap checks.
+  for (Argument &arg : impl->args())
+    if (arg.getType()->isPointerTy())
+      arg.addAttr(Attribute::NoAlias);
 
   Type *i32 = Type::getInt32Ty(ctx), *i64 = Type::getInt64Ty(ctx);
   PointerType *ptr = PointerType::get(ctx, 0);
@@ -77,7 +83,8 @@ Error addModelABI(Module &m, const ModelSignature &sig, StringRef prefix,
        tensorInfos(m, tensorInfoTy, sig.inputs, "inputs"),
        ConstantInt::get(i32, sig.outputs.size()),
        tensorInfos(m, tensorInfoTy, sig.outputs, "outputs"),
-       ConstantInt::get(i64, 0), cString(m, target, "qcc.target")});
+       ConstantInt::get(i64, sig.workspaceBytes),
+       cString(m, target, "qcc.target")});
   auto *infoVar = new GlobalVariable(m, modelInfoTy, true,
                                      GlobalValue::PrivateLinkage, info,
                                      "qcc.model_info");
@@ -106,6 +113,21 @@ Error addModelABI(Module &m, const ModelSignature &sig, StringRef prefix,
       args.push_back(load(runFn->getArg(0), i));
     for (size_t i = 0; i < sig.outputs.size(); ++i)
       args.push_back(load(runFn->getArg(1), i));
+    if (hasWorkspace) {
+      // The caller's workspace must be there and 64-byte aligned.
+      Value *ws = runFn->getArg(2);
+      Value *misaligned = b.CreateICmpNE(
+          b.CreateAnd(b.CreatePtrToInt(ws, i64), ConstantInt::get(i64, 63)),
+          ConstantInt::get(i64, 0));
+      Value *bad = b.CreateOr(b.CreateIsNull(ws), misaligned);
+      BasicBlock *fail = BasicBlock::Create(ctx, "bad_workspace", runFn);
+      BasicBlock *ok = BasicBlock::Create(ctx, "run", runFn);
+      b.CreateCondBr(bad, fail, ok);
+      IRBuilder<> fb(fail);
+      fb.CreateRet(ConstantInt::get(i32, 1));
+      b.SetInsertPoint(ok);
+      args.push_back(ws);
+    }
     b.CreateCall(impl, args);
     b.CreateRet(ConstantInt::get(i32, 0));
   }

@@ -80,6 +80,10 @@ static void optimize(Module &m, TargetMachine &tm, unsigned level) {
   PipelineTuningOptions tuning;
   tuning.LoopVectorization = true;
   tuning.SLPVectorization = true;
+  // Full unrolling of the short innermost loops runs before the loop
+  // vectorizer and leaves scalar code it cannot vectorize; the vectorizer
+  // interleaves instead.
+  tuning.LoopUnrolling = false;
   PassBuilder pb(&tm, tuning);
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);

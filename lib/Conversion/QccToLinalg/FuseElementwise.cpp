@@ -1,0 +1,51 @@
+//===- FuseElementwise.cpp - elementwise fusion without recomputation -----===//
+#include "qcc/Conversion/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace qcc {
+#define GEN_PASS_DEF_FUSEELEMENTWISE
+#include "qcc/Conversion/Passes.h.inc"
+} // namespace qcc
+
+using namespace mlir;
+
+/// A generic whose body only yields one of its input block arguments.
+static bool movesDataOnly(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  if (body.getOperations().size() != 1)
+    return false;
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto arg = dyn_cast<BlockArgument>(yield.getOperand(0));
+  if (!arg || arg.getArgNumber() >= op.getNumDpsInputs())
+    return false;
+  // Only broadcasts and transposes: a strided gather (im2col) is kept
+  // materialized so the consumer reads it contiguously.
+  return llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
+    return map.isProjectedPermutation(/*allowZeroInResults=*/true);
+  });
+}
+
+static bool shouldFuse(OpOperand *fused) {
+  auto consumer = dyn_cast<linalg::GenericOp>(fused->getOwner());
+  auto producer = fused->get().getDefiningOp<linalg::GenericOp>();
+  if (!consumer || !producer)
+    return false;
+  if (consumer.getNumReductionLoops() == 0)
+    return true;
+  return movesDataOnly(producer);
+}
+
+namespace {
+struct FuseElementwisePass
+    : qcc::impl::FuseElementwiseBase<FuseElementwisePass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace
