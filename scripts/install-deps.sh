@@ -8,7 +8,7 @@ PACKAGES=(
   clang-22 lld-22 llvm-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
   libgtest-dev
-  python3-numpy python3-onnx python3-torch python3-pytest
+  python3-numpy python3-onnx python3-torch python3-torchvision python3-pytest
   nodejs npm
 )
 
