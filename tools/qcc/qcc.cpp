@@ -120,6 +120,10 @@ int main(int argc, char **argv) {
   auto from = qcc::parsePhase(compileFrom);
   if (!to || !from)
     return fail("unknown phase (expected import, linalg, bufferized or llvm)");
+  if (optLevel > 3)
+    return fail("-O" + Twine(optLevel.getValue()) + ": levels are 0 to 3");
+  if (emit != Emit::MLIR && outputPath == "-")
+    return fail("-o -: only --emit=mlir can be written to standard output");
   if (emit != Emit::MLIR && *to != qcc::Phase::LLVM)
     return fail("--compile-to stops before code generation; use --emit=mlir");
 

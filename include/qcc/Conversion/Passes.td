@@ -33,7 +33,7 @@ def ConvertQccToLinalg : Pass<"convert-qcc-to-linalg", "mlir::ModuleOp"> {
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
     "mlir::math::MathDialect", "mlir::tensor::TensorDialect",
-    "mlir::func::FuncDialect"
+    "mlir::func::FuncDialect", "mlir::bufferization::BufferizationDialect"
   ];
 }
 

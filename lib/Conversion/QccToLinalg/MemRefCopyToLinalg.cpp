@@ -16,7 +16,12 @@ struct MemRefCopyToLinalgPass
     : qcc::impl::MemRefCopyToLinalgBase<MemRefCopyToLinalgPass> {
   void runOnOperation() override {
     SmallVector<memref::CopyOp> copies;
-    getOperation()->walk([&](memref::CopyOp op) { copies.push_back(op); });
+    getOperation()->walk([&](memref::CopyOp op) {
+      // linalg.copy needs ranked operands; unranked copies stay as they are.
+      if (isa<MemRefType>(op.getSource().getType()) &&
+          isa<MemRefType>(op.getTarget().getType()))
+        copies.push_back(op);
+    });
     for (memref::CopyOp op : copies) {
       OpBuilder b(op);
       linalg::CopyOp::create(b, op.getLoc(), op.getSource(), op.getTarget());

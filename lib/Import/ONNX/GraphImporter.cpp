@@ -135,7 +135,7 @@ SmallVector<float> NodeBinder::attrFloats(StringRef name) const {
 
 LogicalResult NodeBinder::error(const Twine &msg) {
   std::string domain = node.domain().empty() ? "ai.onnx" : node.domain();
-  errorText = (file + ": node '" + node.name() + "' (" + node.op_type() +
+  errorText = (file + ": node '" + displayName + "' (" + node.op_type() +
                ", domain " + domain + ", opset " + Twine(opset) + "): " + msg)
                   .str();
   return failure();
@@ -284,9 +284,18 @@ GraphImporter::loadBound(const onnx::ValueInfoProto &info, StringRef path) {
     for (int i = 0; ok && i < tt.shape().dim_size(); ++i)
       ok = !tt.shape().dim(i).has_dim_value() ||
            tt.shape().dim(i).dim_value() == t.shape[i];
-    if (!ok)
-      return fail("--bind-input " + info.name() +
-                  ": the file's shape does not match the input's");
+    if (!ok) {
+      std::string want = "[", got = "[";
+      for (int i = 0; i < tt.shape().dim_size(); ++i) {
+        const auto &d = tt.shape().dim(i);
+        want += (i ? "," : "") +
+                (d.has_dim_value() ? std::to_string(d.dim_value()) : d.dim_param());
+      }
+      for (auto [i, d] : llvm::enumerate(t.shape))
+        got += (i ? "," : "") + std::to_string(d);
+      return fail("--bind-input " + info.name() + ": the file's shape " + got +
+                  "] does not match the input's " + want + "]");
+    }
   }
   auto type = RankedTensorType::get(t.shape, elem);
   if (elem.isInteger(1)) {
@@ -403,8 +412,15 @@ Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
       return fail("node '" + nodeName + "' (" + node.op_type() + ", domain " +
                   domain + ", opset " + Twine(opset) + "): " + msg);
     };
-    if (domain != "ai.onnx")
-      return nodeFail("unsupported operator domain");
+    if (domain != "ai.onnx") {
+      int64_t version = 0;
+      for (const auto &imp : model.opset_import())
+        if (imp.domain() == node.domain())
+          version = imp.version();
+      return fail("node '" + nodeName + "' (" + node.op_type() + ", domain " +
+                  domain + ", opset " + Twine(version) +
+                  "): unsupported operator domain");
+    }
     ImportFn fn = lookupImporter(node.op_type(), opset);
     if (!fn)
       return nodeFail("unsupported operator");
@@ -425,10 +441,23 @@ Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
     }
     // Constants are materialized right after the ones already created.
     constBuilder.setInsertionPoint(body, body->begin());
-    NodeBinder binder(node, opset, b, loc, inputs, error, file);
+    NodeBinder binder(node, nodeName, opset, b, loc, inputs, error, file);
     if (failed(fn(binder)))
       return createStringError(inconvertibleErrorCode(), error);
     ArrayRef<Value> results = binder.getResults();
+    // Computed shapes come from untrusted attributes and constants.
+    for (Value r : results) {
+      auto type = r ? dyn_cast<RankedTensorType>(r.getType()) : nullptr;
+      if (!type)
+        continue;
+      uint64_t numel = 1;
+      for (int64_t d : type.getShape()) {
+        if (d < 0 || (d && numel > (uint64_t(1) << 40) / (uint64_t)d))
+          return nodeFail("computes an absurd result shape (dims out of "
+                          "range or over 2^40 elements)");
+        numel *= d;
+      }
+    }
     for (auto [i, name] : llvm::enumerate(node.output())) {
       if (name.empty())
         continue;

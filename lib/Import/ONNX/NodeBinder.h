@@ -23,13 +23,16 @@ namespace qcc::onnx_import {
 
 class NodeBinder {
 public:
-  NodeBinder(const onnx::NodeProto &node, int64_t opset, mlir::OpBuilder &b,
-             mlir::Location loc, llvm::SmallVectorImpl<mlir::Value> &inputs,
-             std::string &error, llvm::StringRef file)
-      : node(node), opset(opset), b(b), loc(loc), inputs(inputs),
-        errorText(error), file(file) {}
+  NodeBinder(const onnx::NodeProto &node, llvm::StringRef displayName,
+             int64_t opset, mlir::OpBuilder &b, mlir::Location loc,
+             llvm::SmallVectorImpl<mlir::Value> &inputs, std::string &error,
+             llvm::StringRef file)
+      : node(node), displayName(displayName), opset(opset), b(b), loc(loc),
+        inputs(inputs), errorText(error), file(file) {}
 
   const onnx::NodeProto &node;
+  /// The node's name, or "<OpType>_<index>" for unnamed nodes.
+  const llvm::StringRef displayName;
   const int64_t opset;
   mlir::OpBuilder &b;
   const mlir::Location loc;

@@ -492,7 +492,10 @@ LogicalResult buildResize(NodeBinder &n, ArrayRef<float> scalesIn,
       if (!(scalesIn[d] > 0))
         return n.error("scales must be > 0");
       scales.push_back(scalesIn[d]);
-      shape.push_back((int64_t)std::floor(n.shape(0)[d] * (double)scalesIn[d]));
+      double size = std::floor(n.shape(0)[d] * (double)scalesIn[d]);
+      if (!(size < double(int64_t(1) << 40)))
+        return n.error("scales make an absurd output size");
+      shape.push_back((int64_t)size);
     }
   }
   if (mode != "nearest" && mode != "linear")

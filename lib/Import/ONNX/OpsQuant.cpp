@@ -192,9 +192,11 @@ Value alongAxis(NodeBinder &n, Value v, int64_t rank, int64_t axis) {
   return n.create<ReshapeOp>(n.tensorType(shape, type.getElementType()), v);
 }
 
-/// y = saturate(round(acc * (sa * sb / sy)) + zy), acc already i32.
-Value requantize(NodeBinder &n, Value acc, Value sa, Value sb, Value sy,
-                 Value zy, int64_t channelAxis) {
+/// y = saturate(round(acc * (sa * sb / sy)) + zy), acc already i32. A
+/// per-row `sa` runs along `rowAxis`, a per-channel `sb` along `channelAxis`.
+FailureOr<Value> requantize(NodeBinder &n, Value acc, Value sa, Value sb,
+                            Value sy, Value zy, int64_t rowAxis,
+                            int64_t channelAxis) {
   auto accType = cast<RankedTensorType>(acc.getType());
   int64_t rank = accType.getRank();
   Type f32 = n.b.getF32Type();
@@ -203,11 +205,17 @@ Value requantize(NodeBinder &n, Value acc, Value sa, Value sb, Value sy,
     return n.tensorType(t.getShape(), f32);
   };
   sb = alongAxis(n, sb, rank, channelAxis);
-  sa = alongAxis(n, sa, rank, channelAxis);
+  sa = alongAxis(n, sa, rank, rowAxis);
   sy = alongAxis(n, sy, rank, channelAxis);
   auto shapeOf = [](Value v) { return cast<RankedTensorType>(v.getType()).getShape(); };
-  Value m = n.create<MulOp>(n.tensorType(*broadcastShapes(shapeOf(sa), shapeOf(sb)), f32), sa, sb);
-  m = n.create<DivOp>(n.tensorType(*broadcastShapes(shapeOf(m), shapeOf(sy)), f32), m, sy);
+  auto s1 = broadcastOrError(n, shapeOf(sa), shapeOf(sb));
+  if (failed(s1))
+    return failure();
+  Value m = n.create<MulOp>(n.tensorType(*s1, f32), sa, sb);
+  auto s2 = broadcastOrError(n, shapeOf(m), shapeOf(sy));
+  if (failed(s2))
+    return failure();
+  m = n.create<DivOp>(n.tensorType(*s2, f32), m, sy);
   Value f = n.create<CastOp>(f32Of(acc), acc);
   f = n.create<MulOp>(f32Of(acc), f, m);
   Value one = n.constantOf(DenseElementsAttr::get(n.tensorType({}, f32), 1.0f));
@@ -232,10 +240,21 @@ LogicalResult importQLinearMatMul(NodeBinder &n) {
   Value acc = n.create<MatMulIntegerOp>(n.tensorType(*shape, n.b.getI32Type()),
                                         n.input(0), n.input(3), n.input(2),
                                         n.input(5));
-  // Per-column b scales broadcast along the last dim.
-  int64_t last = std::max<int64_t>(0, (int64_t)shape->size() - 1);
-  n.setResult(0, requantize(n, acc, n.input(1), n.input(4), n.input(6),
-                            n.input(7), last));
+  // Per-row a scales run along the rows (dim -2), per-column b scales
+  // along the last dim.
+  int64_t rank = shape->size();
+  if (n.type(1).getNumElements() != 1 &&
+      (n.rank(0) < 2 || n.type(1).getNumElements() != m))
+    return n.error("a_scale must be a scalar or have one entry per row of a");
+  if (n.type(4).getNumElements() != 1 &&
+      n.type(4).getNumElements() != n.shape(3).back())
+    return n.error("b_scale must be a scalar or have one entry per column of b");
+  auto y = requantize(n, acc, n.input(1), n.input(4), n.input(6), n.input(7),
+                      std::max<int64_t>(0, rank - 2),
+                      std::max<int64_t>(0, rank - 1));
+  if (failed(y))
+    return failure();
+  n.setResult(0, *y);
   return success();
 }
 
@@ -267,8 +286,16 @@ LogicalResult importQLinearConv(NodeBinder &n) {
     Value bias = alongAxis(n, n.input(8), g->shape.size(), 1);
     acc = n.create<AddOp>(cast<RankedTensorType>(acc.getType()), acc, bias);
   }
-  n.setResult(0, requantize(n, acc, n.input(1), n.input(4), n.input(6),
-                            n.input(7), 1));
+  if (n.type(1).getNumElements() != 1 || n.type(6).getNumElements() != 1)
+    return n.error("x_scale and y_scale must be scalars");
+  if (n.type(4).getNumElements() != 1 &&
+      n.type(4).getNumElements() != g->shape[1])
+    return n.error("w_scale must be a scalar or have one entry per output channel");
+  auto y = requantize(n, acc, n.input(1), n.input(4), n.input(6), n.input(7),
+                      1, 1);
+  if (failed(y))
+    return failure();
+  n.setResult(0, *y);
   return success();
 }
 

@@ -114,7 +114,15 @@ LogicalResult importRange(NodeBinder &n) {
     int64_t delta = (*n.constInts(2, "delta"))[0];
     if (delta == 0)
       return n.error("delta must not be 0");
-    int64_t count = std::max<int64_t>(0, (limit - start + delta + (delta > 0 ? -1 : 1)) / delta);
+    // ceil((limit - start) / delta) without int64 overflow.
+    __int128 span = (__int128)limit - start;
+    __int128 q = span / delta;
+    if (q * delta != span)
+      q += 1;
+    __int128 count128 = std::max<__int128>(0, q);
+    if (count128 > (1 << 26))
+      return n.error("Range produces too many elements");
+    int64_t count = (int64_t)count128;
     SmallVector<APInt> values;
     for (int64_t i = 0; i < count; ++i)
       values.push_back(APInt(elem.getIntOrFloatBitWidth(), start + i * delta, true));
@@ -492,9 +500,10 @@ LogicalResult importTile(NodeBinder &n) {
     return n.error("repeats needs one entry per dim");
   SmallVector<int64_t> shape;
   for (auto [d, r] : llvm::zip(n.shape(0), *repeats)) {
-    if (r < 0)
-      return n.error("repeats must be >= 0");
-    shape.push_back(d * r);
+    int64_t size;
+    if (r < 0 || __builtin_mul_overflow(d, r, &size))
+      return n.error("repeats must be >= 0 and keep dims in range");
+    shape.push_back(size);
   }
   n.setResult(0, n.create<TileOp>(n.tensorType(shape, n.elementType(0)), n.input(0)));
   return success();
@@ -545,7 +554,10 @@ LogicalResult importPad(NodeBinder &n) {
     return n.error("pads needs 2 x rank entries");
   SmallVector<int64_t> shape;
   for (int64_t d = 0; d < rank; ++d) {
-    int64_t s = n.shape(0)[d] + pads[d] + pads[rank + d];
+    int64_t s;
+    if (__builtin_add_overflow(n.shape(0)[d], pads[d], &s) ||
+        __builtin_add_overflow(s, pads[rank + d], &s))
+      return n.error("pads overflow the dim");
     if (s < 0)
       return n.error("negative pads remove more than the dim");
     if (mode == "reflect" && (pads[d] >= n.shape(0)[d] || pads[rank + d] >= n.shape(0)[d]) &&

@@ -79,11 +79,22 @@ Expected<DenseElementsAttr> convertTensor(MLIRContext *ctx,
   }
   auto type = RankedTensorType::get(shape, elem);
   size_t esize = storageBytes(elem);
-  std::vector<char> bytes(numel * esize);
+  uint64_t needed = numel * esize;
+  // Validate the stored size before allocating: dims are untrusted.
   if (t.has_raw_data()) {
-    if (t.raw_data().size() != bytes.size())
+    if (t.raw_data().size() != needed)
       return err("raw_data holds " + Twine(t.raw_data().size()) +
-                 " bytes, dims x dtype need " + Twine(bytes.size()));
+                 " bytes, dims x dtype need " + Twine(needed));
+  } else {
+    uint64_t stored = std::max<uint64_t>(
+        {(uint64_t)t.float_data_size(), (uint64_t)t.int32_data_size(),
+         (uint64_t)t.int64_data_size(), (uint64_t)t.double_data_size(),
+         (uint64_t)t.uint64_data_size()});
+    if (stored != numel)
+      return err("holds " + Twine(stored) + " values, dims need " + Twine(numel));
+  }
+  std::vector<char> bytes(needed);
+  if (t.has_raw_data()) {
     memcpy(bytes.data(), t.raw_data().data(), bytes.size());
   } else {
     auto check = [&](int n) -> Error {

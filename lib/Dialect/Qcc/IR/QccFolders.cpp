@@ -278,11 +278,43 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
   return {};
 }
 
-OpFoldResult TransposeOp::fold(FoldAdaptor) {
-  for (auto [i, p] : llvm::enumerate(getPerm()))
-    if ((int64_t)i != p)
-      return {};
-  return getInput();
+OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
+  if (llvm::all_of(llvm::enumerate(getPerm()), [](auto it) {
+        return (int64_t)it.index() == it.value();
+      }))
+    return getInput();
+  // Constant weights (Gemm's transB, exported Linear layers) are transposed
+  // once here, on raw bytes, instead of at every run.
+  auto in = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  auto type = cast<RankedTensorType>(getType());
+  if (!in || !type.hasStaticShape() || in.getElementType().isInteger(1))
+    return {};
+  if (in.isSplat())
+    return in.reshape(type);
+  ArrayRef<char> raw = in.getRawData();
+  int64_t n = type.getNumElements();
+  size_t esize = raw.size() / std::max<int64_t>(1, n);
+  if (esize == 0 || esize * n != raw.size())
+    return {};
+  ArrayRef<int64_t> inShape = in.getType().getShape();
+  int64_t rank = inShape.size();
+  SmallVector<int64_t> inStrides(rank, 1);
+  for (int64_t d = rank - 2; d >= 0; --d)
+    inStrides[d] = inStrides[d + 1] * inShape[d + 1];
+  std::vector<char> out(raw.size());
+  SmallVector<int64_t> idx(rank, 0);
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t src = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      src += idx[d] * inStrides[getPerm()[d]];
+    memcpy(out.data() + i * esize, raw.data() + src * esize, esize);
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++idx[d] < type.getDimSize(d))
+        break;
+      idx[d] = 0;
+    }
+  }
+  return DenseElementsAttr::getFromRawBuffer(type, out);
 }
 
 OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {

@@ -87,7 +87,7 @@ LogicalResult GemmOp::verify() {
   auto a = cast<RankedTensorType>(getA().getType()).getShape();
   auto b = cast<RankedTensorType>(getB().getType()).getShape();
   int64_t k1 = getTransA() ? a[0] : a[1], k2 = getTransB() ? b[1] : b[0];
-  if (k1 != k2)
+  if (!ShapedType::isDynamic(k1) && !ShapedType::isDynamic(k2) && k1 != k2)
     return emitOpError("contraction dims differ: ") << k1 << " vs " << k2;
   return success();
 }
@@ -179,6 +179,8 @@ LogicalResult ReshapeOp::verify() {
 
 LogicalResult TransposeOp::verify() {
   int64_t rank = rankOf(getInput());
+  if (rankOf(getOutput()) != rank)
+    return emitOpError("result rank must equal the input rank");
   if ((int64_t)getPerm().size() != rank)
     return emitOpError("perm needs ") << rank << " entries";
   SmallVector<bool> seen(rank, false);
@@ -218,6 +220,8 @@ LogicalResult ConcatOp::verify() {
 
 LogicalResult SliceOp::verify() {
   int64_t rank = rankOf(getInput());
+  if (rankOf(getOutput()) != rank)
+    return emitOpError("result rank must equal the input rank");
   if ((int64_t)getStarts().size() != rank || (int64_t)getSteps().size() != rank)
     return emitOpError("starts and steps need one entry per dim");
   auto in = cast<RankedTensorType>(getInput().getType()).getShape();
@@ -242,6 +246,51 @@ LogicalResult ExpandOp::verify() {
   if (failed(b) || ArrayRef<int64_t>(*b) != out)
     return emitOpError("input does not broadcast to the result shape");
   return success();
+}
+
+/// A zero point must be one value, or (when `along` >= 0) `along` values.
+static LogicalResult verifyZeroPoint(Operation *op, Value zp, StringRef name,
+                                     int64_t along) {
+  if (!zp)
+    return success();
+  auto type = cast<RankedTensorType>(zp.getType());
+  if (!type.hasStaticShape() || type.getNumElements() == 1)
+    return success();
+  if (along >= 0 && type.getRank() == 1 && type.getDimSize(0) == along)
+    return success();
+  return op->emitOpError(name) << " must hold one value"
+                               << (along >= 0 ? " or one per row/column" : "");
+}
+
+LogicalResult MatMulIntegerOp::verify() {
+  if (rankOf(getA()) < 1 || rankOf(getB()) < 1)
+    return emitOpError("operands must have rank >= 1");
+  if (!isa<IntegerType>(cast<RankedTensorType>(getOutput().getType()).getElementType()))
+    return emitOpError("result must be an integer tensor");
+  auto a = cast<RankedTensorType>(getA().getType()).getShape();
+  auto b = cast<RankedTensorType>(getB().getType()).getShape();
+  int64_t m = a.size() > 1 ? a[a.size() - 2] : 1;
+  if (failed(verifyZeroPoint(*this, getAZeroPoint(), "a_zero_point", m)) ||
+      failed(verifyZeroPoint(*this, getBZeroPoint(), "b_zero_point", b.back())))
+    return failure();
+  return success();
+}
+
+LogicalResult ConvIntegerOp::verify() {
+  int64_t rank = rankOf(getInput());
+  if (rank < 3 || rankOf(getWeight()) != rank)
+    return emitOpError("input and weight must have the same rank >= 3");
+  int64_t spatial = rank - 2;
+  if ((int64_t)getStrides().size() != spatial ||
+      (int64_t)getDilations().size() != spatial ||
+      (int64_t)getPads().size() != 2 * spatial)
+    return emitOpError("strides/dilations need ")
+           << spatial << " entries and pads " << 2 * spatial;
+  if (getGroup() < 1)
+    return emitOpError("group must be >= 1");
+  return failure(
+      failed(verifyZeroPoint(*this, getInputZeroPoint(), "x_zero_point", -1)) ||
+      failed(verifyZeroPoint(*this, getWeightZeroPoint(), "w_zero_point", -1)));
 }
 
 #define GET_OP_CLASSES

@@ -345,7 +345,7 @@ def Qcc_ReshapeOp : Qcc_Op<"reshape", [Pure]> {
 }
 
 def Qcc_TransposeOp : Qcc_Op<"transpose", [Pure]> {
-  let summary = "ONNX Transpose";
+  let summary = "ONNX Transpose (constants fold: weights are laid out at compile time)";
   let arguments = (ins Qcc_Tensor:$input, DenseI64ArrayAttr:$perm);
   let results = (outs Qcc_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
@@ -450,9 +450,10 @@ def Qcc_MatMulIntegerOp : Qcc_Op<"matmul_integer", [Pure, AttrSizedOperandSegmen
                    Qcc_OptTensor:$b_zero_point);
   let results = (outs Qcc_Tensor:$output);
   let assemblyFormat = [{
-    $a `,` $b (`,` `a_zp` $a_zero_point^)? (`,` `b_zp` $b_zero_point^)?
+    $a `,` $b (`a_zp` $a_zero_point^)? (`b_zp` $b_zero_point^)?
     attr-dict `:` functional-type(operands, results)
   }];
+  let hasVerifier = 1;
 }
 
 def Qcc_ConvIntegerOp : Qcc_Op<"conv_integer", [Pure, AttrSizedOperandSegments]> {
@@ -464,9 +465,10 @@ def Qcc_ConvIntegerOp : Qcc_Op<"conv_integer", [Pure, AttrSizedOperandSegments]>
                    DenseI64ArrayAttr:$dilations, I64Attr:$group);
   let results = (outs Qcc_Tensor:$output);
   let assemblyFormat = [{
-    $input `,` $weight (`,` `x_zp` $input_zero_point^)?
-    (`,` `w_zp` $weight_zero_point^)? attr-dict `:` functional-type(operands, results)
+    $input `,` $weight (`x_zp` $input_zero_point^)?
+    (`w_zp` $weight_zero_point^)? attr-dict `:` functional-type(operands, results)
   }];
+  let hasVerifier = 1;
 }
 
 #endif // QCC_OPS_TD
