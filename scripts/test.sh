@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything and runs every test suite:
-# lit (FileCheck, end-to-end), gtest units, Python API tests and ONNX's
-# backend conformance tests. Ends with one "N passed, N failed" line.
+# lit (FileCheck, end-to-end, Python API), gtest units, ONNX's backend
+# conformance tests and real-world models checked against ONNX Runtime.
+# Ends with one "N passed, N failed" line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh || exit 1
@@ -34,6 +35,14 @@ cp=$(tail -1 build/conformance.log | grep -Eo '^[0-9]+' || echo 0)
 cff=$(tail -1 build/conformance.log | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)
 [ "$cf_rc" -ne 0 ] && [ "${cff:-0}" -eq 0 ] && cff=1
 tally "${cp:-0}" "${cff:-0}"
+
+echo "=== real-world models against ONNX Runtime"
+/usr/bin/python3 test/models/run_models.py | tee build/models.log
+rm_rc=${PIPESTATUS[0]}
+mp=$(tail -1 build/models.log | grep -Eo '^[0-9]+' || echo 0)
+mf=$(tail -1 build/models.log | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)
+[ "$rm_rc" -ne 0 ] && [ "${mf:-0}" -eq 0 ] && mf=1
+tally "${mp:-0}" "${mf:-0}"
 
 echo
 echo "total: $passed passed, $failed failed"

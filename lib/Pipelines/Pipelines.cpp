@@ -62,6 +62,7 @@ void buildBufferizePipeline(OpPassManager &pm, const PipelineOptions &) {
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createPlanWorkspace());
+  pm.addPass(createFlattenGlobals());
   pm.addPass(createCanonicalizerPass());
 }
 

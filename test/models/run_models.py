@@ -62,19 +62,32 @@ def describe(p):
 
 
 def ensure_models(args):
-    """Exports the models that are missing (one torch process for all)."""
+    """Exports the models that are missing or older than make_models.py (one
+    torch process for all of them); returns [(name, manifest entry)]."""
+    maker = os.path.join(HERE, "make_models.py")
     manifest_path = os.path.join(args.models_dir, "models.json")
     manifest = {}
     if os.path.exists(manifest_path):
         with open(manifest_path) as f:
             manifest = json.load(f)
-    names = args.only or sorted(__import__("make_models").MODELS)
-    missing = [n for n in names if n not in manifest or not all(
-        os.path.exists(os.path.join(args.models_dir, n + s)) for s in (".onnx", "_in.npy"))]
+    if args.only:
+        names = args.only
+    else:
+        sys.path.insert(0, HERE)
+        from make_models import MODELS  # imports torch: only when needed
+        names = sorted(MODELS)
+
+    def stale(name):
+        files = [os.path.join(args.models_dir, name + s) for s in (".onnx", "_in.npy")]
+        return name not in manifest or not all(
+            os.path.exists(f) and os.path.getmtime(f) >= os.path.getmtime(maker) for f in files)
+
+    missing = [n for n in names if stale(n)]
     if missing:
         print("exporting %s..." % ", ".join(missing), file=sys.stderr)
-        subprocess.run([sys.executable, os.path.join(HERE, "make_models.py"),
-                        args.models_dir, "--only"] + missing, check=True, stdout=sys.stderr)
+        if subprocess.run([sys.executable, maker, args.models_dir, "--only"] + missing,
+                          stdout=sys.stderr).returncode != 0:
+            sys.exit("run_models: make_models.py failed")
         with open(manifest_path) as f:
             manifest = json.load(f)
     return [(n, manifest[n]) for n in names]
@@ -153,7 +166,6 @@ def print_table(results):
 
 
 def main():
-    sys.path.insert(0, HERE)  # make_models.MODELS is the list of models
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--qcc", default=os.path.join(REPO, "build", "bin", "qcc"))
     ap.add_argument("--qcc-run", default=os.path.join(REPO, "build", "bin", "qcc-run"))

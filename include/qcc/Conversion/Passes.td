@@ -132,4 +132,27 @@ def PlanWorkspace : Pass<"qcc-plan-workspace", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::arith::ArithDialect", "mlir::memref::MemRefDialect"];
 }
 
+def FlattenGlobals : Pass<"qcc-flatten-globals", "mlir::ModuleOp"> {
+  let summary = "Store constant tensors as flat 1-D globals";
+  let description = [{
+    An N-d `memref.global` becomes an LLVM array of arrays, and LLVM builds
+    one constant per innermost row: millions for convolution weights, which
+    made compilation take seconds and gigabytes. Globals are made 1-D and each
+    `memref.get_global` is followed by a `memref.expand_shape` view.
+
+    Before:
+    ```mlir
+    memref.global "private" constant @w : memref<2x3xf32> = dense<...>
+    %0 = memref.get_global @w : memref<2x3xf32>
+    ```
+    After:
+    ```mlir
+    memref.global "private" constant @w : memref<6xf32> = dense<...>
+    %g = memref.get_global @w : memref<6xf32>
+    %0 = memref.expand_shape %g [[0, 1]] output_shape [2, 3] : memref<6xf32> into memref<2x3xf32>
+    ```
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 #endif // QCC_CONVERSION_PASSES

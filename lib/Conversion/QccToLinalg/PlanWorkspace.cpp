@@ -67,6 +67,26 @@ private:
   int64_t top = 0;
 };
 
+/// Zero-element buffers of rank > 1 have no bare-pointer form in the LLVM
+/// lowering; as arguments they become memref<0xT> (nothing is ever read or
+/// written through them) and their uses see a local empty buffer.
+static void simplifyEmptyArguments(func::FuncOp func) {
+  Block &entry = func.getBody().front();
+  for (BlockArgument arg : func.getArguments()) {
+    auto type = dyn_cast<MemRefType>(arg.getType());
+    if (!type || !type.hasStaticShape() || type.getNumElements() != 0 ||
+        type.getRank() == 1)
+      continue;
+    OpBuilder b = OpBuilder::atBlockBegin(&entry);
+    Value local = memref::AllocaOp::create(b, func.getLoc(), type);
+    arg.replaceAllUsesWith(local);
+    arg.setType(MemRefType::get({0}, type.getElementType()));
+  }
+  SmallVector<Type> inputs(entry.getArgumentTypes());
+  func.setType(FunctionType::get(func.getContext(), inputs,
+                                 func.getFunctionType().getResults()));
+}
+
 struct PlanWorkspacePass
     : qcc::impl::PlanWorkspaceBase<PlanWorkspacePass> {
   void runOnOperation() override {
@@ -74,6 +94,7 @@ struct PlanWorkspacePass
     auto func = module.lookupSymbol<func::FuncOp>("main");
     if (!func || func.isExternal())
       return;
+    simplifyEmptyArguments(func);
     Block &entry = func.getBody().front();
     DataLayout layout(module);
     // Plan the top-level, statically shaped allocations in program order.

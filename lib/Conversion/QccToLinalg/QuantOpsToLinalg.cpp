@@ -11,12 +11,22 @@
 using namespace mlir;
 using namespace qcc;
 
-/// Scale/zero-point operand: rank-0 (per tensor) or 1-D along `axis`.
+/// Scale/zero-point operand: rank-0 (per tensor), 1-D along `axis`, or
+/// blocked (same rank as the input, `axis` divided by `blockSize`).
 static std::pair<Value, AffineMap> paramOperand(OpBuilder &b, Location loc,
                                                 Value v, int64_t rank,
-                                                int64_t axis) {
+                                                int64_t axis,
+                                                int64_t blockSize) {
   MLIRContext *ctx = b.getContext();
   auto type = cast<RankedTensorType>(v.getType());
+  if (blockSize > 0) {
+    SmallVector<AffineExpr> exprs;
+    for (int64_t d = 0; d < rank; ++d) {
+      AffineExpr e = getAffineDimExpr(d, ctx);
+      exprs.push_back(d == axis ? e.floorDiv(blockSize) : e);
+    }
+    return {v, AffineMap::get(rank, 0, exprs, ctx)};
+  }
   if (type.getNumElements() == 1 && (type.getRank() == 0 || rank == 0 ||
                                      type.getRank() == 1))
     if (type.getRank() != 1 || rank == 0 || type.getDimSize(0) == 1)
@@ -58,12 +68,13 @@ struct QuantizeLinearLowering : OpConversionPattern<QuantizeLinearOp> {
     SmallVector<Value> inputs{adaptor.getInput()};
     SmallVector<AffineMap> maps{AffineMap::getMultiDimIdentityMap(rank, ctx)};
     auto [scale, scaleMap] =
-        paramOperand(rewriter, loc, adaptor.getScale(), rank, op.getAxis());
+        paramOperand(rewriter, loc, adaptor.getScale(), rank, op.getAxis(),
+                     op.getBlockSize());
     inputs.push_back(scale);
     maps.push_back(scaleMap);
     if (adaptor.getZeroPoint()) {
       auto [zp, zpMap] = paramOperand(rewriter, loc, adaptor.getZeroPoint(),
-                                      rank, op.getAxis());
+                                      rank, op.getAxis(), op.getBlockSize());
       inputs.push_back(zp);
       maps.push_back(zpMap);
     }
@@ -97,12 +108,13 @@ struct DequantizeLinearLowering : OpConversionPattern<DequantizeLinearOp> {
     SmallVector<Value> inputs{adaptor.getInput()};
     SmallVector<AffineMap> maps{AffineMap::getMultiDimIdentityMap(rank, ctx)};
     auto [scale, scaleMap] =
-        paramOperand(rewriter, loc, adaptor.getScale(), rank, op.getAxis());
+        paramOperand(rewriter, loc, adaptor.getScale(), rank, op.getAxis(),
+                     op.getBlockSize());
     inputs.push_back(scale);
     maps.push_back(scaleMap);
     if (adaptor.getZeroPoint()) {
       auto [zp, zpMap] = paramOperand(rewriter, loc, adaptor.getZeroPoint(),
-                                      rank, op.getAxis());
+                                      rank, op.getAxis(), op.getBlockSize());
       inputs.push_back(zp);
       maps.push_back(zpMap);
     }

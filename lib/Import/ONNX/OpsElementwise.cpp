@@ -122,10 +122,17 @@ LogicalResult importIdentity(NodeBinder &n) {
 LogicalResult importDropout(NodeBinder &n) {
   if (failed(requireInputs(n, 1)))
     return failure();
-  // Inference only: training_mode (opset 12+) must be absent or false.
+  // Inference only: training_mode (opset 12+) must be absent or false,
+  // unless the ratio is a constant 0 (then Dropout is the identity; torch
+  // exports such nodes).
   if (n.input(2)) {
     DenseElementsAttr mode = n.constant(2);
-    if (!mode || mode.getSplatValue<bool>())
+    bool zeroRatio = false;
+    if (DenseElementsAttr ratio = n.constant(1))
+      zeroRatio = isa<FloatType>(ratio.getElementType()) &&
+                  ratio.getNumElements() == 1 &&
+                  (*ratio.getValues<APFloat>().begin()).isZero();
+    if ((!mode || mode.getSplatValue<bool>()) && !zeroRatio)
       return n.error("training-mode Dropout is not supported (inference only)");
   }
   n.setResult(0, n.input(0));
@@ -229,6 +236,38 @@ LogicalResult importPRelu(NodeBinder &n) {
   return success();
 }
 
+/// Trilu: the kept triangle is a compile-time mask (shapes are static).
+LogicalResult importTrilu(NodeBinder &n) {
+  if (failed(requireInputs(n, 1)))
+    return failure();
+  if (n.rank(0) < 2)
+    return n.error("input must have rank >= 2");
+  int64_t k = 0;
+  if (n.input(1)) {
+    auto v = n.constInts(1, "k");
+    if (failed(v))
+      return failure();
+    if (v->size() != 1)
+      return n.error("k must be a scalar");
+    k = (*v)[0];
+  }
+  bool upper = n.attrInt("upper", 1) != 0;
+  int64_t rows = n.shape(0)[n.rank(0) - 2], cols = n.shape(0).back();
+  SmallVector<bool> mask;
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      mask.push_back(upper ? j - i >= k : j - i <= k);
+  Value maskV = n.constantOf(DenseElementsAttr::get(
+      n.tensorType({rows, cols}, n.b.getI1Type()), mask));
+  Type elem = n.elementType(0);
+  TypedAttr zero = isa<FloatType>(elem) ? (TypedAttr)n.b.getFloatAttr(elem, 0)
+                                        : (TypedAttr)n.b.getIntegerAttr(elem, 0);
+  Value zeroV = n.constantOf(
+      DenseElementsAttr::get(n.tensorType({}, elem), zero));
+  n.setResult(0, n.create<WhereOp>(n.type(0), maskV, n.input(0), zeroV));
+  return success();
+}
+
 const OpImporterEntry kImporters[] = {
     {"Abs", 1, unary<AbsOp>},
     {"Add", 1, binary<AddOp>},
@@ -276,6 +315,7 @@ const OpImporterEntry kImporters[] = {
     {"Sub", 1, binary<SubOp>},
     {"Sum", 1, variadic<AddOp>},
     {"Tanh", 1, unary<TanhOp>},
+    {"Trilu", 14, importTrilu},
     {"Where", 9, importWhere},
     {"Xor", 1, binary<XorOp, true>},
 };

@@ -15,22 +15,45 @@ using namespace llvm;
 namespace qcc::onnx_import {
 namespace {
 
-/// Scale and zero point must be scalars or 1-D along `axis` of `rank`.
-FailureOr<int64_t> quantAxis(NodeBinder &n, size_t scaleIdx, int64_t rank) {
-  if (n.rank(scaleIdx) > 1)
-    return n.error("blocked quantization (scale of rank > 1) is not supported");
-  if (n.type(scaleIdx).getNumElements() == 1 && n.rank(scaleIdx) <= 1)
-    return (int64_t)0;
-  if (n.hasAttr("block_size") && n.attrInt("block_size", 0) != 0)
-    return n.error("blocked quantization is not supported");
+struct QuantLayout {
+  int64_t axis = 0;
+  int64_t blockSize = 0;
+};
+
+/// Scale and zero point are scalars, 1-D along `axis`, or (opset 21) blocks
+/// along `axis` with the input's rank.
+FailureOr<QuantLayout> quantLayout(NodeBinder &n, size_t scaleIdx,
+                                   int64_t rank) {
+  QuantLayout layout;
+  int64_t block = n.attrInt("block_size", 0);
+  auto scaleType = n.type(scaleIdx);
+  if (block == 0 && scaleType.getNumElements() == 1 && n.rank(scaleIdx) <= 1)
+    return layout;
   auto axis = n.axis(n.attrInt("axis", 1), rank);
   if (failed(axis))
     return failure();
-  if (n.shape(scaleIdx)[0] != n.shape(0)[*axis])
-    return n.error("per-axis scale has " + Twine(n.shape(scaleIdx)[0]) +
-                   " entries for dim " + Twine(*axis) + " of size " +
-                   Twine(n.shape(0)[*axis]));
-  return *axis;
+  layout.axis = *axis;
+  if (block > 0) {
+    if (n.rank(scaleIdx) != rank)
+      return n.error("blocked quantization needs a scale of the input's rank");
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t want = d == *axis ? (n.shape(0)[d] + block - 1) / block : n.shape(0)[d];
+      if (n.shape(scaleIdx)[d] != want)
+        return n.error("blocked scale dim " + Twine(d) + " is " +
+                       Twine(n.shape(scaleIdx)[d]) + ", expected " + Twine(want));
+    }
+    layout.blockSize = block;
+  } else {
+    if (n.rank(scaleIdx) != 1)
+      return n.error("scale must be a scalar or 1-D (or blocked with block_size)");
+    if (n.shape(scaleIdx)[0] != n.shape(0)[*axis])
+      return n.error("per-axis scale has " + Twine(n.shape(scaleIdx)[0]) +
+                     " entries for dim " + Twine(*axis) + " of size " +
+                     Twine(n.shape(0)[*axis]));
+  }
+  if (n.input(2) && n.type(2).getShape() != scaleType.getShape())
+    return n.error("zero point and scale shapes differ");
+  return layout;
 }
 
 bool isQuantType(Type t) {
@@ -43,15 +66,16 @@ LogicalResult importQuantizeLinear(NodeBinder &n) {
     return n.error("needs x and y_scale");
   if (!isa<FloatType>(n.elementType(0)))
     return n.error("x must be a float tensor");
-  auto axis = quantAxis(n, 1, n.rank(0));
-  if (failed(axis))
+  auto layout = quantLayout(n, 1, n.rank(0));
+  if (failed(layout))
     return failure();
   Type q = n.input(2) ? n.elementType(2) : n.b.getIntegerType(8, false);
   if (!isQuantType(q) || q.getIntOrFloatBitWidth() == 32)
     return n.error("output type must be int8/uint8/int16/uint16");
-  n.setResult(0, n.create<QuantizeLinearOp>(n.tensorType(n.shape(0), q),
-                                            n.input(0), n.input(1), n.input(2),
-                                            *axis));
+  n.setResult(0, n.create<QuantizeLinearOp>(
+                     n.tensorType(n.shape(0), q), n.input(0), n.input(1),
+                     n.input(2), n.b.getI64IntegerAttr(layout->axis),
+                     n.b.getI64IntegerAttr(layout->blockSize)));
   return success();
 }
 
@@ -60,12 +84,13 @@ LogicalResult importDequantizeLinear(NodeBinder &n) {
     return n.error("needs x and x_scale");
   if (!isQuantType(n.elementType(0)))
     return n.error("x must be an 8, 16 or 32-bit integer tensor");
-  auto axis = quantAxis(n, 1, n.rank(0));
-  if (failed(axis))
+  auto layout = quantLayout(n, 1, n.rank(0));
+  if (failed(layout))
     return failure();
   n.setResult(0, n.create<DequantizeLinearOp>(
                      n.tensorType(n.shape(0), n.elementType(1)), n.input(0),
-                     n.input(1), n.input(2), *axis));
+                     n.input(1), n.input(2), n.b.getI64IntegerAttr(layout->axis),
+                     n.b.getI64IntegerAttr(layout->blockSize)));
   return success();
 }
 
@@ -221,7 +246,9 @@ FailureOr<Value> requantize(NodeBinder &n, Value acc, Value sa, Value sb,
   Value one = n.constantOf(DenseElementsAttr::get(n.tensorType({}, f32), 1.0f));
   Type q = cast<RankedTensorType>(zy.getType()).getElementType();
   return n.create<QuantizeLinearOp>(n.tensorType(accType.getShape(), q), f,
-                                    one, alongAxis(n, zy, 0, 0), 0);
+                                    one, alongAxis(n, zy, 0, 0),
+                                    n.b.getI64IntegerAttr(0),
+                                    n.b.getI64IntegerAttr(0));
 }
 
 LogicalResult importQLinearMatMul(NodeBinder &n) {

@@ -415,11 +415,14 @@ def Qcc_PadOp : Qcc_Op<"pad", [Pure]> {
 def Qcc_QuantizeLinearOp : Qcc_Op<"quantize_linear", [Pure]> {
   let summary = "ONNX QuantizeLinear: saturate(round(x / scale) + zp)";
   let description = [{
-    Per-tensor when `scale` is a scalar, else per-axis along `axis`. The
+    Per-tensor when `scale` is a scalar, per-axis along `axis` when it is
+    1-D, and blocked (opset 21) when `block_size` > 0: then `scale` has the
+    input's rank and element i of dim `axis` uses scale i / block_size. The
     zero point, when absent, is 0 of the result type (uint8 by default).
   }];
   let arguments = (ins Qcc_Tensor:$input, Qcc_Tensor:$scale,
-                   Qcc_OptTensor:$zero_point, I64Attr:$axis);
+                   Qcc_OptTensor:$zero_point, I64Attr:$axis,
+                   DefaultValuedAttr<I64Attr, "0">:$block_size);
   let results = (outs Qcc_Tensor:$output);
   let assemblyFormat = [{
     $input `,` $scale (`,` $zero_point^)? attr-dict `:` functional-type(operands, results)
@@ -428,8 +431,13 @@ def Qcc_QuantizeLinearOp : Qcc_Op<"quantize_linear", [Pure]> {
 
 def Qcc_DequantizeLinearOp : Qcc_Op<"dequantize_linear", [Pure]> {
   let summary = "ONNX DequantizeLinear: (x - zp) * scale";
+  let description = [{
+    Scales and zero points as for `qcc.quantize_linear` (per tensor, per
+    axis, or blocked along `axis` with `block_size`).
+  }];
   let arguments = (ins Qcc_Tensor:$input, Qcc_Tensor:$scale,
-                   Qcc_OptTensor:$zero_point, I64Attr:$axis);
+                   Qcc_OptTensor:$zero_point, I64Attr:$axis,
+                   DefaultValuedAttr<I64Attr, "0">:$block_size);
   let results = (outs Qcc_Tensor:$output);
   let assemblyFormat = [{
     $input `,` $scale (`,` $zero_point^)? attr-dict `:` functional-type(operands, results)
