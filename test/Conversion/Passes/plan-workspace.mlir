@@ -4,7 +4,7 @@
 // second's lifetime and gets the next 64-byte aligned slot.
 // CHECK: module attributes {qcc.workspace_bytes = 128 : i64}
 // CHECK-LABEL: func.func @main
-// CHECK-SAME: %[[WS:.*]]: memref<128xi8>
+// CHECK-SAME: %[[WS:[^:]*]]: memref<128xi8>
 // CHECK: %[[A:.*]] = arith.constant 0 : index
 // CHECK: memref.view %[[WS]][%[[A]]][] : memref<128xi8> to memref<4xf32>
 // CHECK: %[[B:.*]] = arith.constant 0 : index
