@@ -155,4 +155,23 @@ def FlattenGlobals : Pass<"qcc-flatten-globals", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::memref::MemRefDialect"];
 }
 
+def VectorizeContractions : Pass<"qcc-vectorize-contractions"> {
+  let summary = "Register-tile and vectorize matmul-like contractions";
+  let description = [{
+    For contractions whose innermost loop is a parallel output dim (see
+    `qcc-linalg-loop-order`), tiles the output into blocks of `m` rows by
+    `n` columns (n a multiple of the vector width), keeps the reduction loops
+    inside the block loops with a step of one, and vectorizes each tile.
+    Upstream `loop-invariant-subset-hoisting` then moves the accumulator's
+    read and write out of the reduction loops, so the block stays in
+    registers. Accumulation order per output element is unchanged.
+
+    Before: a `linalg.generic` over (m, k, n). After: `scf.for` over m and n
+    blocks, then k, around `vector.transfer_read`s, elementwise vector
+    arithmetic and a `vector.transfer_write` of the block.
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+                           "mlir::tensor::TensorDialect", "mlir::arith::ArithDialect"];
+}
+
 #endif // QCC_CONVERSION_PASSES
