@@ -53,43 +53,55 @@ static Value quantizeScalar(OpBuilder &b, Location loc, Value x, Value scale,
   return convertScalar(b, loc, v, f32, false, qType, qUnsigned);
 }
 
+/// The elementwise generic shared by QuantizeLinear and DequantizeLinear:
+/// `body(x, scale, zeroPoint-or-null)` per element, with scale and zero
+/// point broadcast per tensor, per axis or per block.
+template <typename OpTy>
+static Value buildLinearQuant(
+    OpTy op, typename OpTy::Adaptor adaptor, OpBuilder &rewriter,
+    llvm::function_ref<Value(OpBuilder &, Location, Value, Value, Value)>
+        body) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  auto type = signless(cast<RankedTensorType>(op.getType()));
+  int64_t rank = type.getRank();
+  SmallVector<Value> inputs{adaptor.getInput()};
+  SmallVector<AffineMap> maps{AffineMap::getMultiDimIdentityMap(rank, ctx)};
+  for (Value param : {adaptor.getScale(), adaptor.getZeroPoint()}) {
+    if (!param)
+      continue;
+    auto [value, map] = paramOperand(rewriter, loc, param, rank, op.getAxis(),
+                                     op.getBlockSize());
+    inputs.push_back(value);
+    maps.push_back(map);
+  }
+  maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             rewriter, loc, type, inputs, emptyTensor(rewriter, loc, type),
+             maps, iters,
+             [&](OpBuilder &b, Location l, ValueRange a) {
+               Value zp = a.size() > 3 ? a[2] : Value();
+               linalg::YieldOp::create(b, l, body(b, l, a[0], a[1], zp));
+             })
+      .getResult(0);
+}
+
 namespace {
 struct QuantizeLinearLowering : OpConversionPattern<QuantizeLinearOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(QuantizeLinearOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    MLIRContext *ctx = rewriter.getContext();
-    auto type = signless(cast<RankedTensorType>(op.getType()));
     Type qElem = elementTypeOf(op.getOutput());
     bool qUnsigned = isUnsignedInt(qElem);
-    int64_t rank = type.getRank();
-    SmallVector<Value> inputs{adaptor.getInput()};
-    SmallVector<AffineMap> maps{AffineMap::getMultiDimIdentityMap(rank, ctx)};
-    auto [scale, scaleMap] =
-        paramOperand(rewriter, loc, adaptor.getScale(), rank, op.getAxis(),
-                     op.getBlockSize());
-    inputs.push_back(scale);
-    maps.push_back(scaleMap);
-    if (adaptor.getZeroPoint()) {
-      auto [zp, zpMap] = paramOperand(rewriter, loc, adaptor.getZeroPoint(),
-                                      rank, op.getAxis(), op.getBlockSize());
-      inputs.push_back(zp);
-      maps.push_back(zpMap);
-    }
-    maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
-    Value init = emptyTensor(rewriter, loc, type);
-    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, type, inputs, init, maps, iters,
-        [&](OpBuilder &b, Location l, ValueRange a) {
-          Value zp = a.size() > 3 ? a[2] : Value();
-          linalg::YieldOp::create(
-              b, l, quantizeScalar(b, l, a[0], a[1], zp,
-                                   signless(qElem), qUnsigned));
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(
+        op, buildLinearQuant(op, adaptor, rewriter,
+                             [&](OpBuilder &b, Location l, Value x, Value scale,
+                                 Value zp) {
+                               return quantizeScalar(b, l, x, scale, zp,
+                                                     signless(qElem), qUnsigned);
+                             }));
     return success();
   }
 };
@@ -99,43 +111,24 @@ struct DequantizeLinearLowering : OpConversionPattern<DequantizeLinearOp> {
   LogicalResult
   matchAndRewrite(DequantizeLinearOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    MLIRContext *ctx = rewriter.getContext();
-    auto type = signless(cast<RankedTensorType>(op.getType()));
-    Type qElem = elementTypeOf(op.getInput());
-    bool qUnsigned = isUnsignedInt(qElem);
-    int64_t rank = type.getRank();
-    SmallVector<Value> inputs{adaptor.getInput()};
-    SmallVector<AffineMap> maps{AffineMap::getMultiDimIdentityMap(rank, ctx)};
-    auto [scale, scaleMap] =
-        paramOperand(rewriter, loc, adaptor.getScale(), rank, op.getAxis(),
-                     op.getBlockSize());
-    inputs.push_back(scale);
-    maps.push_back(scaleMap);
-    if (adaptor.getZeroPoint()) {
-      auto [zp, zpMap] = paramOperand(rewriter, loc, adaptor.getZeroPoint(),
-                                      rank, op.getAxis(), op.getBlockSize());
-      inputs.push_back(zp);
-      maps.push_back(zpMap);
-    }
-    maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
-    Value init = emptyTensor(rewriter, loc, type);
-    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-    Type outElem = type.getElementType();
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, type, inputs, init, maps, iters,
-        [&](OpBuilder &b, Location l, ValueRange a) {
-          // (q - zp) exactly in i32, then one multiply in float.
-          Type i32 = b.getI32Type();
-          Value q = convertScalar(b, l, a[0], signless(qElem), qUnsigned, i32, false);
-          if (a.size() > 3)
-            q = arith::SubIOp::create(
-                b, l, q,
-                convertScalar(b, l, a[2], signless(qElem), qUnsigned, i32, false));
-          Value f = convertScalar(b, l, q, i32, false, outElem, false);
-          linalg::YieldOp::create(b, l, arith::MulFOp::create(b, l, f, a[1]).getResult());
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    Type qElem = signless(elementTypeOf(op.getInput()));
+    bool qUnsigned = isUnsignedInt(elementTypeOf(op.getInput()));
+    Type outElem = signless(elementTypeOf(op.getOutput()));
+    rewriter.replaceOp(
+        op, buildLinearQuant(
+                op, adaptor, rewriter,
+                [&](OpBuilder &b, Location l, Value x, Value scale,
+                    Value zp) -> Value {
+                  // (q - zp) exactly in i32, then one multiply in float.
+                  Type i32 = b.getI32Type();
+                  Value q = convertScalar(b, l, x, qElem, qUnsigned, i32, false);
+                  if (zp)
+                    q = arith::SubIOp::create(
+                        b, l, q,
+                        convertScalar(b, l, zp, qElem, qUnsigned, i32, false));
+                  Value f = convertScalar(b, l, q, i32, false, outElem, false);
+                  return arith::MulFOp::create(b, l, f, scale);
+                }));
     return success();
   }
 };

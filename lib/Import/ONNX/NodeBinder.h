@@ -128,6 +128,20 @@ llvm::FailureOr<llvm::SmallVector<int64_t>>
 broadcastOrError(NodeBinder &n, llvm::ArrayRef<int64_t> a,
                  llvm::ArrayRef<int64_t> b);
 
+/// Spatial attributes shared by Conv, ConvTranspose, pooling and the
+/// integer convolutions.
+struct Window {
+  llvm::SmallVector<int64_t> kernel, strides, dilations, pads;
+  std::string autoPad;
+};
+/// Reads strides/dilations/pads/auto_pad with ONNX defaults and checks them.
+mlir::LogicalResult readWindow(NodeBinder &n, int64_t spatial,
+                               llvm::ArrayRef<int64_t> kernel, Window &w);
+/// Output spatial sizes of a forward window op; resolves auto_pad into pads.
+llvm::FailureOr<llvm::SmallVector<int64_t>>
+forwardOutput(NodeBinder &n, llvm::ArrayRef<int64_t> in, Window &w,
+              bool ceilMode);
+
 /// numpy matmul result shape, with an error naming the node.
 llvm::FailureOr<llvm::SmallVector<int64_t>>
 matmulShape(NodeBinder &n, llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b);

@@ -11,14 +11,7 @@ using namespace mlir;
 using namespace llvm;
 
 namespace qcc::onnx_import {
-namespace {
-
 /// Spatial attributes shared by Conv, ConvTranspose and pooling.
-struct Window {
-  SmallVector<int64_t> kernel, strides, dilations, pads;
-  std::string autoPad;
-};
-
 LogicalResult readWindow(NodeBinder &n, int64_t spatial,
                          ArrayRef<int64_t> kernel, Window &w) {
   w.kernel.assign(kernel.begin(), kernel.end());
@@ -81,6 +74,8 @@ FailureOr<SmallVector<int64_t>> forwardOutput(NodeBinder &n,
   }
   return out;
 }
+
+namespace {
 
 DenseI64ArrayAttr i64s(NodeBinder &n, ArrayRef<int64_t> v) {
   return n.b.getDenseI64ArrayAttr(v);

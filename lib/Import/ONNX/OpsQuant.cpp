@@ -147,41 +147,21 @@ FailureOr<ConvGeometry> convGeometry(NodeBinder &n, size_t x, size_t w) {
   int64_t rank = in.size();
   if (rank < 3 || (int64_t)ws.size() != rank)
     return n.error("x and w must have the same rank >= 3");
-  int64_t S = rank - 2;
   ConvGeometry g;
   g.group = n.attrInt("group", 1);
   if (g.group < 1 || in[1] % g.group || in[1] / g.group != ws[1] || ws[0] % g.group)
     return n.error("channels do not match group and w");
-  g.strides = n.attrInts("strides");
-  g.dilations = n.attrInts("dilations");
-  g.pads = n.attrInts("pads");
-  if (g.strides.empty()) g.strides.assign(S, 1);
-  if (g.dilations.empty()) g.dilations.assign(S, 1);
-  if (g.pads.empty()) g.pads.assign(2 * S, 0);
-  if ((int64_t)g.strides.size() != S || (int64_t)g.dilations.size() != S ||
-      (int64_t)g.pads.size() != 2 * S)
-    return n.error("strides/dilations/pads do not match the spatial dims");
-  std::string autoPad = n.attrString("auto_pad", "NOTSET");
+  Window window;
+  if (failed(readWindow(n, rank - 2, ws.drop_front(2), window)))
+    return failure();
+  auto out = forwardOutput(n, in.drop_front(2), window, /*ceilMode=*/false);
+  if (failed(out))
+    return failure();
+  g.strides = window.strides;
+  g.pads = window.pads;
+  g.dilations = window.dilations;
   g.shape = {in[0], ws[0]};
-  for (int64_t i = 0; i < S; ++i) {
-    if (g.strides[i] < 1 || g.dilations[i] < 1)
-      return n.error("strides and dilations must be >= 1");
-    int64_t reach = g.dilations[i] * (ws[2 + i] - 1) + 1, out;
-    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-      out = (in[2 + i] + g.strides[i] - 1) / g.strides[i];
-      int64_t total = std::max<int64_t>(0, (out - 1) * g.strides[i] + reach - in[2 + i]);
-      g.pads[i] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
-      g.pads[S + i] = total - g.pads[i];
-    } else {
-      if (autoPad == "VALID")
-        g.pads[i] = g.pads[S + i] = 0;
-      int64_t span = in[2 + i] + g.pads[i] + g.pads[S + i] - reach;
-      if (span < 0)
-        return n.error("kernel is larger than the padded input");
-      out = span / g.strides[i] + 1;
-    }
-    g.shape.push_back(out);
-  }
+  g.shape.append(*out);
   return g;
 }
 
