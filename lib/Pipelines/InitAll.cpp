@@ -2,6 +2,7 @@
 #include "qcc/InitAll.h"
 #include "qcc/Conversion/Passes.h"
 #include "qcc/Dialect/Qcc/IR/QccDialect.h"
+#include "qcc/Dialect/Qcc/Transforms/Passes.h"
 #include "qcc/Pipelines/Pipelines.h"
 
 #include "mlir/InitAllDialects.h"
@@ -17,5 +18,6 @@ void qcc::registerAllDialects(mlir::DialectRegistry &registry) {
 void qcc::registerAllPasses() {
   mlir::registerAllPasses();
   qcc::registerQccConversionPasses();
+  qcc::registerQccTransformsPasses();
   qcc::registerPipelines();
 }

@@ -1,6 +1,7 @@
 //===- Pipelines.cpp - qcc compilation pipelines --------------------------===//
 #include "qcc/Pipelines/Pipelines.h"
 #include "qcc/Conversion/Passes.h"
+#include "qcc/Dialect/Qcc/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
@@ -21,6 +22,7 @@ namespace qcc {
 std::optional<Phase> parsePhase(llvm::StringRef name) {
   return llvm::StringSwitch<std::optional<Phase>>(name)
       .Case("import", Phase::Import)
+      .Case("quantize", Phase::Quantize)
       .Case("linalg", Phase::Linalg)
       .Case("bufferized", Phase::Bufferized)
       .Case("llvm", Phase::LLVM)
@@ -30,11 +32,30 @@ std::optional<Phase> parsePhase(llvm::StringRef name) {
 llvm::StringRef phaseName(Phase phase) {
   switch (phase) {
   case Phase::Import: return "import";
+  case Phase::Quantize: return "quantize";
   case Phase::Linalg: return "linalg";
   case Phase::Bufferized: return "bufferized";
   case Phase::LLVM: return "llvm";
   }
   return "";
+}
+
+std::optional<QuantMode> parseQuantMode(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<QuantMode>>(name)
+      .Case("none", QuantMode::None)
+      .Case("f16", QuantMode::F16)
+      .Default(std::nullopt);
+}
+
+void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
+  switch (opts.quant) {
+  case QuantMode::None:
+    return;
+  case QuantMode::F16:
+    pm.addPass(createCanonicalizerPass());
+    pm.addNestedPass<func::FuncOp>(createQuantizeWeightsF16());
+    return;
+  }
 }
 
 void buildLinalgPipeline(OpPassManager &pm, const PipelineOptions &) {
@@ -105,6 +126,8 @@ void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &) {
 
 void buildPipeline(OpPassManager &pm, Phase from, Phase to,
                    const PipelineOptions &opts) {
+  if (from < Phase::Quantize && to >= Phase::Quantize)
+    buildQuantizePipeline(pm, opts);
   if (from < Phase::Linalg && to >= Phase::Linalg)
     buildLinalgPipeline(pm, opts);
   if (from < Phase::Bufferized && to >= Phase::Bufferized)
@@ -115,6 +138,13 @@ void buildPipeline(OpPassManager &pm, Phase from, Phase to,
 
 void registerPipelines() {
   static PipelineOptions defaults;
+  PassPipelineRegistration<>(
+      "qcc-quantize-f16", "float16 weights (what --quant=f16 runs)",
+      [](OpPassManager &pm) {
+        PipelineOptions f16;
+        f16.quant = QuantMode::F16;
+        buildQuantizePipeline(pm, f16);
+      });
   PassPipelineRegistration<>(
       "qcc-to-linalg", "qcc graph to linalg on tensors",
       [](OpPassManager &pm) { buildLinalgPipeline(pm, defaults); });

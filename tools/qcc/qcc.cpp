@@ -47,14 +47,21 @@ cl::opt<Emit> emit(
                clEnumValN(Emit::Assembly, "asm", "assembly")),
     cl::cat(category));
 
+cl::opt<std::string> quant(
+    "quant",
+    cl::desc("Quantization: none (default), f16 (float16 weights, float32 "
+             "arithmetic)"),
+    cl::init("none"), cl::cat(category));
+
 cl::opt<std::string> compileTo(
     "compile-to",
-    cl::desc("Stop after a phase (with --emit=mlir): import, linalg, "
-             "bufferized, llvm"),
+    cl::desc("Stop after a phase (with --emit=mlir): import, quantize, "
+             "linalg, bufferized, llvm"),
     cl::init("llvm"), cl::cat(category));
 cl::opt<std::string> compileFrom(
     "compile-from",
-    cl::desc("Phase of an .mlir input (import, linalg, bufferized, llvm)"),
+    cl::desc("Phase of an .mlir input (import, quantize, linalg, "
+             "bufferized, llvm)"),
     cl::init("import"), cl::cat(category));
 
 cl::list<std::string> inputShapes(
@@ -113,13 +120,18 @@ int main(int argc, char **argv) {
       "  qcc model.onnx -o model.o                  object + model.h (C ABI)\n"
       "  qcc model.onnx --emit=shared -o libm.so     shared library\n"
       "  qcc model.onnx --input-shape x=1x3x224x224  fix dynamic dims\n"
+      "  qcc model.onnx --quant=f16                  float16 weights\n"
       "  qcc model.onnx --compile-to=linalg --emit=mlir   IR after a phase\n"
       "  qcc-run libm.so --input x=in.npy --expect out.npy\n");
 
   auto to = qcc::parsePhase(compileTo);
   auto from = qcc::parsePhase(compileFrom);
   if (!to || !from)
-    return fail("unknown phase (expected import, linalg, bufferized or llvm)");
+    return fail("unknown phase (expected import, quantize, linalg, "
+                "bufferized or llvm)");
+  auto quantMode = qcc::parseQuantMode(quant);
+  if (!quantMode)
+    return fail("--quant=" + quant + ": expected none or f16");
   if (optLevel > 3)
     return fail("-O" + Twine(optLevel.getValue()) + ": levels are 0 to 3");
   if (emit != Emit::MLIR && outputPath == "-")
@@ -177,6 +189,7 @@ int main(int argc, char **argv) {
     return fail("invalid pass manager options");
   mlir::applyDefaultTimingPassManagerCLOptions(pm);
   qcc::PipelineOptions pipelineOptions;
+  pipelineOptions.quant = *quantMode;
   qcc::buildPipeline(pm, *from, *to, pipelineOptions);
   if (failed(pm.run(*module)))
     return fail("compilation of '" + inputPath + "' failed (see above)");

@@ -13,6 +13,7 @@ namespace qcc {
 /// can be fed back to `qcc-opt` with the next phase's pipeline.
 enum class Phase {
   Import,     ///< qcc graph dialect, float, as imported
+  Quantize,   ///< qcc graph dialect after the quantization passes
   Linalg,     ///< linalg/tensor/arith on tensors
   Bufferized, ///< memrefs, destination-passing, deallocations placed
   LLVM,       ///< LLVM dialect, ready for translation
@@ -21,11 +22,23 @@ enum class Phase {
 std::optional<Phase> parsePhase(llvm::StringRef name);
 llvm::StringRef phaseName(Phase phase);
 
+/// How `--quant` quantizes the model.
+enum class QuantMode {
+  None, ///< float as imported
+  F16,  ///< float16 weights, float32 arithmetic
+};
+
+std::optional<QuantMode> parseQuantMode(llvm::StringRef name);
+
 struct PipelineOptions {
+  QuantMode quant = QuantMode::None;
   /// Tile sizes used for contractions (0 disables tiling/vectorization).
   int64_t vectorWidth = 16;
 };
 
+/// Quantization passes on the qcc graph (none for QuantMode::None).
+void buildQuantizePipeline(mlir::OpPassManager &pm,
+                           const PipelineOptions &opts);
 /// qcc graph -> linalg on tensors.
 void buildLinalgPipeline(mlir::OpPassManager &pm, const PipelineOptions &opts);
 /// linalg on tensors -> memrefs with deallocation.

@@ -236,6 +236,11 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   }
   // Numeric casts with IEEE round-to-nearest-even (what the lowering's
   // sitofp/fptrunc do at run time); float to int truncates toward zero.
+  // Widening a float constant is left to run time: folding it would undo
+  // weight compression (f16 weights widened where they are used).
+  if (dstFloat && isa<FloatType>(src) &&
+      dstFloat.getWidth() > src.getIntOrFloatBitWidth())
+    return {};
   if (dstFloat && (srcInt || isa<FloatType>(src))) {
     SmallVector<APFloat> out;
     bool lost;
