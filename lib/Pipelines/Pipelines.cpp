@@ -44,6 +44,7 @@ std::optional<QuantMode> parseQuantMode(llvm::StringRef name) {
   return llvm::StringSwitch<std::optional<QuantMode>>(name)
       .Case("none", QuantMode::None)
       .Case("f16", QuantMode::F16)
+      .Case("dynamic", QuantMode::Dynamic)
       .Default(std::nullopt);
 }
 
@@ -54,6 +55,11 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
   case QuantMode::F16:
     pm.addPass(createCanonicalizerPass());
     pm.addNestedPass<func::FuncOp>(createQuantizeWeightsF16());
+    return;
+  case QuantMode::Dynamic:
+    // Canonicalization first folds weight transposes into constants.
+    pm.addPass(createCanonicalizerPass());
+    pm.addNestedPass<func::FuncOp>(createQuantizeDynamic());
     return;
   }
 }
@@ -144,6 +150,14 @@ void registerPipelines() {
         PipelineOptions f16;
         f16.quant = QuantMode::F16;
         buildQuantizePipeline(pm, f16);
+      });
+  PassPipelineRegistration<>(
+      "qcc-quantize-dynamic-pipeline",
+      "int8 weights, run-time activation scales (what --quant=dynamic runs)",
+      [](OpPassManager &pm) {
+        PipelineOptions dynamic;
+        dynamic.quant = QuantMode::Dynamic;
+        buildQuantizePipeline(pm, dynamic);
       });
   PassPipelineRegistration<>(
       "qcc-to-linalg", "qcc graph to linalg on tensors",

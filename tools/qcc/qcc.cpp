@@ -50,7 +50,8 @@ cl::opt<Emit> emit(
 cl::opt<std::string> quant(
     "quant",
     cl::desc("Quantization: none (default), f16 (float16 weights, float32 "
-             "arithmetic)"),
+             "arithmetic), dynamic (int8 MatMul/Gemm weights per column, "
+             "activations quantized at run time)"),
     cl::init("none"), cl::cat(category));
 
 cl::opt<std::string> compileTo(
@@ -121,6 +122,7 @@ int main(int argc, char **argv) {
       "  qcc model.onnx --emit=shared -o libm.so     shared library\n"
       "  qcc model.onnx --input-shape x=1x3x224x224  fix dynamic dims\n"
       "  qcc model.onnx --quant=f16                  float16 weights\n"
+      "  qcc model.onnx --quant=dynamic              int8 MatMul/Gemm weights\n"
       "  qcc model.onnx --compile-to=linalg --emit=mlir   IR after a phase\n"
       "  qcc-run libm.so --input x=in.npy --expect out.npy\n");
 
@@ -131,7 +133,7 @@ int main(int argc, char **argv) {
                 "bufferized or llvm)");
   auto quantMode = qcc::parseQuantMode(quant);
   if (!quantMode)
-    return fail("--quant=" + quant + ": expected none or f16");
+    return fail("--quant=" + quant + ": expected none, f16 or dynamic");
   if (optLevel > 3)
     return fail("-O" + Twine(optLevel.getValue()) + ": levels are 0 to 3");
   if (emit != Emit::MLIR && outputPath == "-")

@@ -26,6 +26,7 @@ llvm::StringRef phaseName(Phase phase);
 enum class QuantMode {
   None, ///< float as imported
   F16,  ///< float16 weights, float32 arithmetic
+  Dynamic, ///< int8 MatMul/Gemm weights, activations quantized at run time
 };
 
 std::optional<QuantMode> parseQuantMode(llvm::StringRef name);
