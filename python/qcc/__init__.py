@@ -66,7 +66,7 @@ def _shape_arg(name, shape):
 
 
 def compile(model_path, output=None, emit="shared", input_shapes=None,
-            name=None, extra_args=(), qcc_binary=None):
+            name=None, quant=None, extra_args=(), qcc_binary=None):
     """Compile an ONNX model with the qcc driver and return the output path.
 
     model_path: the ``.onnx`` file.
@@ -76,6 +76,8 @@ def compile(model_path, output=None, emit="shared", input_shapes=None,
     input_shapes: ``{input name: shape tuple}`` specializing dynamic dims,
         passed as one ``--input-shape NAME=AxBxC`` flag per input.
     name: C symbol prefix (``--name``); the driver defaults to the file stem.
+    quant: quantization mode (``--quant``): ``"f16"`` or ``"dynamic"``;
+        ``None`` keeps the model in float.
     extra_args: further driver flags, passed through verbatim.
     qcc_binary: the driver to run; see ``find_qcc``.
 
@@ -91,6 +93,8 @@ def compile(model_path, output=None, emit="shared", input_shapes=None,
         cmd += ["--input-shape", _shape_arg(input_name, shape)]
     if name is not None:
         cmd += ["--name", name]
+    if quant is not None:
+        cmd += ["--quant=" + quant]
     cmd += [os.fspath(a) for a in extra_args]
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           universal_newlines=True)

@@ -217,3 +217,20 @@ def test_bad_model_path_raises_compile_error(tmp_path):
         qcc.compile(tmp_path / "does-not-exist.onnx",
                     output=tmp_path / "x.so")
     assert info.value.stderr.strip()
+
+
+@pytest.mark.parametrize("mode,min_sqnr", [("f16", 60.0), ("dynamic", 35.0)])
+def test_quantized_compile_stays_accurate(mlp_dir, tmp_path, mode, min_sqnr):
+    model = qcc.compile_and_load(mlp_dir / "mlp.onnx",
+                                 output=tmp_path / ("mlp_%s.so" % mode),
+                                 quant=mode)
+    ref = np.load(mlp_dir / "mlp_out.npy").astype(np.float64)
+    y = model(np.load(mlp_dir / "mlp_in.npy"))["y"].astype(np.float64)
+    sqnr = 10 * np.log10((ref ** 2).sum() / max(((y - ref) ** 2).sum(), 1e-30))
+    assert sqnr >= min_sqnr, sqnr
+
+
+def test_unknown_quant_mode_is_a_compile_error(mlp_dir, tmp_path):
+    with pytest.raises(qcc.CompileError, match="--quant=int3"):
+        qcc.compile(mlp_dir / "mlp.onnx", output=tmp_path / "x.so",
+                    quant="int3")
