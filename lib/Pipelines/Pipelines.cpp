@@ -49,6 +49,10 @@ std::optional<QuantMode> parseQuantMode(llvm::StringRef name) {
 }
 
 void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
+  // QDQ models run integer kernels whatever the mode (a no-op on float
+  // graphs).
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createFuseQDQ());
   switch (opts.quant) {
   case QuantMode::None:
     return;

@@ -73,4 +73,44 @@ def QuantizeDynamic : Pass<"qcc-quantize-dynamic", "mlir::func::FuncOp"> {
   let dependentDialects = ["qcc::QccDialect"];
 }
 
+def FuseQDQ : Pass<"qcc-fuse-qdq", "mlir::func::FuncOp"> {
+  let summary = "Turn DequantizeLinear -> Conv/MatMul -> QuantizeLinear into integer ops";
+  let description = [{
+    QDQ models (exported by quantization-aware training or other quantizers)
+    wrap float ops in DequantizeLinear/QuantizeLinear. This pass rewrites
+
+      Q(op(DQ(x), DQ(w) [, bias]) [-> Relu]) for op = Conv or MatMul
+
+    into an exact int32 accumulation (`qcc.conv_integer`,
+    `qcc.matmul_integer`), the bias added in int32, and one requantization
+    by `s_x * s_w / s_y` with round-half-even and saturation, so the model
+    runs integer kernels. A Relu before the QuantizeLinear becomes
+    `max(q, zero_point)`, which is exact. The integer path rounds once where
+    the float QDQ graph rounds after every operation, so an element may
+    differ by one quantization step at an exact tie.
+
+    Conditions: x per tensor; w per tensor or per output channel with
+    a scalar zero point (Conv) or one zero point per column (MatMul); a bias
+    that is DequantizeLinear of int32 with scale `s_x * s_w` or a float
+    constant (then quantized with that scale); y per tensor. Other shapes
+    keep the float path, which is exact ONNX semantics.
+
+    Before:
+    ```mlir
+    %x = qcc.dequantize_linear %xq, %sx, %zx {axis = 1 : i64} : ...
+    %w = qcc.dequantize_linear %wq, %sw {axis = 0 : i64} : ...
+    %y = qcc.conv %x, %w ...
+    %q = qcc.quantize_linear %y, %sy, %zy {axis = 1 : i64} : ...
+    ```
+    After:
+    ```mlir
+    %acc = qcc.conv_integer %xq, %wq x_zp %zx ... -> tensor<...xi32>
+    %f = qcc.cast %acc : ... to ...xf32
+    %m = qcc.mul %f, %multiplier : ...
+    %q = qcc.quantize_linear %m, %one, %zy {axis = 0 : i64} : ...
+    ```
+  }];
+  let dependentDialects = ["qcc::QccDialect"];
+}
+
 #endif // QCC_DIALECT_QCC_TRANSFORMS_PASSES

@@ -1,0 +1,276 @@
+//===- FuseQDQ.cpp - QDQ patterns to integer convolutions and matmuls -----===//
+#include "qcc/Dialect/Qcc/IR/QccOps.h"
+#include "qcc/Dialect/Qcc/Transforms/Passes.h"
+
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <cmath>
+
+namespace qcc {
+#define GEN_PASS_DEF_FUSEQDQ
+#include "qcc/Dialect/Qcc/Transforms/Passes.h.inc"
+} // namespace qcc
+
+using namespace mlir;
+using namespace qcc;
+
+static RankedTensorType tensorType(Value v) {
+  return cast<RankedTensorType>(v.getType());
+}
+static bool isScalar(Value v) {
+  return v && tensorType(v).getNumElements() == 1;
+}
+static bool isInt8(Value v) {
+  auto t = dyn_cast<IntegerType>(tensorType(v).getElementType());
+  return t && t.getWidth() == 8;
+}
+
+/// A 1-element tensor as rank 0 (scales and zero points).
+static Value toRank0(PatternRewriter &b, Location loc, Value v) {
+  auto t = tensorType(v);
+  if (t.getRank() == 0)
+    return v;
+  return b.createOrFold<ReshapeOp>(
+      loc, RankedTensorType::get({}, t.getElementType()), v);
+}
+
+/// A rank-1 tensor reshaped to broadcast along `axis` of `rank` dims.
+static Value alongAxis(PatternRewriter &b, Location loc, Value v, int64_t rank,
+                       int64_t axis) {
+  auto t = tensorType(v);
+  if (t.getNumElements() == 1)
+    return toRank0(b, loc, v);
+  SmallVector<int64_t> shape(rank, 1);
+  shape[axis] = t.getNumElements();
+  return b.createOrFold<ReshapeOp>(
+      loc, RankedTensorType::get(shape, t.getElementType()), v);
+}
+
+/// Zero point usable as one value: absent, a scalar, or a constant splat.
+static FailureOr<Value> scalarZeroPoint(PatternRewriter &b, Location loc,
+                                        Value zp) {
+  if (!zp || isScalar(zp))
+    return zp ? toRank0(b, loc, zp) : zp;
+  DenseElementsAttr c;
+  if (!matchPattern(zp, m_Constant(&c)) || !c.isSplat())
+    return failure();
+  auto type = RankedTensorType::get({}, c.getElementType());
+  return (Value)ConstantOp::create(b, loc, type,
+                                   DenseElementsAttr::get(type, c.getSplatValue<Attribute>()));
+}
+
+/// The per-tensor activation DequantizeLinear feeding `v`.
+static DequantizeLinearOp activationDQ(Value v) {
+  auto dq = v.getDefiningOp<DequantizeLinearOp>();
+  if (!dq || dq.getBlockSize() != 0 || !isScalar(dq.getScale()) ||
+      (dq.getZeroPoint() && !isScalar(dq.getZeroPoint())) ||
+      !isInt8(dq.getInput()) || !tensorType(dq.getOutput()).getElementType().isF32())
+    return {};
+  return dq;
+}
+
+/// The weight DequantizeLinear: per tensor, or per channel along `axis`
+/// with `channels` scales.
+static DequantizeLinearOp weightDQ(Value v, int64_t axis, int64_t channels) {
+  auto dq = v.getDefiningOp<DequantizeLinearOp>();
+  if (!dq || dq.getBlockSize() != 0 || !isInt8(dq.getInput()) ||
+      !tensorType(dq.getOutput()).getElementType().isF32())
+    return {};
+  auto scale = tensorType(dq.getScale());
+  if (scale.getNumElements() == 1)
+    return dq;
+  if (scale.getRank() == 1 && scale.getDimSize(0) == channels &&
+      (int64_t)dq.getAxis() == axis)
+    return dq;
+  return {};
+}
+
+/// The int32 bias for an accumulator of scale s_x * s_w: the int32 tensor
+/// under a DequantizeLinear, or a float constant quantized with that scale.
+static FailureOr<Value> int32Bias(PatternRewriter &b, Location loc, Value bias,
+                                  Value sx, Value sw, int64_t channels) {
+  if (auto dq = bias.getDefiningOp<DequantizeLinearOp>()) {
+    if (!tensorType(dq.getInput()).getElementType().isInteger(32) ||
+        (dq.getZeroPoint() && !matchPattern(dq.getZeroPoint(), m_Zero())))
+      return failure();
+    return dq.getInput();
+  }
+  DenseElementsAttr values, xs, ws;
+  if (!matchPattern(bias, m_Constant(&values)) ||
+      !matchPattern(sx, m_Constant(&xs)) || !matchPattern(sw, m_Constant(&ws)) ||
+      !values.getElementType().isF32() || values.getNumElements() != channels)
+    return failure();
+  float x = *xs.getValues<float>().begin();
+  auto wScales = llvm::to_vector(ws.getValues<float>());
+  SmallVector<int32_t> q;
+  for (auto [i, v] : llvm::enumerate(values.getValues<float>())) {
+    double s = double(x) * wScales[wScales.size() == 1 ? 0 : i];
+    double r = s > 0 ? std::nearbyint(v / s) : 0;
+    if (!(std::fabs(r) < 2147483647.0))
+      return failure();
+    q.push_back((int32_t)r);
+  }
+  auto type = RankedTensorType::get({channels}, b.getI32Type());
+  return (Value)ConstantOp::create(b, loc, type,
+                                   DenseElementsAttr::get(type, ArrayRef(q)));
+}
+
+/// saturate(round(float(acc) * s_x * s_w / s_y) + z_y), then max(., z_y)
+/// for a fused Relu.
+static Value requantize(PatternRewriter &b, QuantizeLinearOp q, Value acc,
+                        Value sx, Value sw, int64_t channelAxis, bool relu) {
+  Location loc = q.getLoc();
+  auto accType = tensorType(acc);
+  int64_t rank = accType.getRank();
+  Type f32 = b.getF32Type();
+  auto f32Of = [&](Value v) {
+    return RankedTensorType::get(tensorType(v).getShape(), f32);
+  };
+  Value swB = alongAxis(b, loc, sw, rank, channelAxis);
+  Value sxB = toRank0(b, loc, sx), syB = toRank0(b, loc, q.getScale());
+  Value m = b.createOrFold<MulOp>(loc, f32Of(swB), sxB, swB);
+  m = b.createOrFold<DivOp>(loc, f32Of(m), m, syB);
+  Value f = b.createOrFold<CastOp>(loc, RankedTensorType::get(accType.getShape(), f32), acc);
+  f = b.createOrFold<MulOp>(loc, f.getType(), f, m);
+  auto oneType = RankedTensorType::get({}, f32);
+  Value one = ConstantOp::create(b, loc, oneType, DenseElementsAttr::get(oneType, 1.0f));
+  Value zy = q.getZeroPoint() ? toRank0(b, loc, q.getZeroPoint()) : Value();
+  Value y = QuantizeLinearOp::create(b, loc, q.getType(), f, one, zy,
+                                     b.getI64IntegerAttr(0), b.getI64IntegerAttr(0));
+  if (relu) {
+    Type qElem = tensorType(y).getElementType();
+    auto zType = RankedTensorType::get({}, qElem);
+    Value floor = zy ? zy
+                     : (Value)ConstantOp::create(
+                           b, loc, zType,
+                           DenseElementsAttr::get(zType, b.getIntegerAttr(qElem, 0)));
+    y = MaxOp::create(b, loc, y.getType(), y, floor);
+  }
+  return y;
+}
+
+namespace {
+/// Q(Relu?(op)) where op is matched by a subclass.
+template <typename Derived>
+struct QuantizeRootPattern : OpRewritePattern<QuantizeLinearOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeLinearOp q,
+                                PatternRewriter &b) const override {
+    if (q.getBlockSize() != 0 || !isScalar(q.getScale()) ||
+        (q.getZeroPoint() && !isScalar(q.getZeroPoint())) ||
+        !isInt8(q.getOutput()))
+      return failure();
+    Value v = q.getInput();
+    bool relu = false;
+    if (auto r = v.getDefiningOp<ReluOp>(); r && r->hasOneUse()) {
+      relu = true;
+      v = r.getInput();
+    }
+    if (!v.hasOneUse())
+      return failure();
+    FailureOr<Value> y = static_cast<const Derived *>(this)->fuse(b, q, v, relu);
+    if (failed(y))
+      return failure();
+    b.replaceOp(q, *y);
+    return success();
+  }
+};
+
+struct ConvPattern : QuantizeRootPattern<ConvPattern> {
+  using QuantizeRootPattern::QuantizeRootPattern;
+  FailureOr<Value> fuse(PatternRewriter &b, QuantizeLinearOp q, Value v,
+                        bool relu) const {
+    auto conv = v.getDefiningOp<ConvOp>();
+    if (!conv)
+      return failure();
+    int64_t channels = tensorType(conv.getOutput()).getDimSize(1);
+    DequantizeLinearOp dx = activationDQ(conv.getInput());
+    DequantizeLinearOp dw = weightDQ(conv.getWeight(), 0, channels);
+    if (!dx || !dw)
+      return failure();
+    Location loc = conv.getLoc();
+    FailureOr<Value> zw = scalarZeroPoint(b, loc, dw.getZeroPoint());
+    if (failed(zw))
+      return failure();
+    Value bias;
+    if (conv.getBias()) {
+      FailureOr<Value> bi = int32Bias(b, loc, conv.getBias(), dx.getScale(),
+                                      dw.getScale(), channels);
+      if (failed(bi))
+        return failure();
+      bias = *bi;
+    }
+    Value zx = dx.getZeroPoint() ? toRank0(b, loc, dx.getZeroPoint()) : Value();
+    auto accType = RankedTensorType::get(
+        tensorType(conv.getOutput()).getShape(), b.getI32Type());
+    Value acc = ConvIntegerOp::create(
+        b, loc, accType, dx.getInput(), dw.getInput(), zx, *zw,
+        conv.getStridesAttr(), conv.getPadsAttr(), conv.getDilationsAttr(),
+        conv.getGroupAttr());
+    if (bias)
+      acc = AddOp::create(b, loc, accType, acc,
+                          alongAxis(b, loc, bias, accType.getRank(), 1));
+    return requantize(b, q, acc, dx.getScale(), dw.getScale(), 1, relu);
+  }
+};
+
+struct MatMulPattern : QuantizeRootPattern<MatMulPattern> {
+  using QuantizeRootPattern::QuantizeRootPattern;
+  FailureOr<Value> fuse(PatternRewriter &b, QuantizeLinearOp q, Value v,
+                        bool relu) const {
+    // Optional bias: Add(MatMul, bias).
+    Value bias;
+    if (auto add = v.getDefiningOp<AddOp>()) {
+      auto mm = add.getLhs().getDefiningOp<MatMulOp>();
+      if (!mm || !add.getLhs().hasOneUse() ||
+          add.getType() != mm.getType())
+        return failure();
+      bias = add.getRhs();
+      v = add.getLhs();
+    }
+    auto mm = v.getDefiningOp<MatMulOp>();
+    if (!mm || tensorType(mm.getB()).getRank() != 2 ||
+        tensorType(mm.getA()).getRank() < 2)
+      return failure();
+    int64_t n = tensorType(mm.getB()).getDimSize(1);
+    DequantizeLinearOp da = activationDQ(mm.getA());
+    DequantizeLinearOp dw = weightDQ(mm.getB(), 1, n);
+    if (!da || !dw)
+      return failure();
+    Location loc = mm.getLoc();
+    Value zw = dw.getZeroPoint();
+    if (zw && isScalar(zw))
+      zw = toRank0(b, loc, zw);
+    Value biasI32;
+    if (bias) {
+      if (tensorType(bias).getShape() != ArrayRef<int64_t>{n})
+        return failure();
+      FailureOr<Value> bi = int32Bias(b, loc, bias, da.getScale(),
+                                      dw.getScale(), n);
+      if (failed(bi))
+        return failure();
+      biasI32 = *bi;
+    }
+    Value za = da.getZeroPoint() ? toRank0(b, loc, da.getZeroPoint()) : Value();
+    auto accType = RankedTensorType::get(tensorType(mm.getOutput()).getShape(),
+                                         b.getI32Type());
+    Value acc = MatMulIntegerOp::create(b, loc, accType, da.getInput(),
+                                        dw.getInput(), za, zw);
+    if (biasI32)
+      acc = AddOp::create(b, loc, accType, acc, biasI32);
+    return requantize(b, q, acc, da.getScale(), dw.getScale(),
+                      accType.getRank() - 1, relu);
+  }
+};
+
+struct FuseQDQPass : qcc::impl::FuseQDQBase<FuseQDQPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<ConvPattern, MatMulPattern>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace
