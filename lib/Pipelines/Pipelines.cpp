@@ -45,16 +45,21 @@ std::optional<QuantMode> parseQuantMode(llvm::StringRef name) {
       .Case("none", QuantMode::None)
       .Case("f16", QuantMode::F16)
       .Case("dynamic", QuantMode::Dynamic)
+      .Case("int8", QuantMode::Int8)
       .Default(std::nullopt);
 }
 
 void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
-  // QDQ models run integer kernels whatever the mode (a no-op on float
-  // graphs).
+  // Calibration annotated this exact graph: quantize before anything folds.
+  if (opts.quant == QuantMode::Int8)
+    pm.addNestedPass<func::FuncOp>(createQuantizeStatic());
+  // QDQ models (and int8's own Q/DQ) run integer kernels whatever the mode
+  // (a no-op on float graphs).
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createFuseQDQ());
   switch (opts.quant) {
   case QuantMode::None:
+  case QuantMode::Int8:
     return;
   case QuantMode::F16:
     pm.addPass(createCanonicalizerPass());

@@ -8,6 +8,7 @@
 #include "qcc/Import/ONNX/ONNXImporter.h"
 #include "qcc/InitAll.h"
 #include "qcc/Pipelines/Pipelines.h"
+#include "qcc/Quantization/Calibration.h"
 #include "qcc/Target/CPU/CPUTarget.h"
 
 #include "mlir/IR/AsmState.h"
@@ -16,6 +17,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -51,8 +53,18 @@ cl::opt<std::string> quant(
     "quant",
     cl::desc("Quantization: none (default), f16 (float16 weights, float32 "
              "arithmetic), dynamic (int8 MatMul/Gemm weights per column, "
-             "activations quantized at run time)"),
+             "activations quantized at run time), int8 (full integer Conv/"
+             "MatMul from a calibration set, see --calib)"),
     cl::init("none"), cl::cat(category));
+
+cl::opt<std::string> calibDir(
+    "calib",
+    cl::desc("Calibration set for --quant=int8: a folder with one sub-folder "
+             "per sample holding <input>.npy or input_<k>.pb"),
+    cl::value_desc("dir"), cl::cat(category));
+cl::opt<int64_t> calibSamples("calib-samples",
+                              cl::desc("Use at most N calibration samples"),
+                              cl::init(0), cl::cat(category));
 
 cl::opt<std::string> compileTo(
     "compile-to",
@@ -123,6 +135,7 @@ int main(int argc, char **argv) {
       "  qcc model.onnx --input-shape x=1x3x224x224  fix dynamic dims\n"
       "  qcc model.onnx --quant=f16                  float16 weights\n"
       "  qcc model.onnx --quant=dynamic              int8 MatMul/Gemm weights\n"
+      "  qcc model.onnx --quant=int8 --calib=DIR     full integer, calibrated\n"
       "  qcc model.onnx --compile-to=linalg --emit=mlir   IR after a phase\n"
       "  qcc-run libm.so --input x=in.npy --expect out.npy\n");
 
@@ -133,7 +146,10 @@ int main(int argc, char **argv) {
                 "bufferized or llvm)");
   auto quantMode = qcc::parseQuantMode(quant);
   if (!quantMode)
-    return fail("--quant=" + quant + ": expected none, f16 or dynamic");
+    return fail("--quant=" + quant + ": expected none, f16, dynamic or int8");
+  if ((*quantMode == qcc::QuantMode::Int8) != !calibDir.empty())
+    return fail("--quant=int8 needs --calib=DIR, and --calib needs "
+                "--quant=int8");
   if (optLevel > 3)
     return fail("-O" + Twine(optLevel.getValue()) + ": levels are 0 to 3");
   if (emit != Emit::MLIR && outputPath == "-")
@@ -185,6 +201,19 @@ int main(int argc, char **argv) {
   auto signature = qcc::readSignature(*module);
   if (!signature && emit != Emit::MLIR)
     return fail(toString(signature.takeError()));
+
+  if (*quantMode == qcc::QuantMode::Int8) {
+    // Calibrate the canonical float graph that quantization will rewrite.
+    mlir::PassManager canon(&ctx);
+    canon.addPass(mlir::createCanonicalizerPass());
+    if (failed(canon.run(*module)))
+      return fail("canonicalization failed");
+    qcc::CalibrationOptions calib;
+    calib.dir = calibDir;
+    calib.maxSamples = calibSamples;
+    if (Error e = qcc::calibrate(*module, calib))
+      return fail(toString(std::move(e)));
+  }
 
   mlir::PassManager pm(&ctx);
   if (failed(mlir::applyPassManagerCLOptions(pm)))

@@ -27,6 +27,7 @@ enum class QuantMode {
   None, ///< float as imported
   F16,  ///< float16 weights, float32 arithmetic
   Dynamic, ///< int8 MatMul/Gemm weights, activations quantized at run time
+  Int8,    ///< full integer from calibrated ranges (qcc.range attributes)
 };
 
 std::optional<QuantMode> parseQuantMode(llvm::StringRef name);

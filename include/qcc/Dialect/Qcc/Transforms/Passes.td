@@ -113,4 +113,36 @@ def FuseQDQ : Pass<"qcc-fuse-qdq", "mlir::func::FuncOp"> {
   let dependentDialects = ["qcc::QccDialect"];
 }
 
+def QuantizeStatic : Pass<"qcc-quantize-static", "mlir::func::FuncOp"> {
+  let summary = "Full-integer int8 from calibrated ranges (`--quant=int8`)";
+  let description = [{
+    Uses the activation ranges that calibration recorded (`qcc.range =
+    [min, max]` on the producing op, or on a `main` argument) to wrap each
+    Conv and MatMul with a constant weight in QuantizeLinear /
+    DequantizeLinear pairs, as ONNX Runtime's static QDQ quantization does:
+
+    * activations: uint8, asymmetric, per tensor; the range is widened to
+      include 0, `s = (max - min) / 255`, `z = round_half_even(-min / s)`;
+    * weights: int8, symmetric, narrow range (+-127), per output channel;
+    * a Conv/MatMul output (after a Relu that is its only user) with a range
+      is quantized too, so consecutive layers stay in integers.
+
+    `qcc-fuse-qdq` then turns these patterns into integer kernels.
+
+    Before:
+    ```mlir
+    %x = qcc.relu %in {qcc.range = [0.0, 6.0]} : ...
+    %y = qcc.conv %x, %w ...
+    ```
+    After:
+    ```mlir
+    %xq = qcc.quantize_linear %x, %sx, %zx ...
+    %xd = qcc.dequantize_linear %xq, %sx, %zx ...
+    %wd = qcc.dequantize_linear %wq, %sw {axis = 0} ...
+    %y = qcc.conv %xd, %wd ...
+    ```
+  }];
+  let dependentDialects = ["qcc::QccDialect"];
+}
+
 #endif // QCC_DIALECT_QCC_TRANSFORMS_PASSES

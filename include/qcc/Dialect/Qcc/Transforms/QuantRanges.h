@@ -1,0 +1,28 @@
+//===- QuantRanges.h - calibrated activation ranges -------------*- C++ -*-===//
+//
+// Calibration records the observed [min, max] of an activation as
+// `qcc.range` on the op producing it (`qcc.ranges`, one pair per result) or
+// on the `main` argument; quantization passes read them back.
+//
+//===----------------------------------------------------------------------===//
+#ifndef QCC_DIALECT_QCC_TRANSFORMS_QUANTRANGES_H
+#define QCC_DIALECT_QCC_TRANSFORMS_QUANTRANGES_H
+
+#include "mlir/IR/Value.h"
+
+#include <optional>
+#include <utility>
+
+namespace qcc {
+/// The calibrated range of `v`, if recorded.
+std::optional<std::pair<float, float>> getRange(mlir::Value v);
+/// Records the calibrated range of `v`.
+void setRange(mlir::Value v, float lo, float hi);
+/// Conv and MatMul with a constant float weight: the layers static int8
+/// quantizes.
+bool isQuantizableLayer(mlir::Operation *op);
+/// Where a layer's output is observed: its only Relu user, or itself.
+mlir::Value observedOutput(mlir::Operation *layer);
+} // namespace qcc
+
+#endif

@@ -1,0 +1,35 @@
+//===- QuantRanges.cpp - calibrated activation ranges ---------------------===//
+#include "qcc/Dialect/Qcc/Transforms/QuantRanges.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+
+static constexpr llvm::StringLiteral kRange = "qcc.range";
+
+std::optional<std::pair<float, float>> qcc::getRange(Value v) {
+  DenseF32ArrayAttr attr;
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
+    if (func)
+      attr = func.getArgAttrOfType<DenseF32ArrayAttr>(arg.getArgNumber(), kRange);
+  } else if (Operation *op = v.getDefiningOp()) {
+    if (op->getNumResults() == 1)
+      attr = op->getAttrOfType<DenseF32ArrayAttr>(kRange);
+  }
+  if (!attr || attr.size() != 2)
+    return std::nullopt;
+  return std::make_pair(attr[0], attr[1]);
+}
+
+void qcc::setRange(Value v, float lo, float hi) {
+  Builder b(v.getContext());
+  auto attr = b.getDenseF32ArrayAttr({lo, hi});
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    if (auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp()))
+      func.setArgAttr(arg.getArgNumber(), kRange, attr);
+    return;
+  }
+  v.getDefiningOp()->setAttr(kRange, attr);
+}

@@ -1,0 +1,157 @@
+//===- QuantizeStatic.cpp - QDQ from calibrated ranges --------------------===//
+#include "qcc/Dialect/Qcc/IR/QccOps.h"
+#include "qcc/Dialect/Qcc/Transforms/Passes.h"
+#include "qcc/Dialect/Qcc/Transforms/QuantRanges.h"
+
+#include "mlir/IR/Matchers.h"
+
+#include <cmath>
+
+namespace qcc {
+#define GEN_PASS_DEF_QUANTIZESTATIC
+#include "qcc/Dialect/Qcc/Transforms/Passes.h.inc"
+} // namespace qcc
+
+using namespace mlir;
+using namespace qcc;
+
+/// uint8 asymmetric parameters for [lo, hi], widened to include 0.
+static std::pair<float, uint8_t> activationParams(float lo, float hi) {
+  lo = std::min(lo, 0.0f);
+  hi = std::max(hi, 0.0f);
+  float scale = (hi - lo) / 255.0f;
+  if (!(scale > 0) || !std::isnormal(scale))
+    return {1.0f, 0}; // A constant-zero tensor: any scale is exact.
+  float zp = std::nearbyint(-lo / scale);
+  return {scale, (uint8_t)std::clamp(zp, 0.0f, 255.0f)};
+}
+
+/// Per-channel symmetric narrow-range int8 of a constant float weight along
+/// `axis`: the quantized weight and its scales.
+static std::pair<DenseElementsAttr, DenseElementsAttr>
+quantizeWeight(DenseElementsAttr w, int64_t axis) {
+  auto shape = w.getType().getShape();
+  int64_t channels = shape[axis];
+  int64_t inner = 1;
+  for (int64_t d = axis + 1; d < (int64_t)shape.size(); ++d)
+    inner *= shape[d];
+  auto values = llvm::to_vector(w.getValues<float>());
+  SmallVector<float> scales(channels, 0.0f);
+  for (size_t i = 0; i < values.size(); ++i) {
+    int64_t c = (i / inner) % channels;
+    scales[c] = std::max(scales[c], std::fabs(values[i]));
+  }
+  for (float &s : scales)
+    s = s > 0 ? s / 127.0f : 1.0f;
+  SmallVector<int8_t> q(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    float v = std::nearbyint(values[i] / scales[(i / inner) % channels]);
+    q[i] = (int8_t)std::clamp(v, -127.0f, 127.0f);
+  }
+  MLIRContext *ctx = w.getContext();
+  return {DenseElementsAttr::get(
+              RankedTensorType::get(shape, IntegerType::get(ctx, 8)), ArrayRef(q)),
+          DenseElementsAttr::get(
+              RankedTensorType::get({channels}, Float32Type::get(ctx)),
+              ArrayRef(scales))};
+}
+
+/// Q/DQ of `v` with calibrated [lo, hi]; rewires the uses accepted by
+/// `filter` to the dequantized value.
+static Value insertQDQ(OpBuilder &b, Value v, float lo, float hi) {
+  auto [scale, zp] = activationParams(lo, hi);
+  MLIRContext *ctx = b.getContext();
+  Location loc = v.getLoc();
+  auto type = cast<RankedTensorType>(v.getType());
+  Type u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
+  auto f32Scalar = RankedTensorType::get({}, Float32Type::get(ctx));
+  auto u8Scalar = RankedTensorType::get({}, u8);
+  Value s = ConstantOp::create(b, loc, f32Scalar,
+                               DenseElementsAttr::get(f32Scalar, scale));
+  Value z = ConstantOp::create(
+      b, loc, u8Scalar,
+      DenseElementsAttr::get(u8Scalar, b.getIntegerAttr(u8, APInt(8, zp))));
+  Value q = QuantizeLinearOp::create(
+      b, loc, RankedTensorType::get(type.getShape(), u8), v, s, z,
+      b.getI64IntegerAttr(0), b.getI64IntegerAttr(0));
+  return DequantizeLinearOp::create(b, loc, type, q, s, z,
+                                    b.getI64IntegerAttr(0),
+                                    b.getI64IntegerAttr(0));
+}
+
+/// The value a layer's output is observed at: its only Relu user, if any.
+Value qcc::observedOutput(Operation *layer) {
+  Value y = layer->getResult(0);
+  if (y.hasOneUse())
+    if (auto relu = dyn_cast<ReluOp>(*y.getUsers().begin()))
+      return relu.getOutput();
+  return y;
+}
+
+bool qcc::isQuantizableLayer(Operation *op) {
+  Value weight;
+  if (auto conv = dyn_cast<ConvOp>(op))
+    weight = conv.getWeight();
+  else if (auto mm = dyn_cast<MatMulOp>(op)) {
+    weight = mm.getB();
+    if (cast<RankedTensorType>(weight.getType()).getRank() != 2)
+      return false;
+  } else {
+    return false;
+  }
+  DenseElementsAttr w;
+  return matchPattern(weight, m_Constant(&w)) && w.getElementType().isF32() &&
+         cast<RankedTensorType>(op->getOperand(0).getType())
+             .getElementType()
+             .isF32();
+}
+
+namespace {
+struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
+  void runOnOperation() override {
+    SmallVector<Operation *> layers;
+    getOperation().walk([&](Operation *op) {
+      if (isQuantizableLayer(op))
+        layers.push_back(op);
+    });
+    DenseMap<Value, Value> dequantized; // activation -> DQ(Q(activation))
+    for (Operation *layer : layers) {
+      Value x = layer->getOperand(0);
+      std::optional<std::pair<float, float>> range = getRange(x);
+      if (!range)
+        continue;
+      OpBuilder b(layer);
+      Value &xd = dequantized[x];
+      if (!xd) {
+        b.setInsertionPointAfterValue(x);
+        xd = insertQDQ(b, x, range->first, range->second);
+      }
+      layer->setOperand(0, xd);
+      // Weights: per output channel (Conv dim 0, MatMul column dim 1).
+      int64_t axis = isa<ConvOp>(layer) ? 0 : 1;
+      Value weight = layer->getOperand(1);
+      DenseElementsAttr w;
+      matchPattern(weight, m_Constant(&w));
+      auto [wq, ws] = quantizeWeight(w, axis);
+      b.setInsertionPoint(layer);
+      Location loc = layer->getLoc();
+      Value q = ConstantOp::create(b, loc, wq.getType(), wq);
+      Value s = ConstantOp::create(b, loc, ws.getType(), ws);
+      layer->setOperand(1, DequantizeLinearOp::create(
+                               b, loc, weight.getType(), q, s, Value(),
+                               b.getI64IntegerAttr(axis),
+                               b.getI64IntegerAttr(0)));
+      // The output, when calibrated: later layers read it as integers.
+      Value y = observedOutput(layer);
+      std::optional<std::pair<float, float>> yRange = getRange(y);
+      if (!yRange || dequantized.count(y))
+        continue;
+      b.setInsertionPointAfterValue(y);
+      Value yd = insertQDQ(b, y, yRange->first, yRange->second);
+      Operation *quantize = yd.getDefiningOp()->getOperand(0).getDefiningOp();
+      y.replaceAllUsesExcept(yd, quantize);
+      dequantized[y] = yd;
+    }
+  }
+};
+} // namespace
