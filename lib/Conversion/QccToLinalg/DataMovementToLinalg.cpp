@@ -333,7 +333,6 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
             if (ctm == "align_corners") {
               // ONNX divides by (in * scale - 1), the unrounded output size.
               double resized = in * s - 1;
-              (void)out;
               return arith::MulFOp::create(
                   b, l, x, c(resized > 0 ? double(in - 1) / resized : 0.0));
             }

@@ -96,7 +96,6 @@ struct PlanWorkspacePass
       return;
     simplifyEmptyArguments(func);
     Block &entry = func.getBody().front();
-    DataLayout layout(module);
     // Plan the top-level, statically shaped allocations in program order.
     Arena arena;
     SmallVector<std::pair<memref::AllocOp, int64_t>> placed;
@@ -129,7 +128,6 @@ struct PlanWorkspacePass
                     IntegerAttr::get(IntegerType::get(&getContext(), 64), size));
     if (placed.empty())
       return;
-    (void)layout;
     // The workspace becomes main's last argument.
     auto wsType = MemRefType::get({size}, IntegerType::get(&getContext(), 8));
     unsigned index = func.getNumArguments();

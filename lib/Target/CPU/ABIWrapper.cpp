@@ -27,7 +27,7 @@ static Constant *tensorInfos(Module &m, StructType *infoTy,
                              const std::vector<TensorSignature> &tensors,
                              StringRef kind) {
   LLVMContext &ctx = m.getContext();
-  Type *i32 = Type::getInt32Ty(ctx), *i64 = Type::getInt64Ty(ctx);
+  Type *i32 = Type::getInt32Ty(ctx);
   SmallVector<Constant *> elems;
   for (auto [i, t] : llvm::enumerate(tensors)) {
     Constant *shape = ConstantPointerNull::get(PointerType::get(ctx, 0));
@@ -37,7 +37,6 @@ static Constant *tensorInfos(Module &m, StructType *infoTy,
                                  GlobalValue::PrivateLinkage, init,
                                  "qcc." + kind + ".shape." + Twine(i));
     }
-    (void)i64;
     elems.push_back(ConstantStruct::get(
         infoTy, {cString(m, t.name, "qcc." + kind + ".name." + Twine(i)),
                  ConstantInt::get(i32, t.dtype),

@@ -56,8 +56,7 @@ quantizeWeight(DenseElementsAttr w, int64_t axis) {
               ArrayRef(scales))};
 }
 
-/// Q/DQ of `v` with calibrated [lo, hi]; rewires the uses accepted by
-/// `filter` to the dequantized value.
+/// DequantizeLinear(QuantizeLinear(v)) with the parameters of [lo, hi].
 static Value insertQDQ(OpBuilder &b, Value v, float lo, float hi) {
   auto [scale, zp] = activationParams(lo, hi);
   MLIRContext *ctx = b.getContext();
