@@ -53,6 +53,9 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
   // Calibration annotated this exact graph: quantize before anything folds.
   if (opts.quant == QuantMode::Int8)
     pm.addNestedPass<func::FuncOp>(createQuantizeStatic());
+  // BatchNormalization folds into convolutions in every mode, as ONNX
+  // Runtime's graph optimizer does (int8 folded before calibrating).
+  pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
   // QDQ models (and int8's own Q/DQ) run integer kernels whatever the mode
   // (a no-op on float graphs).
   pm.addPass(createCanonicalizerPass());

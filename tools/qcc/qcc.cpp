@@ -9,6 +9,7 @@
 #include "qcc/InitAll.h"
 #include "qcc/Pipelines/Pipelines.h"
 #include "qcc/Quantization/Calibration.h"
+#include "qcc/Dialect/Qcc/Transforms/Passes.h"
 #include "qcc/Target/CPU/CPUTarget.h"
 
 #include "mlir/IR/AsmState.h"
@@ -205,6 +206,8 @@ int main(int argc, char **argv) {
   if (*quantMode == qcc::QuantMode::Int8) {
     // Calibrate the canonical float graph that quantization will rewrite.
     mlir::PassManager canon(&ctx);
+    canon.addPass(mlir::createCanonicalizerPass());
+    canon.addNestedPass<mlir::func::FuncOp>(qcc::createFoldBatchNorm());
     canon.addPass(mlir::createCanonicalizerPass());
     if (failed(canon.run(*module)))
       return fail("canonicalization failed");

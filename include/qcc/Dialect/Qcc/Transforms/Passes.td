@@ -9,6 +9,30 @@
 
 include "mlir/Pass/PassBase.td"
 
+def FoldBatchNorm : Pass<"qcc-fold-batch-norm", "mlir::func::FuncOp"> {
+  let summary = "Fold inference BatchNormalization into the preceding Conv";
+  let description = [{
+    `BN(Conv(x, W, b))` with constant W, b, scale, B, mean and var, where the
+    Conv has no other user, becomes `Conv(x, W', b')` with
+    `k = scale / sqrt(var + eps)`, `W'[o] = W[o] * k[o]` and
+    `b' = (b - mean) * k + B`, computed in double and rounded to float32
+    once, as ONNX Runtime's graph optimizer does. Quantization then sees the
+    weights the model really applies, and the float model saves a pass over
+    every activation.
+
+    Before:
+    ```mlir
+    %c = qcc.conv %x, %w, %b ...
+    %y = qcc.batch_norm %c, %scale, %bias, %mean, %var {epsilon = 1.0e-5 : f32} ...
+    ```
+    After:
+    ```mlir
+    %y = qcc.conv %x, %w2, %b2 ...
+    ```
+  }];
+  let dependentDialects = ["qcc::QccDialect"];
+}
+
 def QuantizeWeightsF16 : Pass<"qcc-quantize-weights-f16", "mlir::func::FuncOp"> {
   let summary = "Store float32 weights as float16 (`--quant=f16`)";
   let description = [{
