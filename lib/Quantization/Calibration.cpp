@@ -130,7 +130,7 @@ Error calibrate(ModuleOp module, const CalibrationOptions &options) {
     count = std::min<size_t>(count, options.maxSamples);
 
   // Buffers: 64-byte aligned, reused for every sample.
-  auto alignedBytes = [](const std::vector<int64_t> &shape, int32_t dtype) {
+  auto byteSize = [](const std::vector<int64_t> &shape, int32_t dtype) {
     size_t n = runtime::elementSize(dtype);
     for (int64_t d : shape)
       n *= d;
@@ -139,7 +139,7 @@ Error calibrate(ModuleOp module, const CalibrationOptions &options) {
   std::vector<std::unique_ptr<char, decltype(&std::free)>> outBufs;
   std::vector<void *> outPtrs;
   for (const TensorSignature &t : signature->outputs) {
-    size_t bytes = llvm::alignTo(std::max<size_t>(alignedBytes(t.shape, t.dtype), 1), 64);
+    size_t bytes = llvm::alignTo(std::max<size_t>(byteSize(t.shape, t.dtype), 1), 64);
     outBufs.emplace_back(static_cast<char *>(std::aligned_alloc(64, bytes)), &std::free);
     outPtrs.push_back(outBufs.back().get());
   }
@@ -174,7 +174,7 @@ Error calibrate(ModuleOp module, const CalibrationOptions &options) {
     for (size_t j = 0; j < observed.size(); ++j) {
       const TensorSignature &t = signature->outputs[firstObserved + j];
       const float *data = reinterpret_cast<const float *>(outPtrs[firstObserved + j]);
-      size_t n = alignedBytes(t.shape, t.dtype) / sizeof(float);
+      size_t n = byteSize(t.shape, t.dtype) / sizeof(float);
       for (size_t k = 0; k < n; ++k) {
         float v = data[k];
         if (!std::isfinite(v)) {

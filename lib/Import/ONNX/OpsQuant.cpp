@@ -187,14 +187,9 @@ LogicalResult importConvInteger(NodeBinder &n) {
   return success();
 }
 
-/// Reshapes a per-channel vector to broadcast along dim `axis` of `rank`.
+/// A per-channel vector reshaped to broadcast along `axis` of `rank` dims.
 Value alongAxis(NodeBinder &n, Value v, int64_t rank, int64_t axis) {
-  auto type = cast<RankedTensorType>(v.getType());
-  if (type.getNumElements() == 1)
-    return n.create<ReshapeOp>(n.tensorType({}, type.getElementType()), v);
-  SmallVector<int64_t> shape(rank, 1);
-  shape[axis] = type.getNumElements();
-  return n.create<ReshapeOp>(n.tensorType(shape, type.getElementType()), v);
+  return reshapeAlongAxis(n.b, n.loc, v, rank, axis);
 }
 
 /// y = saturate(round(acc * (sa * sb / sy)) + zy), acc already i32. A

@@ -21,6 +21,23 @@ FailureOr<SmallVector<int64_t>> qcc::broadcastShapes(ArrayRef<int64_t> a,
   return out;
 }
 
+Value qcc::reshapeToScalar(OpBuilder &b, Location loc, Value v) {
+  auto type = cast<RankedTensorType>(v.getType());
+  return b.createOrFold<ReshapeOp>(
+      loc, RankedTensorType::get({}, type.getElementType()), v);
+}
+
+Value qcc::reshapeAlongAxis(OpBuilder &b, Location loc, Value v, int64_t rank,
+                            int64_t axis) {
+  auto type = cast<RankedTensorType>(v.getType());
+  if (type.getNumElements() == 1)
+    return reshapeToScalar(b, loc, v);
+  SmallVector<int64_t> shape(rank, 1);
+  shape[axis] = type.getNumElements();
+  return b.createOrFold<ReshapeOp>(
+      loc, RankedTensorType::get(shape, type.getElementType()), v);
+}
+
 /// Checks that `operands` broadcast to exactly the shape of `result`.
 static LogicalResult verifyBroadcast(Operation *op, ValueRange operands,
                                      Value result) {

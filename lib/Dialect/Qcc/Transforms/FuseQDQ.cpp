@@ -27,32 +27,11 @@ static bool isInt8(Value v) {
   return t && t.getWidth() == 8;
 }
 
-/// A 1-element tensor as rank 0 (scales and zero points).
-static Value toRank0(PatternRewriter &b, Location loc, Value v) {
-  auto t = tensorType(v);
-  if (t.getRank() == 0)
-    return v;
-  return b.createOrFold<ReshapeOp>(
-      loc, RankedTensorType::get({}, t.getElementType()), v);
-}
-
-/// A rank-1 tensor reshaped to broadcast along `axis` of `rank` dims.
-static Value alongAxis(PatternRewriter &b, Location loc, Value v, int64_t rank,
-                       int64_t axis) {
-  auto t = tensorType(v);
-  if (t.getNumElements() == 1)
-    return toRank0(b, loc, v);
-  SmallVector<int64_t> shape(rank, 1);
-  shape[axis] = t.getNumElements();
-  return b.createOrFold<ReshapeOp>(
-      loc, RankedTensorType::get(shape, t.getElementType()), v);
-}
-
 /// Zero point usable as one value: absent, a scalar, or a constant splat.
 static FailureOr<Value> scalarZeroPoint(PatternRewriter &b, Location loc,
                                         Value zp) {
   if (!zp || isScalar(zp))
-    return zp ? toRank0(b, loc, zp) : zp;
+    return zp ? reshapeToScalar(b, loc, zp) : zp;
   DenseElementsAttr c;
   if (!matchPattern(zp, m_Constant(&c)) || !c.isSplat())
     return failure();
@@ -128,15 +107,15 @@ static Value requantize(PatternRewriter &b, QuantizeLinearOp q, Value acc,
   auto f32Of = [&](Value v) {
     return RankedTensorType::get(tensorType(v).getShape(), f32);
   };
-  Value swB = alongAxis(b, loc, sw, rank, channelAxis);
-  Value sxB = toRank0(b, loc, sx), syB = toRank0(b, loc, q.getScale());
+  Value swB = reshapeAlongAxis(b, loc, sw, rank, channelAxis);
+  Value sxB = reshapeToScalar(b, loc, sx), syB = reshapeToScalar(b, loc, q.getScale());
   Value m = b.createOrFold<MulOp>(loc, f32Of(swB), sxB, swB);
   m = b.createOrFold<DivOp>(loc, f32Of(m), m, syB);
   Value f = b.createOrFold<CastOp>(loc, RankedTensorType::get(accType.getShape(), f32), acc);
   f = b.createOrFold<MulOp>(loc, f.getType(), f, m);
   auto oneType = RankedTensorType::get({}, f32);
   Value one = ConstantOp::create(b, loc, oneType, DenseElementsAttr::get(oneType, 1.0f));
-  Value zy = q.getZeroPoint() ? toRank0(b, loc, q.getZeroPoint()) : Value();
+  Value zy = q.getZeroPoint() ? reshapeToScalar(b, loc, q.getZeroPoint()) : Value();
   Value y = QuantizeLinearOp::create(b, loc, q.getType(), f, one, zy,
                                      b.getI64IntegerAttr(0), b.getI64IntegerAttr(0));
   if (relu) {
@@ -202,7 +181,7 @@ struct ConvPattern : QuantizeRootPattern<ConvPattern> {
         return failure();
       bias = *bi;
     }
-    Value zx = dx.getZeroPoint() ? toRank0(b, loc, dx.getZeroPoint()) : Value();
+    Value zx = dx.getZeroPoint() ? reshapeToScalar(b, loc, dx.getZeroPoint()) : Value();
     auto accType = RankedTensorType::get(
         tensorType(conv.getOutput()).getShape(), b.getI32Type());
     Value acc = ConvIntegerOp::create(
@@ -211,7 +190,7 @@ struct ConvPattern : QuantizeRootPattern<ConvPattern> {
         conv.getGroupAttr());
     if (bias)
       acc = AddOp::create(b, loc, accType, acc,
-                          alongAxis(b, loc, bias, accType.getRank(), 1));
+                          reshapeAlongAxis(b, loc, bias, accType.getRank(), 1));
     return requantize(b, q, acc, dx.getScale(), dw.getScale(), 1, relu);
   }
 };
@@ -242,7 +221,7 @@ struct MatMulPattern : QuantizeRootPattern<MatMulPattern> {
     Location loc = mm.getLoc();
     Value zw = dw.getZeroPoint();
     if (zw && isScalar(zw))
-      zw = toRank0(b, loc, zw);
+      zw = reshapeToScalar(b, loc, zw);
     Value biasI32;
     if (bias) {
       if (tensorType(bias).getShape() != ArrayRef<int64_t>{n})
@@ -253,7 +232,7 @@ struct MatMulPattern : QuantizeRootPattern<MatMulPattern> {
         return failure();
       biasI32 = *bi;
     }
-    Value za = da.getZeroPoint() ? toRank0(b, loc, da.getZeroPoint()) : Value();
+    Value za = da.getZeroPoint() ? reshapeToScalar(b, loc, da.getZeroPoint()) : Value();
     auto accType = RankedTensorType::get(tensorType(mm.getOutput()).getShape(),
                                          b.getI32Type());
     Value acc = MatMulIntegerOp::create(b, loc, accType, da.getInput(),

@@ -1,10 +1,10 @@
 //===- QuantizeDynamic.cpp - int8 weights, run-time activation scales -----===//
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
+#include "qcc/Dialect/Qcc/Transforms/QuantWeights.h"
 
 #include "mlir/IR/Matchers.h"
 
-#include <cmath>
 
 namespace qcc {
 #define GEN_PASS_DEF_QUANTIZEDYNAMIC
@@ -14,50 +14,24 @@ namespace qcc {
 using namespace mlir;
 using namespace qcc;
 
-namespace {
-/// A K x N weight quantized per column: int8 values and float32 scales.
-struct QuantizedWeight {
-  DenseElementsAttr values; // tensor<KxNxi8>
-  DenseElementsAttr scales; // tensor<Nxf32>
-};
-} // namespace
-
-/// Per-column symmetric narrow-range int8 quantization of `w` (K x N, or
-/// N x K when `transposed`); null for non-finite weights.
+/// Per-column int8 of a K x N weight (N x K when `transposed`, as Gemm's
+/// transB stores it), returned as K x N.
 static std::optional<QuantizedWeight> quantizeColumns(DenseElementsAttr w,
                                                       bool transposed) {
-  auto shape = w.getType().getShape();
-  int64_t k = transposed ? shape[1] : shape[0];
-  int64_t n = transposed ? shape[0] : shape[1];
-  SmallVector<float> values(w.getValues<float>().begin(),
-                            w.getValues<float>().end());
-  auto at = [&](int64_t r, int64_t c) {
-    return transposed ? values[c * k + r] : values[r * n + c];
-  };
-  SmallVector<float> scales(n, 1.0f);
-  for (int64_t c = 0; c < n; ++c) {
-    float maxAbs = 0;
-    for (int64_t r = 0; r < k; ++r) {
-      float v = at(r, c);
-      if (!std::isfinite(v))
-        return std::nullopt;
-      maxAbs = std::max(maxAbs, std::fabs(v));
-    }
-    if (maxAbs > 0)
-      scales[c] = maxAbs / 127.0f;
-  }
-  SmallVector<int8_t> q(k * n);
+  std::optional<QuantizedWeight> qw =
+      quantizeInt8PerChannel(w, transposed ? 0 : 1);
+  if (!qw || !transposed)
+    return qw;
+  auto shape = w.getType().getShape(); // N x K
+  int64_t n = shape[0], k = shape[1];
+  auto q = llvm::to_vector(qw->values.getValues<int8_t>());
+  SmallVector<int8_t> t(q.size());
   for (int64_t r = 0; r < k; ++r)
-    for (int64_t c = 0; c < n; ++c) {
-      // nearbyint rounds half to even in the default rounding mode.
-      float v = std::nearbyint(at(r, c) / scales[c]);
-      q[r * n + c] = (int8_t)std::clamp(v, -127.0f, 127.0f);
-    }
-  MLIRContext *ctx = w.getContext();
-  Type i8 = IntegerType::get(ctx, 8), f32 = Float32Type::get(ctx);
-  return QuantizedWeight{
-      DenseElementsAttr::get(RankedTensorType::get({k, n}, i8), ArrayRef(q)),
-      DenseElementsAttr::get(RankedTensorType::get({n}, f32), ArrayRef(scales))};
+    for (int64_t c = 0; c < n; ++c)
+      t[r * n + c] = q[c * k + r];
+  qw->values = DenseElementsAttr::get(
+      RankedTensorType::get({k, n}, qw->values.getElementType()), ArrayRef(t));
+  return qw;
 }
 
 /// y = float(MatMulInteger(dql(A), qW)) * (s_A * s_W): the integer core.

@@ -2,6 +2,7 @@
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
 #include "qcc/Dialect/Qcc/Transforms/QuantRanges.h"
+#include "qcc/Dialect/Qcc/Transforms/QuantWeights.h"
 
 #include "mlir/IR/Matchers.h"
 
@@ -24,36 +25,6 @@ static std::pair<float, uint8_t> activationParams(float lo, float hi) {
     return {1.0f, 0}; // A constant-zero tensor: any scale is exact.
   float zp = std::nearbyint(-lo / scale);
   return {scale, (uint8_t)std::clamp(zp, 0.0f, 255.0f)};
-}
-
-/// Per-channel symmetric narrow-range int8 of a constant float weight along
-/// `axis`: the quantized weight and its scales.
-static std::pair<DenseElementsAttr, DenseElementsAttr>
-quantizeWeight(DenseElementsAttr w, int64_t axis) {
-  auto shape = w.getType().getShape();
-  int64_t channels = shape[axis];
-  int64_t inner = 1;
-  for (int64_t d = axis + 1; d < (int64_t)shape.size(); ++d)
-    inner *= shape[d];
-  auto values = llvm::to_vector(w.getValues<float>());
-  SmallVector<float> scales(channels, 0.0f);
-  for (size_t i = 0; i < values.size(); ++i) {
-    int64_t c = (i / inner) % channels;
-    scales[c] = std::max(scales[c], std::fabs(values[i]));
-  }
-  for (float &s : scales)
-    s = s > 0 ? s / 127.0f : 1.0f;
-  SmallVector<int8_t> q(values.size());
-  for (size_t i = 0; i < values.size(); ++i) {
-    float v = std::nearbyint(values[i] / scales[(i / inner) % channels]);
-    q[i] = (int8_t)std::clamp(v, -127.0f, 127.0f);
-  }
-  MLIRContext *ctx = w.getContext();
-  return {DenseElementsAttr::get(
-              RankedTensorType::get(shape, IntegerType::get(ctx, 8)), ArrayRef(q)),
-          DenseElementsAttr::get(
-              RankedTensorType::get({channels}, Float32Type::get(ctx)),
-              ArrayRef(scales))};
 }
 
 /// DequantizeLinear(QuantizeLinear(v)) with the parameters of [lo, hi].
@@ -131,11 +102,13 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
       Value weight = layer->getOperand(1);
       DenseElementsAttr w;
       matchPattern(weight, m_Constant(&w));
-      auto [wq, ws] = quantizeWeight(w, axis);
+      std::optional<QuantizedWeight> qw = quantizeInt8PerChannel(w, axis);
+      if (!qw)
+        continue; // Non-finite weights: the layer stays float.
       b.setInsertionPoint(layer);
       Location loc = layer->getLoc();
-      Value q = ConstantOp::create(b, loc, wq.getType(), wq);
-      Value s = ConstantOp::create(b, loc, ws.getType(), ws);
+      Value q = ConstantOp::create(b, loc, qw->values.getType(), qw->values);
+      Value s = ConstantOp::create(b, loc, qw->scales.getType(), qw->scales);
       layer->setOperand(1, DequantizeLinearOp::create(
                                b, loc, weight.getType(), q, s, Value(),
                                b.getI64IntegerAttr(axis),

@@ -18,6 +18,13 @@ namespace qcc {
 /// Numpy broadcast of two static shapes; failure when incompatible.
 mlir::FailureOr<llvm::SmallVector<int64_t>>
 broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b);
+/// A one-element tensor as rank 0 (a qcc.reshape, folded when already so).
+mlir::Value reshapeToScalar(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::Value v);
+/// A per-channel vector reshaped to broadcast along dim `axis` of `rank`
+/// dims; a one-element tensor becomes rank 0.
+mlir::Value reshapeAlongAxis(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::Value v, int64_t rank, int64_t axis);
 } // namespace qcc
 
 #endif // QCC_DIALECT_QCC_IR_QCCOPS_H
