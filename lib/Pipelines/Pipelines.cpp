@@ -40,7 +40,14 @@ llvm::StringRef phaseName(Phase phase) {
   return "";
 }
 
-std::optional<QuantMode> parseQuantMode(llvm::StringRef name) {
+std::optional<QuantMode> parseQuantMode(llvm::StringRef name, int64_t *bits) {
+  int64_t weightBits = 0;
+  if (name.consume_front("w") && !name.getAsInteger(10, weightBits) &&
+      (weightBits == 2 || weightBits == 4 || weightBits == 8)) {
+    if (bits)
+      *bits = weightBits;
+    return QuantMode::WeightOnly;
+  }
   return llvm::StringSwitch<std::optional<QuantMode>>(name)
       .Case("none", QuantMode::None)
       .Case("f16", QuantMode::F16)
@@ -73,6 +80,15 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
     pm.addPass(createCanonicalizerPass());
     pm.addNestedPass<func::FuncOp>(createQuantizeDynamic());
     return;
+  case QuantMode::WeightOnly: {
+    pm.addPass(createCanonicalizerPass());
+    QuantizeWeightOnlyOptions weightOnly;
+    weightOnly.bits = opts.weightBits;
+    weightOnly.groupSize = opts.groupSize;
+    weightOnly.symmetric = opts.symmetric;
+    pm.addNestedPass<func::FuncOp>(createQuantizeWeightOnly(weightOnly));
+    return;
+  }
   }
 }
 

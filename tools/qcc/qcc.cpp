@@ -55,8 +55,26 @@ cl::opt<std::string> quant(
     cl::desc("Quantization: none (default), f16 (float16 weights, float32 "
              "arithmetic), dynamic (int8 MatMul/Gemm weights per column, "
              "activations quantized at run time), int8 (full integer Conv/"
-             "MatMul from a calibration set, see --calib)"),
+             "MatMul from a calibration set, see --calib), w8, w4, w2 "
+             "(weight-only: MatMul/Gemm weights in 8/4/2 bits with a scale "
+             "per group, float activations; see --group-size)"),
     cl::init("none"), cl::cat(category));
+
+cl::opt<int64_t> weightBits(
+    "weight-bits",
+    cl::desc("Weight-only modes: bits per weight, 2 to 8 (default: from "
+             "--quant=wN). 2 and 3-4 bit values are packed 4 and 2 to a byte"),
+    cl::init(0), cl::cat(category));
+cl::opt<int64_t> groupSize(
+    "group-size",
+    cl::desc("Weight-only modes: weights per scale along the reduction "
+             "axis (default 128; 0: one scale per output channel)"),
+    cl::init(-1), cl::cat(category));
+cl::opt<bool> weightSymmetric(
+    "weight-symmetric",
+    cl::desc("Weight-only modes: signed weights without zero points "
+             "(default: asymmetric, unsigned with a zero point per group)"),
+    cl::init(false), cl::cat(category));
 
 cl::opt<std::string> calibDir(
     "calib",
@@ -137,6 +155,7 @@ int main(int argc, char **argv) {
       "  qcc model.onnx --quant=f16                  float16 weights\n"
       "  qcc model.onnx --quant=dynamic              int8 MatMul/Gemm weights\n"
       "  qcc model.onnx --quant=int8 --calib=DIR     full integer, calibrated\n"
+      "  qcc model.onnx --quant=w4 --group-size=128  int4 weights (LLMs)\n"
       "  qcc model.onnx --compile-to=linalg --emit=mlir   IR after a phase\n"
       "  qcc-run libm.so --input x=in.npy --expect out.npy\n");
 
@@ -145,9 +164,23 @@ int main(int argc, char **argv) {
   if (!to || !from)
     return fail("unknown phase (expected import, quantize, linalg, "
                 "bufferized or llvm)");
-  auto quantMode = qcc::parseQuantMode(quant);
+  int64_t modeBits = 0;
+  auto quantMode = qcc::parseQuantMode(quant, &modeBits);
   if (!quantMode)
-    return fail("--quant=" + quant + ": expected none, f16, dynamic or int8");
+    return fail("--quant=" + quant +
+                ": expected none, f16, dynamic, int8, w8, w4 or w2");
+  bool weightOnly = *quantMode == qcc::QuantMode::WeightOnly;
+  if (!weightOnly && (weightBits.getNumOccurrences() ||
+                      groupSize.getNumOccurrences() ||
+                      weightSymmetric.getNumOccurrences()))
+    return fail("--weight-bits, --group-size and --weight-symmetric apply to "
+                "the weight-only modes (--quant=w8|w4|w2)");
+  if (weightBits.getNumOccurrences() && (weightBits < 2 || weightBits > 8))
+    return fail("--weight-bits=" + Twine(weightBits.getValue()) +
+                ": expected 2 to 8");
+  if (groupSize.getNumOccurrences() && groupSize < 0)
+    return fail("--group-size=" + Twine(groupSize.getValue()) +
+                ": expected 0 (per channel) or a positive size");
   if ((*quantMode == qcc::QuantMode::Int8) != !calibDir.empty())
     return fail("--quant=int8 needs --calib=DIR, and --calib needs "
                 "--quant=int8");
@@ -224,6 +257,11 @@ int main(int argc, char **argv) {
   mlir::applyDefaultTimingPassManagerCLOptions(pm);
   qcc::PipelineOptions pipelineOptions;
   pipelineOptions.quant = *quantMode;
+  if (weightOnly) {
+    pipelineOptions.weightBits = weightBits ? weightBits : modeBits;
+    pipelineOptions.groupSize = groupSize >= 0 ? groupSize : 128;
+    pipelineOptions.symmetric = weightSymmetric;
+  }
   qcc::buildPipeline(pm, *from, *to, pipelineOptions);
   if (failed(pm.run(*module)))
     return fail("compilation of '" + inputPath + "' failed (see above)");

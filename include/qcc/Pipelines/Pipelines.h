@@ -28,12 +28,21 @@ enum class QuantMode {
   F16,  ///< float16 weights, float32 arithmetic
   Dynamic, ///< int8 MatMul/Gemm weights, activations quantized at run time
   Int8,    ///< full integer from calibrated ranges (qcc.range attributes)
+  WeightOnly, ///< grouped 2..8-bit MatMul/Gemm weights, float activations
 };
 
-std::optional<QuantMode> parseQuantMode(llvm::StringRef name);
+/// none, f16, dynamic, int8, or w8/w4/w2 (WeightOnly, setting `*bits`
+/// when given).
+std::optional<QuantMode> parseQuantMode(llvm::StringRef name,
+                                        int64_t *bits = nullptr);
 
 struct PipelineOptions {
   QuantMode quant = QuantMode::None;
+  /// WeightOnly: bits per weight, group size along the reduction axis (0:
+  /// per channel), symmetric or with zero points.
+  int64_t weightBits = 4;
+  int64_t groupSize = 128;
+  bool symmetric = false;
   /// Tile sizes used for contractions (0 disables tiling/vectorization).
   int64_t vectorWidth = 16;
 };

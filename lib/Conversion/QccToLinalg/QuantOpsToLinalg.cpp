@@ -56,17 +56,22 @@ static Value quantizeScalar(OpBuilder &b, Location loc, Value x, Value scale,
 /// The elementwise generic shared by QuantizeLinear and DequantizeLinear:
 /// `body(x, scale, zeroPoint-or-null)` per element, with scale and zero
 /// point broadcast per tensor, per axis or per block.
+/// `input` (read through `inputMap`, identity when null) stands for the
+/// op's input when the caller stores it differently (packed sub-byte
+/// weights).
 template <typename OpTy>
 static Value buildLinearQuant(
     OpTy op, typename OpTy::Adaptor adaptor, OpBuilder &rewriter,
     llvm::function_ref<Value(OpBuilder &, Location, Value, Value, Value)>
-        body) {
+        body,
+    Value input = {}, AffineMap inputMap = {}) {
   Location loc = op.getLoc();
   MLIRContext *ctx = rewriter.getContext();
   auto type = signless(cast<RankedTensorType>(op.getType()));
   int64_t rank = type.getRank();
-  SmallVector<Value> inputs{adaptor.getInput()};
-  SmallVector<AffineMap> maps{AffineMap::getMultiDimIdentityMap(rank, ctx)};
+  SmallVector<Value> inputs{input ? input : adaptor.getInput()};
+  SmallVector<AffineMap> maps{
+      inputMap ? inputMap : AffineMap::getMultiDimIdentityMap(rank, ctx)};
   for (Value param : {adaptor.getScale(), adaptor.getZeroPoint()}) {
     if (!param)
       continue;
@@ -106,6 +111,172 @@ struct QuantizeLinearLowering : OpConversionPattern<QuantizeLinearOp> {
   }
 };
 
+/// How a constant of 1-, 2- or 4-bit integers is stored: `per` = 8/width
+/// values to a byte along its last dim L. Split (when L % per == 0): byte j
+/// of a row holds elements j, j + L/per, j + 2L/per, ... in its slots from
+/// the low bits up, so a dequantization loop over j reads bytes and writes
+/// floats contiguously (llama.cpp's Q4 layout). Interleaved otherwise:
+/// element j in slot j % per of byte j / per.
+struct PackedConstant {
+  Value bytes;
+  unsigned width;
+  bool split;
+};
+
+static std::optional<PackedConstant>
+packSubByteConstant(OpBuilder &b, Location loc, Value v) {
+  auto constant = v.getDefiningOp<ConstantOp>();
+  auto type = cast<RankedTensorType>(v.getType());
+  auto intType = dyn_cast<IntegerType>(type.getElementType());
+  auto dense = constant ? dyn_cast<DenseElementsAttr>(constant.getValue())
+                        : DenseElementsAttr();
+  if (!dense || !intType || type.getRank() == 0 || intType.getWidth() >= 8 ||
+      8 % intType.getWidth())
+    return std::nullopt;
+  unsigned width = intType.getWidth();
+  int64_t per = 8 / width;
+  auto shape = type.getShape();
+  int64_t last = shape.back();
+  bool split = last % per == 0;
+  int64_t packedLast = (last + per - 1) / per;
+  int64_t rows = type.getNumElements() / last;
+  SmallVector<int8_t> packed(rows * packedLast, 0);
+  int64_t i = 0;
+  for (const APInt &value : dense.getValues<APInt>()) {
+    int64_t row = i / last, col = i % last;
+    int64_t byte = split ? col % packedLast : col / per;
+    int64_t slot = split ? col / packedLast : col % per;
+    uint8_t bits = (uint8_t)(value.getZExtValue() & ((1u << width) - 1));
+    packed[row * packedLast + byte] |= (uint8_t)(bits << (slot * width));
+    ++i;
+  }
+  SmallVector<int64_t> packedShape(shape);
+  packedShape.back() = packedLast;
+  auto packedType = RankedTensorType::get(packedShape, b.getI8Type());
+  Value stored = arith::ConstantOp::create(
+      b, loc, packedType, DenseElementsAttr::get(packedType, ArrayRef(packed)));
+  return PackedConstant{stored, width, split};
+}
+
+/// Slot `slot` (an index) of a packed byte as i32: shifted to the top of
+/// the byte, then down arithmetically (signed) or logically (unsigned).
+static Value unpackSlot(OpBuilder &b, Location loc, Value byte, Value slot,
+                        unsigned width, bool isUnsigned) {
+  Type i8 = b.getI8Type();
+  Value shift = arith::MulIOp::create(
+      b, loc, arith::IndexCastUIOp::create(b, loc, i8, slot),
+      arith::ConstantIntOp::create(b, loc, i8, width));
+  Value top = arith::ShLIOp::create(
+      b, loc, byte,
+      arith::SubIOp::create(
+          b, loc, arith::ConstantIntOp::create(b, loc, i8, 8 - width), shift));
+  Value down = arith::ConstantIntOp::create(b, loc, i8, 8 - width);
+  Value field = isUnsigned ? arith::ShRUIOp::create(b, loc, top, down).getResult()
+                           : arith::ShRSIOp::create(b, loc, top, down).getResult();
+  Type i32 = b.getI32Type();
+  return isUnsigned ? arith::ExtUIOp::create(b, loc, i32, field).getResult()
+                    : arith::ExtSIOp::create(b, loc, i32, field).getResult();
+}
+
+/// A sub-byte integer constant re-stored one value per i8 (zero points):
+/// loops over arrays of i4 do not vectorize.
+static Value widenSubByteConstant(OpBuilder &b, Location loc, Value original,
+                                  Value converted) {
+  auto constant = original.getDefiningOp<ConstantOp>();
+  auto dense = constant ? dyn_cast<DenseElementsAttr>(constant.getValue())
+                        : DenseElementsAttr();
+  auto intType = dyn_cast<IntegerType>(elementTypeOf(original));
+  if (!dense || !intType || intType.getWidth() >= 8)
+    return converted;
+  SmallVector<int8_t> values;
+  for (const APInt &v : dense.getValues<APInt>())
+    values.push_back((int8_t)(intType.isUnsigned() ? v.getZExtValue()
+                                                   : v.getSExtValue()));
+  auto type = RankedTensorType::get(dense.getType().getShape(), b.getI8Type());
+  return arith::ConstantOp::create(b, loc, type,
+                                   DenseElementsAttr::get(type, ArrayRef(values)));
+}
+
+/// Element (..., j) of an interleaved packed byte: slot j % per.
+static Value unpackInterleaved(OpBuilder &b, Location loc, Value byte,
+                               unsigned width, bool isUnsigned,
+                               int64_t lastDim) {
+  Value j = linalg::IndexOp::create(b, loc, lastDim);
+  Value slot = arith::RemUIOp::create(
+      b, loc, j, arith::ConstantIndexOp::create(b, loc, 8 / width));
+  return unpackSlot(b, loc, byte, slot, width, isUnsigned);
+}
+
+/// DequantizeLinear of a split-packed constant: the loops run over
+/// (..., slot, byte), so the innermost loop reads bytes and scales and writes
+/// floats contiguously with a loop-invariant shift; the (..., per, L/per)
+/// result collapses to the op's shape.
+static Value buildPackedDequantize(DequantizeLinearOp op,
+                                   DequantizeLinearOp::Adaptor adaptor,
+                                   OpBuilder &b, const PackedConstant &packed,
+                                   bool qUnsigned) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = b.getContext();
+  auto type = signless(cast<RankedTensorType>(op.getType()));
+  int64_t rank = type.getRank();
+  int64_t per = 8 / packed.width;
+  int64_t bytes = type.getShape().back() / per;
+  // (d0, ..., d_{r-2}, s, j) -> the op's index (d0, ..., s * bytes + j).
+  SmallVector<AffineExpr> outer, unpacked;
+  for (int64_t d = 0; d + 1 < rank; ++d)
+    outer.push_back(getAffineDimExpr(d, ctx));
+  unpacked = outer;
+  unpacked.push_back(getAffineDimExpr(rank - 1, ctx) * bytes +
+                     getAffineDimExpr(rank, ctx));
+  outer.push_back(getAffineDimExpr(rank, ctx));
+  AffineMap toOp = AffineMap::get(rank + 1, 0, unpacked, ctx);
+
+  SmallVector<int64_t> shape(type.getShape());
+  shape.back() = per;
+  shape.push_back(bytes);
+  auto expandedType = RankedTensorType::get(shape, type.getElementType());
+  SmallVector<Value> inputs{packed.bytes};
+  SmallVector<AffineMap> maps{AffineMap::get(rank + 1, 0, outer, ctx)};
+  Value zp = adaptor.getZeroPoint();
+  if (zp)
+    zp = widenSubByteConstant(b, loc, op.getZeroPoint(), zp);
+  for (Value param : {adaptor.getScale(), zp}) {
+    if (!param)
+      continue;
+    auto [value, map] =
+        paramOperand(b, loc, param, rank, op.getAxis(), op.getBlockSize());
+    inputs.push_back(value);
+    maps.push_back(map.compose(toOp));
+  }
+  maps.push_back(AffineMap::getMultiDimIdentityMap(rank + 1, ctx));
+  Type zpElem = zp ? elementTypeOf(zp) : Type();
+  Type outElem = type.getElementType();
+  SmallVector<utils::IteratorType> iters(rank + 1,
+                                         utils::IteratorType::parallel);
+  Value expanded =
+      linalg::GenericOp::create(
+          b, loc, expandedType, inputs, emptyTensor(b, loc, expandedType),
+          maps, iters,
+          [&](OpBuilder &nb, Location l, ValueRange a) {
+            Value slot = linalg::IndexOp::create(nb, l, rank - 1);
+            Value q = unpackSlot(nb, l, a[0], slot, packed.width, qUnsigned);
+            Type i32 = nb.getI32Type();
+            if (a.size() > 3)
+              q = arith::SubIOp::create(
+                  nb, l, q,
+                  convertScalar(nb, l, a[2], zpElem, qUnsigned, i32, false));
+            Value f = convertScalar(nb, l, q, i32, false, outElem, false);
+            linalg::YieldOp::create(nb, l,
+                                    Value(arith::MulFOp::create(nb, l, f, a[1])));
+          })
+          .getResult(0);
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t d = 0; d + 1 < rank; ++d)
+    groups.push_back({d});
+  groups.push_back({rank - 1, rank});
+  return tensor::CollapseShapeOp::create(b, loc, type, expanded, groups);
+}
+
 struct DequantizeLinearLowering : OpConversionPattern<DequantizeLinearOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -114,6 +285,25 @@ struct DequantizeLinearLowering : OpConversionPattern<DequantizeLinearOp> {
     Type qElem = signless(elementTypeOf(op.getInput()));
     bool qUnsigned = isUnsignedInt(elementTypeOf(op.getInput()));
     Type outElem = signless(elementTypeOf(op.getOutput()));
+    // Sub-byte constant weights (weight-only w4/w2) are stored packed and
+    // unpacked as they are dequantized.
+    auto packed = packSubByteConstant(rewriter, op.getLoc(), op.getInput());
+    if (packed && packed->split) {
+      rewriter.replaceOp(
+          op, buildPackedDequantize(op, adaptor, rewriter, *packed, qUnsigned));
+      return success();
+    }
+    int64_t lastDim = cast<RankedTensorType>(op.getType()).getRank() - 1;
+    AffineMap packedMap;
+    if (packed) {
+      // Interleaved: element (..., j) is in byte (..., j / per).
+      SmallVector<AffineExpr> exprs;
+      for (int64_t d = 0; d <= lastDim; ++d)
+        exprs.push_back(d == lastDim ? rewriter.getAffineDimExpr(d).floorDiv(
+                                           8 / packed->width)
+                                     : rewriter.getAffineDimExpr(d));
+      packedMap = AffineMap::get(lastDim + 1, 0, exprs, rewriter.getContext());
+    }
     rewriter.replaceOp(
         op, buildLinearQuant(
                 op, adaptor, rewriter,
@@ -121,14 +311,18 @@ struct DequantizeLinearLowering : OpConversionPattern<DequantizeLinearOp> {
                     Value zp) -> Value {
                   // (q - zp) exactly in i32, then one multiply in float.
                   Type i32 = b.getI32Type();
-                  Value q = convertScalar(b, l, x, qElem, qUnsigned, i32, false);
+                  Value q =
+                      packed ? unpackInterleaved(b, l, x, packed->width,
+                                                 qUnsigned, lastDim)
+                             : convertScalar(b, l, x, qElem, qUnsigned, i32, false);
                   if (zp)
                     q = arith::SubIOp::create(
                         b, l, q,
                         convertScalar(b, l, zp, qElem, qUnsigned, i32, false));
                   Value f = convertScalar(b, l, q, i32, false, outElem, false);
                   return arith::MulFOp::create(b, l, f, scale);
-                }));
+                },
+                packed ? packed->bytes : Value(), packedMap));
     return success();
   }
 };

@@ -984,3 +984,41 @@ func.func @caller(%x: tensor<4xui8>) -> tensor<4xui8> {
   %0 = call @callee(%x) : (tensor<4xui8>) -> tensor<4xui8>
   return %0 : tensor<4xui8>
 }
+
+// -----
+
+// Sub-byte constants are stored packed. With an even last dim (split
+// layout) byte j of a row holds elements j (low nibble) and j + 2 (high
+// nibble): row 0 = [1, 2, 3, 4] packs to [0x31, 0x42] = [49, 66]. The loops
+// run over (row, slot, byte) and the result collapses to 2x4.
+// CHECK-LABEL: func.func @dequantize_packed_u4
+// CHECK: %[[P:.*]] = arith.constant dense<{{\[}}[49, 66], [-119, -1]]> : tensor<2x2xi8>
+// CHECK: %[[G:.*]] = linalg.generic {{.*}} ins(%[[P]], {{.*}} : tensor<2x2xi8>, tensor<f32>, tensor<i8>) outs(%{{.*}} : tensor<2x2x2xf32>)
+// CHECK: linalg.index 1 : index
+// CHECK: arith.shli
+// CHECK: arith.shrui
+// CHECK: tensor.collapse_shape %[[G]] {{\[}}[0], [1, 2]] : tensor<2x2x2xf32> into tensor<2x4xf32>
+func.func @dequantize_packed_u4(%s: tensor<f32>) -> tensor<2x4xf32> {
+  %q = qcc.constant dense<[[1, 2, 3, 4], [9, 15, 8, 15]]> : tensor<2x4xui4>
+  %z = qcc.constant dense<8> : tensor<ui4>
+  %0 = qcc.dequantize_linear %q, %s, %z {axis = 0 : i64} : (tensor<2x4xui4>, tensor<f32>, tensor<ui4>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// An odd last dim packs interleaved (element j in slot j % 4 of byte j / 4
+// for 2-bit values) and is read through a floordiv map; signed values are
+// sign-extended by an arithmetic shift. [1, -1, -2, 0, 1] -> bytes
+// [0b00101101, 0b01] = [45, 1].
+// CHECK-DAG: #[[PACKED:.*]] = affine_map<(d0) -> (d0 floordiv 4)>
+// CHECK-LABEL: func.func @dequantize_packed_i2
+// CHECK: %[[P:.*]] = arith.constant dense<[45, 1]> : tensor<2xi8>
+// CHECK: linalg.generic {indexing_maps = [#[[PACKED]], {{.*}}} ins(%[[P]], {{.*}}) outs(%{{.*}} : tensor<5xf32>)
+// CHECK: arith.remui
+// CHECK: arith.shrsi
+func.func @dequantize_packed_i2(%s: tensor<f32>) -> tensor<5xf32> {
+  %q = qcc.constant dense<[1, -1, -2, 0, 1]> : tensor<5xi2>
+  %0 = qcc.dequantize_linear %q, %s {axis = 0 : i64} : (tensor<5xi2>, tensor<f32>) -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}

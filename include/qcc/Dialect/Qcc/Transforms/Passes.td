@@ -169,4 +169,54 @@ def QuantizeStatic : Pass<"qcc-quantize-static", "mlir::func::FuncOp"> {
   let dependentDialects = ["qcc::QccDialect"];
 }
 
+def QuantizeWeightOnly : Pass<"qcc-quantize-weight-only", "mlir::func::FuncOp"> {
+  let summary = "Grouped low-bit MatMul/Gemm weights, float activations (`--quant=w8|w4`)";
+  let description = [{
+    Weight-only round-to-nearest (RTN) quantization, the recipe of LLM
+    runtimes: each constant float32 2-D weight of a MatMul or Gemm is stored
+    in `bits` (2 to 8) with one float32 scale, and unless `symmetric` one
+    zero point, per group of `group-size` consecutive elements along the
+    reduction axis (K of a K x N weight; per output channel when the group
+    size is 0 or at least K). Activations and arithmetic stay float32.
+
+    * asymmetric (default): the group's range widened to include 0,
+      `s = (max - min) / (2^bits - 1)`, `z = round(-min / s)`,
+      `q = clamp(round(w / s) + z, 0, 2^bits - 1)`, stored unsigned;
+    * symmetric: `s = max |w| / (2^(bits-1) - 1)`, `q` in
+      `+-(2^(bits-1) - 1)`, no zero point;
+    * rounding is half to even; a group of zeros (or of denormals, whose
+      scale would be denormal) gets `s = 1` and `q = 0`;
+    * values live in the smallest of 2-, 4- and 8-bit integer types, which
+      lowering packs 4 or 2 to a byte; a weight with a NaN or infinity is an
+      error naming it.
+
+    The result is ONNX DequantizeLinear with `block_size` (opset 21), so the
+    quantized graph means exactly what ONNX says it means.
+
+    Before:
+    ```mlir
+    %w = qcc.constant dense<...> : tensor<256x64xf32>
+    %y = qcc.matmul %x, %w : (tensor<16x256xf32>, tensor<256x64xf32>) -> tensor<16x64xf32>
+    ```
+    After (`bits=4 group-size=128`):
+    ```mlir
+    %q = qcc.constant dense<...> : tensor<256x64xui4>
+    %s = qcc.constant dense<...> : tensor<2x64xf32>
+    %z = qcc.constant dense<...> : tensor<2x64xui4>
+    %w = qcc.dequantize_linear %q, %s, %z {axis = 0 : i64, block_size = 128 : i64} : ...
+    %y = qcc.matmul %x, %w : ...
+    ```
+  }];
+  let options = [
+    Option<"bits", "bits", "int64_t", "4", "Bits per weight (2 to 8)">,
+    Option<"groupSize", "group-size", "int64_t", "128",
+           "Elements per scale along the reduction axis (0: per channel)">,
+    Option<"symmetric", "symmetric", "bool", "false",
+           "Signed values and no zero point">,
+    Option<"minElements", "min-elements", "int64_t", "256",
+           "Leave smaller weights in float32">
+  ];
+  let dependentDialects = ["qcc::QccDialect"];
+}
+
 #endif // QCC_DIALECT_QCC_TRANSFORMS_PASSES
