@@ -1,5 +1,7 @@
 //===- Calibration.cpp - activation ranges from a calibration set ---------===//
 #include "qcc/Quantization/Calibration.h"
+#include "CalibrationSet.h"
+#include "qcc/Quantization/Observers.h"
 #include "qcc/Dialect/Qcc/Transforms/QuantRanges.h"
 #include "qcc/Pipelines/Pipelines.h"
 #include "qcc/Runtime/TensorIO.h"
@@ -27,37 +29,37 @@ static Error fail(const Twine &msg) {
   return createStringError(inconvertibleErrorCode(), "calibration: " + msg);
 }
 
-/// The sample folders of the calibration set, sorted.
-static Expected<std::vector<std::string>> sampleDirs(StringRef dir) {
-  if (!sys::fs::is_directory(dir))
-    return fail("'" + dir + "' is not a folder");
-  std::vector<std::string> subdirs;
-  std::error_code ec;
-  for (sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
-       it.increment(ec))
-    if (sys::fs::is_directory(it->path()))
-      subdirs.push_back(it->path());
-  if (ec)
-    return fail("cannot list '" + dir + "': " + ec.message());
-  llvm::sort(subdirs);
-  if (subdirs.empty())
-    subdirs.push_back(dir.str());
-  return subdirs;
+/// The ONNX name of a `main` argument (from the `qcc.inputs` signature).
+static std::string inputName(BlockArgument arg) {
+  auto module = arg.getOwner()->getParentOp()->getParentOfType<ModuleOp>();
+  auto inputs = module ? module->getAttrOfType<ArrayAttr>("qcc.inputs")
+                       : ArrayAttr();
+  if (inputs && arg.getArgNumber() < inputs.size())
+    if (auto dict = dyn_cast<DictionaryAttr>(inputs[arg.getArgNumber()]))
+      if (auto name = dict.getAs<StringAttr>("name"))
+        return "'" + name.getValue().str() + "'";
+  return std::to_string(arg.getArgNumber());
 }
 
-/// The file holding input `index` named `name` in a sample folder.
-static std::string inputFile(StringRef sample, StringRef name, size_t index) {
-  SmallString<256> npy(sample), pb(sample);
-  sys::path::append(npy, name + ".npy");
-  sys::path::append(pb, "input_" + Twine(index) + ".pb");
-  if (sys::fs::exists(npy))
-    return npy.str().str();
-  if (sys::fs::exists(pb))
-    return pb.str().str();
-  return "";
+/// "'conv1' (conv)" or "graph input 'x'": a tensor, for messages.
+static std::string describe(Value v) {
+  std::string name;
+  llvm::raw_string_ostream os(name);
+  Operation *op = v.getDefiningOp();
+  Location loc = op ? op->getLoc() : Location(v.getLoc());
+  if (auto named = dyn_cast<NameLoc>(loc))
+    os << "'" << named.getName().getValue() << "'";
+  else if (auto arg = dyn_cast<BlockArgument>(v))
+    os << "graph input " << inputName(arg);
+  else
+    os << loc;
+  if (op)
+    os << " (" << op->getName().getStringRef().drop_front(4) << ")";
+  return name;
 }
 
-Error calibrate(ModuleOp module, const CalibrationOptions &options) {
+Error calibrate(ModuleOp module, const CalibrationOptions &options,
+                std::vector<ObservedRange> *stats) {
   auto main = module.lookupSymbol<func::FuncOp>("main");
   if (!main)
     return fail("the module has no 'main'");
@@ -99,6 +101,10 @@ Error calibrate(ModuleOp module, const CalibrationOptions &options) {
   auto signature = readSignature(*copy);
   if (!signature)
     return signature.takeError();
+  // Reading the set first: a bad one fails before the model is compiled.
+  auto samples = CalibrationSet::open(options.dir, signature->inputs);
+  if (!samples)
+    return samples.takeError();
   PassManager pm(module.getContext());
   buildPipeline(pm, Phase::Import, Phase::LLVM, PipelineOptions());
   if (failed(pm.run(*copy)))
@@ -122,9 +128,6 @@ Error calibrate(ModuleOp module, const CalibrationOptions &options) {
   if (!run)
     return fail("the calibration model has no qcc_model_run");
 
-  auto samples = sampleDirs(options.dir);
-  if (!samples)
-    return samples.takeError();
   size_t count = samples->size();
   if (options.maxSamples > 0)
     count = std::min<size_t>(count, options.maxSamples);
@@ -147,58 +150,67 @@ Error calibrate(ModuleOp module, const CalibrationOptions &options) {
   std::unique_ptr<char, decltype(&std::free)> workspace(
       static_cast<char *>(std::aligned_alloc(64, wsBytes)), &std::free);
 
-  std::vector<float> lo(observed.size(), INFINITY), hi(observed.size(), -INFINITY);
-  std::vector<uint64_t> nonFinite(observed.size(), 0);
+  std::vector<Observer> observers(observed.size(), Observer(options.observer));
+  bool twoPasses = llvm::any_of(
+      observers, [](const Observer &o) { return o.needsHistogram(); });
   bool tty = options.progress && sys::Process::StandardErrIsDisplayed();
-  for (size_t s = 0; s < count; ++s) {
-    const std::string &sample = (*samples)[s];
-    std::vector<runtime::Tensor> inputs(signature->inputs.size());
-    std::vector<const void *> inPtrs;
-    for (auto [i, t] : llvm::enumerate(signature->inputs)) {
-      std::string file = inputFile(sample, t.name, i);
-      if (file.empty())
-        return fail("sample '" + sample + "' has no file for input '" + t.name +
-                    "' (expected " + t.name + ".npy or input_" + Twine(i) + ".pb)");
-      std::string error;
-      if (!runtime::loadTensor(file, inputs[i], error))
-        return fail(error);
-      if (inputs[i].dtype != t.dtype || inputs[i].shape != t.shape)
-        return fail("'" + file + "' holds " + runtime::dtypeName(inputs[i].dtype) +
-                    " " + runtime::formatShape(inputs[i].shape) + ", input '" +
-                    t.name + "' is " + runtime::dtypeName(t.dtype) + " " +
-                    runtime::formatShape(t.shape));
-      inPtrs.push_back(inputs[i].data.data());
-    }
-    if (run(inPtrs.data(), outPtrs.data(), workspace.get()) != 0)
-      return fail("the calibration model failed on sample '" + sample + "'");
-    for (size_t j = 0; j < observed.size(); ++j) {
-      const TensorSignature &t = signature->outputs[firstObserved + j];
-      const float *data = reinterpret_cast<const float *>(outPtrs[firstObserved + j]);
-      size_t n = byteSize(t.shape, t.dtype) / sizeof(float);
-      for (size_t k = 0; k < n; ++k) {
-        float v = data[k];
-        if (!std::isfinite(v)) {
-          ++nonFinite[j];
-          continue;
-        }
-        lo[j] = std::min(lo[j], v);
-        hi[j] = std::max(hi[j], v);
+  // Runs the model on every sample, handing each observer its tensor.
+  auto runAll = [&](int pass) -> Error {
+    for (size_t s = 0; s < count; ++s) {
+      std::vector<runtime::Tensor> inputs;
+      if (Error e = samples->load(s, inputs))
+        return e;
+      std::vector<const void *> inPtrs;
+      for (runtime::Tensor &t : inputs)
+        inPtrs.push_back(t.data.data());
+      if (run(inPtrs.data(), outPtrs.data(), workspace.get()) != 0)
+        return fail("the calibration model failed on sample '" +
+                    samples->sampleName(s) + "'");
+      for (size_t j = 0; j < observed.size(); ++j) {
+        const TensorSignature &t = signature->outputs[firstObserved + j];
+        const float *data =
+            reinterpret_cast<const float *>(outPtrs[firstObserved + j]);
+        size_t n = byteSize(t.shape, t.dtype) / sizeof(float);
+        if (pass == 1)
+          observers[j].observe(data, n);
+        else
+          observers[j].observeHistogram(data, n);
+      }
+      if (tty) {
+        errs() << "\rcalibrating";
+        if (twoPasses)
+          errs() << " (pass " << pass << "/2, "
+                 << calibMethodName(options.observer.method) << ")";
+        errs() << ": sample " << (s + 1) << "/" << count;
       }
     }
     if (tty)
-      errs() << "\rcalibrating: sample " << (s + 1) << "/" << count;
-  }
-  if (tty)
-    errs() << "\n";
+      errs() << "\n";
+    return Error::success();
+  };
   if (count == 0)
     return fail("'" + options.dir + "' holds no samples");
+  if (Error e = runAll(1))
+    return e;
+  for (size_t j = 0; j < observed.size(); ++j)
+    if (!observers[j].seenFinite())
+      return fail("observed tensor " + Twine(j) + " (" +
+                  describe(observed[j]) +
+                  ") had no finite value on any sample");
+  if (twoPasses)
+    if (Error e = runAll(2))
+      return e;
   for (size_t j = 0; j < observed.size(); ++j) {
-    if (lo[j] > hi[j])
-      return fail("an observed tensor had no finite value on any sample");
-    if (nonFinite[j])
-      errs() << "qcc: warning: calibration: " << nonFinite[j]
-             << " non-finite values left out of an activation range\n";
-    setRange(observed[j], lo[j], hi[j]);
+    if (uint64_t bad = observers[j].nonFiniteCount())
+      errs() << "qcc: warning: calibration: " << bad
+             << " non-finite values left out of the range of "
+             << describe(observed[j]) << "\n";
+    auto [lo, hi] = observers[j].range();
+    setRange(observed[j], lo, hi);
+    if (stats)
+      stats->push_back({describe(observed[j]), observers[j].observedMin(),
+                        observers[j].observedMax(), lo, hi,
+                        observers[j].nonFiniteCount()});
   }
   return Error::success();
 }

@@ -81,6 +81,24 @@ cl::opt<std::string> calibDir(
     cl::desc("Calibration set for --quant=int8: a folder with one sub-folder "
              "per sample holding <input>.npy or input_<k>.pb"),
     cl::value_desc("dir"), cl::cat(category));
+cl::opt<std::string> calibMethod(
+    "calib-method",
+    cl::desc("How --quant=int8 picks each activation range from the "
+             "calibration set: minmax (default), moving-average (per-sample "
+             "min/max averaged with --calib-average), percentile (clip each "
+             "tail beyond --calib-percentile), entropy (TensorRT's KL "
+             "threshold), mse (range minimizing the quantization error)"),
+    cl::init("minmax"), cl::cat(category));
+cl::opt<double> calibPercentile(
+    "calib-percentile",
+    cl::desc("percentile method: share of values kept per tail (default "
+             "99.999)"),
+    cl::init(99.999), cl::cat(category));
+cl::opt<double> calibAverage(
+    "calib-average",
+    cl::desc("moving-average method: weight of each sample (default 0.01, "
+             "as ONNX Runtime)"),
+    cl::init(0.01), cl::cat(category));
 cl::opt<int64_t> calibSamples("calib-samples",
                               cl::desc("Use at most N calibration samples"),
                               cl::init(0), cl::cat(category));
@@ -184,6 +202,14 @@ int main(int argc, char **argv) {
   if ((*quantMode == qcc::QuantMode::Int8) != !calibDir.empty())
     return fail("--quant=int8 needs --calib=DIR, and --calib needs "
                 "--quant=int8");
+  auto method = qcc::parseCalibMethod(calibMethod);
+  if (!method)
+    return fail("--calib-method=" + calibMethod +
+                ": expected minmax, moving-average, percentile, entropy or mse");
+  if (!(calibPercentile > 50 && calibPercentile <= 100))
+    return fail("--calib-percentile must be in (50, 100]");
+  if (!(calibAverage > 0 && calibAverage <= 1))
+    return fail("--calib-average must be in (0, 1]");
   if (optLevel > 3)
     return fail("-O" + Twine(optLevel.getValue()) + ": levels are 0 to 3");
   if (emit != Emit::MLIR && outputPath == "-")
@@ -247,6 +273,9 @@ int main(int argc, char **argv) {
     qcc::CalibrationOptions calib;
     calib.dir = calibDir;
     calib.maxSamples = calibSamples;
+    calib.observer.method = *method;
+    calib.observer.percentile = calibPercentile;
+    calib.observer.averagingConstant = calibAverage;
     if (Error e = qcc::calibrate(*module, calib))
       return fail(toString(std::move(e)));
   }

@@ -2,6 +2,8 @@
 #ifndef QCC_QUANTIZATION_CALIBRATION_H
 #define QCC_QUANTIZATION_CALIBRATION_H
 
+#include "qcc/Quantization/Observers.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/Error.h"
 
@@ -18,14 +20,28 @@ struct CalibrationOptions {
   int64_t maxSamples = 0;
   /// Print "calibrating: i/N" on a terminal.
   bool progress = true;
+  /// How ranges are chosen from the observed values.
+  ObserverOptions observer;
+};
+
+/// What calibration saw for one observed tensor, for reports.
+struct ObservedRange {
+  std::string tensor;      ///< which tensor, in words
+  float min, max;          ///< observed extremes
+  float lo, hi;            ///< the range chosen
+  uint64_t nonFinite;      ///< NaN/Inf values left out
 };
 
 /// Runs the float model on the calibration set, in process (compiled by
 /// qcc's own pipeline for the host and loaded), observing the inputs and
 /// outputs of the layers static quantization will rewrite, and records their
 /// [min, max] as `qcc.range` (see QuantRanges.h). Non-finite values are
-/// counted and left out; a tensor with no finite value is an error.
-llvm::Error calibrate(mlir::ModuleOp module, const CalibrationOptions &options);
+/// counted and left out; a tensor with no finite value is an error. The
+/// range comes from `options.observer` (histogram methods run the set
+/// twice: min/max first, then a histogram over that range). `stats`, when
+/// given, receives one entry per observed tensor.
+llvm::Error calibrate(mlir::ModuleOp module, const CalibrationOptions &options,
+                      std::vector<ObservedRange> *stats = nullptr);
 
 } // namespace qcc
 

@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace qcc::runtime {
@@ -77,6 +78,13 @@ bool readTensorProto(const std::string &path, Tensor &out, std::string &error,
 
 /// Reads a .npy or .pb file, chosen by extension.
 bool loadTensor(const std::string &path, Tensor &out, std::string &error);
+
+/// Reads a numpy `.npz` archive (np.savez, stored, or np.savez_compressed,
+/// deflated; zip64 included) as (name without `.npy`, tensor) pairs in
+/// archive order.
+bool readNpz(const std::string &path,
+             std::vector<std::pair<std::string, Tensor>> &out,
+             std::string &error);
 
 /// Reads a whole file; used by the readers above and by tests.
 bool readFile(const std::string &path, std::vector<uint8_t> &out,
