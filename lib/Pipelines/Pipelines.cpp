@@ -66,7 +66,8 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
   // QDQ models (and int8's own Q/DQ) run integer kernels whatever the mode
   // (a no-op on float graphs).
   pm.addPass(createCanonicalizerPass());
-  pm.addNestedPass<func::FuncOp>(createFuseQDQ());
+  if (opts.fuseQDQ)
+    pm.addNestedPass<func::FuncOp>(createFuseQDQ());
   switch (opts.quant) {
   case QuantMode::None:
   case QuantMode::Int8:

@@ -1,6 +1,7 @@
 //===- Calibration.cpp - activation ranges from a calibration set ---------===//
 #include "qcc/Quantization/Calibration.h"
 #include "CalibrationSet.h"
+#include "ProbeModel.h"
 #include "qcc/Quantization/Observers.h"
 #include "qcc/Dialect/Qcc/Transforms/QuantRanges.h"
 #include "qcc/Pipelines/Pipelines.h"
@@ -75,80 +76,22 @@ Error calibrate(ModuleOp module, const CalibrationOptions &options,
   if (observed.empty())
     return Error::success();
 
-  // A copy of the float model that also returns the observed tensors.
-  IRMapping mapping;
-  OwningOpRef<ModuleOp> copy = cast<ModuleOp>(module->clone(mapping));
-  auto copyMain = copy->lookupSymbol<func::FuncOp>("main");
-  auto ret = cast<func::ReturnOp>(copyMain.getBody().front().getTerminator());
-  SmallVector<Value> results(ret.getOperands());
-  size_t firstObserved = results.size();
-  Builder b(module.getContext());
-  auto outputs = llvm::to_vector(copy->getOperation()->getAttrOfType<ArrayAttr>("qcc.outputs"));
-  for (auto [i, v] : llvm::enumerate(observed)) {
-    results.push_back(mapping.lookup(v));
-    auto type = cast<RankedTensorType>(v.getType());
-    outputs.push_back(b.getDictionaryAttr(
-        {b.getNamedAttr("name", b.getStringAttr("qcc.observe." + Twine(i))),
-         b.getNamedAttr("dtype", b.getI32IntegerAttr(QCC_DTYPE_FLOAT)),
-         b.getNamedAttr("shape", b.getDenseI64ArrayAttr(type.getShape()))}));
-  }
-  ret->setOperands(results);
-  copyMain.setType(FunctionType::get(module.getContext(),
-                                     copyMain.getArgumentTypes(),
-                                     ValueRange(results).getTypes()));
-  (*copy)->setAttr("qcc.outputs", b.getArrayAttr(outputs));
-
-  auto signature = readSignature(*copy);
+  // Reading the set first: a bad one fails before the model is compiled.
+  auto signature = readSignature(module);
   if (!signature)
     return signature.takeError();
-  // Reading the set first: a bad one fails before the model is compiled.
   auto samples = CalibrationSet::open(options.dir, signature->inputs);
   if (!samples)
     return samples.takeError();
-  PassManager pm(module.getContext());
-  buildPipeline(pm, Phase::Import, Phase::LLVM, PipelineOptions());
-  if (failed(pm.run(*copy)))
-    return fail("compiling the float model for calibration failed");
-  if (auto ws = (*copy)->getAttrOfType<IntegerAttr>("qcc.workspace_bytes"))
-    signature->workspaceBytes = ws.getInt();
-
-  SmallString<128> lib;
-  if (std::error_code ec = sys::fs::createTemporaryFile("qcc-calib", "so", lib))
-    return fail("cannot create a temporary file: " + ec.message());
-  auto removeLib = make_scope_exit([&] { sys::fs::remove(lib); });
-  CPUTargetOptions target;
-  target.prefix = "qcc_calibration";
-  if (Error e = emitCPU(*copy, *signature, target, EmitKind::Shared, lib))
-    return e;
-  void *handle = dlopen(lib.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!handle)
-    return fail(Twine("cannot load the calibration model: ") + dlerror());
-  auto closeLib = make_scope_exit([&] { dlclose(handle); });
-  auto run = reinterpret_cast<qcc_model_run_fn>(dlsym(handle, "qcc_model_run"));
-  if (!run)
-    return fail("the calibration model has no qcc_model_run");
-
   size_t count = samples->size();
   if (options.maxSamples > 0)
     count = std::min<size_t>(count, options.maxSamples);
 
-  // Buffers: 64-byte aligned, reused for every sample.
-  auto byteSize = [](const std::vector<int64_t> &shape, int32_t dtype) {
-    size_t n = runtime::elementSize(dtype);
-    for (int64_t d : shape)
-      n *= d;
-    return n;
-  };
-  std::vector<std::unique_ptr<char, decltype(&std::free)>> outBufs;
-  std::vector<void *> outPtrs;
-  for (const TensorSignature &t : signature->outputs) {
-    size_t bytes = llvm::alignTo(std::max<size_t>(byteSize(t.shape, t.dtype), 1), 64);
-    outBufs.emplace_back(static_cast<char *>(std::aligned_alloc(64, bytes)), &std::free);
-    outPtrs.push_back(outBufs.back().get());
-  }
-  size_t wsBytes = llvm::alignTo(std::max<uint64_t>(signature->workspaceBytes, 1), 64);
-  std::unique_ptr<char, decltype(&std::free)> workspace(
-      static_cast<char *>(std::aligned_alloc(64, wsBytes)), &std::free);
+  // The float model, also returning the observed tensors.
+  auto probe = ProbeModel::compile(module, observed, /*quantizeFirst=*/true);
+  if (!probe)
+    return fail(toString(probe.takeError()));
+  size_t firstObserved = (*probe)->numGraphOutputs();
 
   std::vector<Observer> observers(observed.size(), Observer(options.observer));
   bool twoPasses = llvm::any_of(
@@ -160,17 +103,12 @@ Error calibrate(ModuleOp module, const CalibrationOptions &options,
       std::vector<runtime::Tensor> inputs;
       if (Error e = samples->load(s, inputs))
         return e;
-      std::vector<const void *> inPtrs;
-      for (runtime::Tensor &t : inputs)
-        inPtrs.push_back(t.data.data());
-      if (run(inPtrs.data(), outPtrs.data(), workspace.get()) != 0)
-        return fail("the calibration model failed on sample '" +
-                    samples->sampleName(s) + "'");
+      if (Error e = (*probe)->run(inputs))
+        return fail("the float model failed on sample '" +
+                    samples->sampleName(s) + "': " + toString(std::move(e)));
       for (size_t j = 0; j < observed.size(); ++j) {
-        const TensorSignature &t = signature->outputs[firstObserved + j];
-        const float *data =
-            reinterpret_cast<const float *>(outPtrs[firstObserved + j]);
-        size_t n = byteSize(t.shape, t.dtype) / sizeof(float);
+        const float *data = (*probe)->floatOutput(firstObserved + j);
+        size_t n = (*probe)->numElements(firstObserved + j);
         if (pass == 1)
           observers[j].observe(data, n);
         else

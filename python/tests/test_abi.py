@@ -234,3 +234,70 @@ def test_unknown_quant_mode_is_a_compile_error(mlp_dir, tmp_path):
     with pytest.raises(qcc.CompileError, match="--quant=int3"):
         qcc.compile(mlp_dir / "mlp.onnx", output=tmp_path / "x.so",
                     quant="int3")
+
+
+@pytest.fixture(scope="module")
+def cnn_dir(tmp_path_factory):
+    """The example CNN in a temp dir."""
+    out = tmp_path_factory.mktemp("cnn")
+    subprocess.run([sys.executable, str(REPO / "examples" / "make_cnn.py"),
+                    str(out)], check=True, stdout=subprocess.DEVNULL)
+    return out
+
+
+def _cnn_samples(n, seed):
+    rng = np.random.default_rng(seed)
+    return [{"x": rng.standard_normal((1, 3, 32, 32)).astype(np.float32)}
+            for _ in range(n)]
+
+
+def test_int8_from_an_iterable_with_report(cnn_dir, tmp_path):
+    # A generator: read once, as a stream would be.
+    calib = (s for s in _cnn_samples(8, 1))
+    out = qcc.compile(cnn_dir / "cnn.onnx", output=tmp_path / "cnn8.so",
+                      input_shapes={"x": (1, 3, 32, 32)}, quant="int8",
+                      calib=calib, calib_method="mse",
+                      eval=_cnn_samples(4, 2), report=True)
+    assert out == str(tmp_path / "cnn8.so")
+    report = out.report
+    assert report["mode"] == "int8"
+    assert report["calibration"]["method"] == "mse"
+    assert report["evaluation"]["samples"] == 4
+    convs = [l for l in report["layers"] if l["op"] == "Conv"]
+    assert convs and all(l["weights"] == "int8 sym per-channel" for l in convs)
+    assert all(l["sqnr_db"] is None or l["sqnr_db"] > 25 for l in convs)
+    (y,) = report["evaluation"]["outputs"]
+    assert y["cosine"] > 0.999
+    model = qcc.load(out)
+    assert model(_cnn_samples(1, 3)[0]["x"])["y"].shape == (1, 10)
+
+
+def test_calibration_from_npz(cnn_dir, tmp_path):
+    xs = np.stack([s["x"] for s in _cnn_samples(4, 4)])
+    np.savez(tmp_path / "calib.npz", x=xs)
+    out = qcc.compile(cnn_dir / "cnn.onnx", output=tmp_path / "npz.so",
+                      input_shapes={"x": (1, 3, 32, 32)}, quant="int8",
+                      calib=tmp_path / "calib.npz")
+    assert out.report is None
+
+
+def test_bad_calibration_iterables(cnn_dir, tmp_path):
+    common = dict(output=tmp_path / "bad.so", quant="int8",
+                  input_shapes={"x": (1, 3, 32, 32)})
+    with pytest.raises(ValueError, match="no samples"):
+        qcc.compile(cnn_dir / "cnn.onnx", calib=[], **common)
+    with pytest.raises(TypeError, match="not a dict"):
+        qcc.compile(cnn_dir / "cnn.onnx", calib=[np.zeros(3)], **common)
+    with pytest.raises(qcc.CompileError, match="input 'x' is float32"):
+        qcc.compile(cnn_dir / "cnn.onnx",
+                    calib=[{"x": np.zeros((1, 3, 8, 8), np.float32)}], **common)
+
+
+def test_weight_only_report(mlp_dir, tmp_path):
+    out = qcc.compile(mlp_dir / "mlp.onnx", output=tmp_path / "w4.so",
+                      quant="w4", group_size=16, report=True,
+                      extra_args=["--weight-symmetric"])
+    gemms = [l for l in out.report["layers"] if l["op"] == "Gemm"]
+    assert len(gemms) == 2
+    assert all(l["weights"] == "int4 sym g16" and l["bits"] == 4
+               for l in gemms), gemms

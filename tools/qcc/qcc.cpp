@@ -9,6 +9,7 @@
 #include "qcc/InitAll.h"
 #include "qcc/Pipelines/Pipelines.h"
 #include "qcc/Quantization/Calibration.h"
+#include "qcc/Quantization/Report.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
 #include "qcc/Target/CPU/CPUTarget.h"
 
@@ -21,6 +22,7 @@
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -102,6 +104,24 @@ cl::opt<double> calibAverage(
 cl::opt<int64_t> calibSamples("calib-samples",
                               cl::desc("Use at most N calibration samples"),
                               cl::init(0), cl::cat(category));
+
+cl::opt<std::string> reportPath(
+    "report",
+    cl::desc("Write a JSON quantization report (per layer: scheme, bits, "
+             "bytes before/after, SQNR against float; totals; output "
+             "metrics) to FILE ('-': standard output) and print it as a "
+             "table on standard error"),
+    cl::value_desc("file.json"), cl::cat(category));
+cl::opt<std::string> evalPath(
+    "eval",
+    cl::desc("Evaluation set (folder or .npz, as --calib): run float and "
+             "quantized on it and print SQNR, cosine, max abs error and "
+             "top-1 agreement per output, and per-layer SQNR (default for "
+             "--report: the calibration set)"),
+    cl::value_desc("path"), cl::cat(category));
+cl::opt<int64_t> evalSamples("eval-samples",
+                             cl::desc("Use at most N evaluation samples"),
+                             cl::init(0), cl::cat(category));
 
 cl::opt<std::string> compileTo(
     "compile-to",
@@ -262,6 +282,7 @@ int main(int argc, char **argv) {
   if (!signature && emit != Emit::MLIR)
     return fail(toString(signature.takeError()));
 
+  std::vector<qcc::ObservedRange> ranges;
   if (*quantMode == qcc::QuantMode::Int8) {
     // Calibrate the canonical float graph that quantization will rewrite.
     mlir::PassManager canon(&ctx);
@@ -276,7 +297,7 @@ int main(int argc, char **argv) {
     calib.observer.method = *method;
     calib.observer.percentile = calibPercentile;
     calib.observer.averagingConstant = calibAverage;
-    if (Error e = qcc::calibrate(*module, calib))
+    if (Error e = qcc::calibrate(*module, calib, &ranges))
       return fail(toString(std::move(e)));
   }
 
@@ -292,12 +313,47 @@ int main(int argc, char **argv) {
     pipelineOptions.symmetric = weightSymmetric;
   }
   qcc::buildPipeline(pm, *from, *to, pipelineOptions);
+
+  // The report measures the graph as quantization will see it, before the
+  // pipeline rewrites it in place.
+  bool reporting = !reportPath.empty() || !evalPath.empty();
+  qcc::ReportOptions reportOptions;
+  reportOptions.model = inputPath;
+  reportOptions.mode = quant;
+  reportOptions.dataPath = !evalPath.empty() ? evalPath : calibDir;
+  reportOptions.maxSamples = !evalPath.empty() ? evalSamples : calibSamples;
+  qcc::ReportBuilder reportBuilder(reportOptions);
+  if (reporting) {
+    if (*from != qcc::Phase::Import || !signature)
+      return fail("--report and --eval need an ONNX model (or imported MLIR)");
+    if (Error e = reportBuilder.analyze(*module, pipelineOptions))
+      return fail(toString(std::move(e)));
+    reportBuilder.report().calibration = ranges;
+    if (*quantMode == qcc::QuantMode::Int8)
+      reportBuilder.report().calibMethod = calibMethod;
+  }
   if (failed(pm.run(*module)))
     return fail("compilation of '" + inputPath + "' failed (see above)");
 
   if (signature)
     if (auto ws = (*module)->getAttrOfType<mlir::IntegerAttr>("qcc.workspace_bytes"))
       signature->workspaceBytes = ws.getInt();
+  if (reporting && *to == qcc::Phase::LLVM) {
+    if (Error e = reportBuilder.evaluate(*module, *signature))
+      return fail(toString(std::move(e)));
+  }
+  if (reporting) {
+    reportBuilder.report().printTable(errs());
+    if (!reportPath.empty()) {
+      std::string error;
+      auto file = mlir::openOutputFile(reportPath, &error);
+      if (!file)
+        return fail(error);
+      file->os() << formatv("{0:2}", reportBuilder.report().toJSON()) << "\n";
+      file->keep();
+    }
+  }
+
   std::string out = outputPath.empty() ? defaultOutput(stem) : outputPath;
   if (emit == Emit::MLIR) {
     std::string error;

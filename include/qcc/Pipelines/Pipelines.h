@@ -43,6 +43,9 @@ struct PipelineOptions {
   int64_t weightBits = 4;
   int64_t groupSize = 128;
   bool symmetric = false;
+  /// Turn Q/DQ patterns into integer kernels (off for the report's
+  /// fake-quantized probe, which observes the float layer outputs).
+  bool fuseQDQ = true;
   /// Tile sizes used for contractions (0 disables tiling/vectorization).
   int64_t vectorWidth = 16;
 };

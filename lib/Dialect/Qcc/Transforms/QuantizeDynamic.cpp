@@ -35,9 +35,11 @@ static std::optional<QuantizedWeight> quantizeColumns(DenseElementsAttr w,
 }
 
 /// y = float(MatMulInteger(dql(A), qW)) * (s_A * s_W): the integer core.
+/// `layer` (the `qcc.layer` tag the quantization report sets, if any) moves
+/// to the integer product.
 static Value buildIntegerMatMul(OpBuilder &b, Location loc, Value a,
                                 const QuantizedWeight &qw,
-                                RankedTensorType resultType) {
+                                RankedTensorType resultType, Attribute layer) {
   MLIRContext *ctx = b.getContext();
   auto aType = cast<RankedTensorType>(a.getType());
   Type u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
@@ -52,8 +54,10 @@ static Value buildIntegerMatMul(OpBuilder &b, Location loc, Value a,
   Value scales = ConstantOp::create(b, loc, qw.scales.getType(), qw.scales);
   auto accType =
       RankedTensorType::get(resultType.getShape(), IntegerType::get(ctx, 32));
-  Value acc = MatMulIntegerOp::create(b, loc, accType, dql.getOutput(), weights,
-                                      dql.getZeroPoint(), Value());
+  auto acc = MatMulIntegerOp::create(b, loc, accType, dql.getOutput(), weights,
+                                     dql.getZeroPoint(), Value());
+  if (layer)
+    acc->setAttr("qcc.layer", layer);
   Value f = CastOp::create(b, loc, resultType, acc);
   Value s = MulOp::create(b, loc, scales.getType(), dql.getScale(), scales);
   return MulOp::create(b, loc, resultType, f, s);
@@ -96,7 +100,10 @@ struct QuantizeDynamicPass : qcc::impl::QuantizeDynamicBase<QuantizeDynamicPass>
       return;
     OpBuilder b(op);
     auto type = cast<RankedTensorType>(op.getType());
-    op.replaceAllUsesWith(buildIntegerMatMul(b, op.getLoc(), op.getA(), *qw, type));
+    Value y = buildIntegerMatMul(b, op.getLoc(), op.getA(), *qw, type,
+                                 op->getAttr("qcc.layer"));
+    markLayerOutput(op, y);
+    op.replaceAllUsesWith(y);
     op.erase();
   }
 
@@ -111,7 +118,8 @@ struct QuantizeDynamicPass : qcc::impl::QuantizeDynamicBase<QuantizeDynamicPass>
     OpBuilder b(op);
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
-    Value y = buildIntegerMatMul(b, loc, op.getA(), *qw, type);
+    Value y = buildIntegerMatMul(b, loc, op.getA(), *qw, type,
+                                 op->getAttr("qcc.layer"));
     auto scalar = [&](double v) -> Value {
       auto t = RankedTensorType::get({}, b.getF32Type());
       return ConstantOp::create(b, loc, t,
@@ -126,8 +134,15 @@ struct QuantizeDynamicPass : qcc::impl::QuantizeDynamicBase<QuantizeDynamicPass>
         c = MulOp::create(b, loc, c.getType(), c, scalar(beta));
       y = AddOp::create(b, loc, type, y, c);
     }
+    markLayerOutput(op, y);
     op.replaceAllUsesWith(y);
     op.erase();
+  }
+
+  /// The report finds a rewritten layer's float output by this tag.
+  static void markLayerOutput(Operation *layer, Value output) {
+    if (Attribute tag = layer->getAttr("qcc.layer"))
+      output.getDefiningOp()->setAttr("qcc.layer_output", tag);
   }
 };
 } // namespace

@@ -85,18 +85,24 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
         layers.push_back(op);
     });
     DenseMap<Value, Value> dequantized; // activation -> DQ(Q(activation))
+    DenseSet<Value> createdDQ;
     for (Operation *layer : layers) {
       Value x = layer->getOperand(0);
-      std::optional<std::pair<float, float>> range = getRange(x);
-      if (!range)
-        continue;
       OpBuilder b(layer);
-      Value &xd = dequantized[x];
-      if (!xd) {
-        b.setInsertionPointAfterValue(x);
-        xd = insertQDQ(b, x, range->first, range->second);
+      // An input that an earlier layer's output quantization already
+      // replaced by DQ(Q(.)) is quantized as it is.
+      if (!createdDQ.contains(x)) {
+        std::optional<std::pair<float, float>> range = getRange(x);
+        if (!range)
+          continue;
+        Value &xd = dequantized[x];
+        if (!xd) {
+          b.setInsertionPointAfterValue(x);
+          xd = insertQDQ(b, x, range->first, range->second);
+          createdDQ.insert(xd);
+        }
+        layer->setOperand(0, xd);
       }
-      layer->setOperand(0, xd);
       // Weights: per output channel (Conv dim 0, MatMul column dim 1).
       int64_t axis = isa<ConvOp>(layer) ? 0 : 1;
       Value weight = layer->getOperand(1);
@@ -123,6 +129,7 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
       Operation *quantize = yd.getDefiningOp()->getOperand(0).getDefiningOp();
       y.replaceAllUsesExcept(yd, quantize);
       dequantized[y] = yd;
+      createdDQ.insert(yd);
     }
   }
 };
