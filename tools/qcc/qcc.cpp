@@ -5,6 +5,7 @@
 //   qcc model.onnx --compile-to=linalg --emit=mlir
 //
 //===----------------------------------------------------------------------===//
+#include "qcc/Export/ExportQDQ.h"
 #include "qcc/Import/ONNX/ONNXImporter.h"
 #include "qcc/InitAll.h"
 #include "qcc/Pipelines/Pipelines.h"
@@ -42,14 +43,18 @@ cl::opt<std::string> outputPath("o", cl::desc("Output file (default: from the "
                                               "model name and --emit)"),
                                 cl::value_desc("path"), cl::cat(category));
 
-enum class Emit { Object, Shared, MLIR, LLVMIR, Assembly };
+enum class Emit { Object, Shared, MLIR, LLVMIR, Assembly, ONNX };
 cl::opt<Emit> emit(
     "emit", cl::desc("What to write"), cl::init(Emit::Object),
     cl::values(clEnumValN(Emit::Object, "obj", "object file + C header (default)"),
                clEnumValN(Emit::Shared, "shared", "shared library + C header"),
                clEnumValN(Emit::MLIR, "mlir", "MLIR after --compile-to"),
                clEnumValN(Emit::LLVMIR, "llvm", "optimized LLVM IR"),
-               clEnumValN(Emit::Assembly, "asm", "assembly")),
+               clEnumValN(Emit::Assembly, "asm", "assembly"),
+               clEnumValN(Emit::ONNX, "onnx",
+                          "the model with qcc's int8 quantization as "
+                          "standard QDQ ONNX (QuantizeLinear/"
+                          "DequantizeLinear), for other runtimes")),
     cl::cat(category));
 
 cl::opt<std::string> quant(
@@ -171,6 +176,7 @@ std::string defaultOutput(StringRef stem) {
   case Emit::MLIR: return "-";
   case Emit::LLVMIR: return (stem + ".ll").str();
   case Emit::Assembly: return (stem + ".s").str();
+  case Emit::ONNX: return (stem + ".qdq.onnx").str();
   }
   return "-";
 }
@@ -193,6 +199,8 @@ int main(int argc, char **argv) {
       "  qcc model.onnx --quant=f16                  float16 weights\n"
       "  qcc model.onnx --quant=dynamic              int8 MatMul/Gemm weights\n"
       "  qcc model.onnx --quant=int8 --calib=DIR     full integer, calibrated\n"
+      "  qcc model.onnx --quant=int8 --calib=DIR --emit=onnx -o m.qdq.onnx\n"
+      "                                             the same as QDQ ONNX\n"
       "  qcc model.onnx --quant=w4 --group-size=128  int4 weights (LLMs)\n"
       "  qcc model.onnx --compile-to=linalg --emit=mlir   IR after a phase\n"
       "  qcc-run libm.so --input x=in.npy --expect out.npy\n");
@@ -234,6 +242,10 @@ int main(int argc, char **argv) {
     return fail("-O" + Twine(optLevel.getValue()) + ": levels are 0 to 3");
   if (emit != Emit::MLIR && outputPath == "-")
     return fail("-o -: only --emit=mlir can be written to standard output");
+  if (emit == Emit::ONNX && *quantMode != qcc::QuantMode::Int8)
+    return fail("--emit=onnx writes the quantization of --quant=int8");
+  if (emit == Emit::ONNX && StringRef(inputPath).ends_with(".mlir"))
+    return fail("--emit=onnx needs an ONNX model as input");
   if (emit != Emit::MLIR && *to != qcc::Phase::LLVM)
     return fail("--compile-to stops before code generation; use --emit=mlir");
 
@@ -244,6 +256,7 @@ int main(int argc, char **argv) {
 
   StringRef stem = sys::path::stem(inputPath);
   mlir::OwningOpRef<mlir::ModuleOp> module;
+  qcc::ImportOptions options;
   if (StringRef(inputPath).ends_with(".mlir")) {
     SourceMgr sm;
     mlir::SourceMgrDiagnosticHandler handler(sm, &ctx);
@@ -253,7 +266,6 @@ int main(int argc, char **argv) {
   } else {
     if (*from != qcc::Phase::Import)
       return fail("--compile-from applies to .mlir inputs only");
-    qcc::ImportOptions options;
     if (Error e = qcc::parseInputShapes(inputShapes, options.inputShapes))
       return fail(toString(std::move(e)));
     if (Error e = qcc::parseBoundInputs(bindInputs, options.boundInputs))
@@ -299,6 +311,21 @@ int main(int argc, char **argv) {
     calib.observer.averagingConstant = calibAverage;
     if (Error e = qcc::calibrate(*module, calib, &ranges))
       return fail(toString(std::move(e)));
+  }
+
+  if (emit == Emit::ONNX) {
+    // qcc's quantization with Q/DQ left explicit, written into the model.
+    mlir::PassManager quantize(&ctx);
+    qcc::PipelineOptions qdq;
+    qdq.quant = *quantMode;
+    qdq.fuseQDQ = false;
+    qcc::buildQuantizePipeline(quantize, qdq);
+    if (failed(quantize.run(*module)))
+      return fail("quantization of '" + inputPath + "' failed (see above)");
+    std::string out = outputPath.empty() ? defaultOutput(stem) : outputPath;
+    if (Error e = qcc::exportQDQ(inputPath, options, *module, out))
+      return fail(toString(std::move(e)));
+    return 0;
   }
 
   mlir::PassManager pm(&ctx);
