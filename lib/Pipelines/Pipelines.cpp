@@ -146,8 +146,11 @@ void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &) {
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  pm.addPass(createConvertMathToLibmPass());
+  // LLVM intrinsics first: roundeven, floor, sqrt, fma and friends then
+  // compile to single instructions and vectorize (quantization rounds every
+  // element); libm only for what has no intrinsic (erf, tanh, ...).
   pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   ConvertFuncToLLVMPassOptions func;
