@@ -5,6 +5,7 @@
 
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
+#include "qcc/Dialect/Qcc/Transforms/QuantRanges.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Matchers.h"
@@ -215,7 +216,11 @@ Error ReportBuilder::analyze(ModuleOp module, const PipelineOptions &pipeline) {
       layer.activations = "float32";
       layer.bytesAfter = layer.bytesBefore;
     } else {
-      describeWeight(q->getOperand(1), layer, weightBits);
+      unsigned bits = weightBits
+                          ? (unsigned)overrideInt(q, "qcc.weight_bits")
+                                .value_or(weightBits)
+                          : 0;
+      describeWeight(q->getOperand(1), layer, bits);
       layer.activations = describeActivation(q);
     }
     result.layers.push_back(layer);

@@ -61,3 +61,20 @@ func.func @nan_weight(%a: tensor<1x2xf32>) -> tensor<1x2xf32> {
   %0 = qcc.matmul %a, %w : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
   return %0 : tensor<1x2xf32>
 }
+
+// -----
+
+// Per-layer overrides (--exclude, --quant-config): a float layer is left
+// alone; another gets its own bits and group size: 8 bits in one group of
+// 4, so column 0 spans [-4.5, 7.5] with s = 12/255 and z = 96.
+// CHECK-LABEL: func.func @overrides
+// CHECK-DAG: qcc.constant dense<{{\[}}[96, 127]]> : tensor<1x2xui8>
+// CHECK: %[[W:.*]] = qcc.dequantize_linear %{{.*}}, %{{.*}}, %{{.*}} {axis = 0 : i64, block_size = 4 : i64} : (tensor<4x2xui8>, tensor<1x2xf32>, tensor<1x2xui8>) -> tensor<4x2xf32>
+// CHECK: qcc.matmul %arg0, %[[W]] {qcc.group_size = 4 : i64, qcc.weight_bits = 8 : i64}
+// CHECK: qcc.matmul %arg0, %{{.*}} {qcc.quant = "float"} : (tensor<3x4xf32>, tensor<4x2xf32>)
+func.func @overrides(%a: tensor<3x4xf32>) -> (tensor<3x2xf32>, tensor<3x2xf32>) {
+  %w = qcc.constant dense<[[3.0, 0.0], [-4.5, 0.0], [0.75, -3.75], [7.5, 3.75]]> : tensor<4x2xf32>
+  %0 = qcc.matmul %a, %w {qcc.weight_bits = 8 : i64, qcc.group_size = 4 : i64} : (tensor<3x4xf32>, tensor<4x2xf32>) -> tensor<3x2xf32>
+  %1 = qcc.matmul %a, %w {qcc.quant = "float"} : (tensor<3x4xf32>, tensor<4x2xf32>) -> tensor<3x2xf32>
+  return %0, %1 : tensor<3x2xf32>, tensor<3x2xf32>
+}

@@ -10,6 +10,7 @@
 #include "qcc/InitAll.h"
 #include "qcc/Pipelines/Pipelines.h"
 #include "qcc/Quantization/Calibration.h"
+#include "qcc/Quantization/Overrides.h"
 #include "qcc/Quantization/Report.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
 #include "qcc/Target/CPU/CPUTarget.h"
@@ -109,6 +110,18 @@ cl::opt<double> calibAverage(
 cl::opt<int64_t> calibSamples("calib-samples",
                               cl::desc("Use at most N calibration samples"),
                               cl::init(0), cl::cat(category));
+
+cl::list<std::string> excludes(
+    "exclude",
+    cl::desc("Keep layers in float: an ONNX op type (Conv, ConvTranspose, "
+             "MatMul, Gemm) or a node name (repeatable or comma-separated)"),
+    cl::CommaSeparated, cl::value_desc("name|op"), cl::cat(category));
+cl::opt<std::string> quantConfig(
+    "quant-config",
+    cl::desc("Per-layer rules in JSON: {\"rules\": [{\"name\": REGEX, "
+             "\"op\": TYPE, \"quant\": \"float\" | \"weight_bits\": N, "
+             "\"group_size\": G, \"symmetric\": B}]}; later rules win"),
+    cl::value_desc("file.json"), cl::cat(category));
 
 cl::opt<std::string> reportPath(
     "report",
@@ -293,6 +306,19 @@ int main(int argc, char **argv) {
   auto signature = qcc::readSignature(*module);
   if (!signature && emit != Emit::MLIR)
     return fail(toString(signature.takeError()));
+
+  // Per-layer rules before anything reads the layers.
+  std::vector<qcc::QuantRule> rules = qcc::excludeRules(excludes);
+  if (!quantConfig.empty()) {
+    auto parsed = qcc::parseRulesFile(quantConfig);
+    if (!parsed)
+      return fail(toString(parsed.takeError()));
+    rules.insert(rules.end(), parsed->begin(), parsed->end());
+  }
+  if (!rules.empty() && *quantMode == qcc::QuantMode::None)
+    return fail("--exclude and --quant-config need a --quant mode");
+  if (Error e = qcc::applyRules(*module, rules))
+    return fail(toString(std::move(e)));
 
   std::vector<qcc::ObservedRange> ranges;
   if (*quantMode == qcc::QuantMode::Int8) {

@@ -74,6 +74,8 @@ struct FoldBatchNormPass : qcc::impl::FoldBatchNormBase<FoldBatchNormPass> {
       auto folded = ConvOp::create(b, loc, bn.getType(), conv.getInput(), w, bi,
                                    conv.getStridesAttr(), conv.getPadsAttr(),
                                    conv.getDilationsAttr(), conv.getGroupAttr());
+      // Per-layer annotations (overrides, report tags) stay with the layer.
+      folded->setDiscardableAttrs(conv->getDiscardableAttrDictionary());
       bn.replaceAllUsesWith(folded.getOutput());
       bn.erase();
       conv.erase();

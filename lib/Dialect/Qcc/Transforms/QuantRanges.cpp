@@ -33,3 +33,20 @@ void qcc::setRange(Value v, float lo, float hi) {
   }
   v.getDefiningOp()->setAttr(kRange, attr);
 }
+
+bool qcc::isExcluded(Operation *op) {
+  auto attr = op->getAttrOfType<StringAttr>("qcc.quant");
+  return attr && attr.getValue() == "float";
+}
+
+std::optional<int64_t> qcc::overrideInt(Operation *op, llvm::StringRef name) {
+  if (auto attr = op->getAttrOfType<IntegerAttr>(name))
+    return attr.getInt();
+  return std::nullopt;
+}
+
+std::optional<bool> qcc::overrideBool(Operation *op, llvm::StringRef name) {
+  if (auto attr = op->getAttrOfType<BoolAttr>(name))
+    return attr.getValue();
+  return std::nullopt;
+}

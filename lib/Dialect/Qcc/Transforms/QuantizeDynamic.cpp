@@ -1,6 +1,7 @@
 //===- QuantizeDynamic.cpp - int8 weights, run-time activation scales -----===//
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
+#include "qcc/Dialect/Qcc/Transforms/QuantRanges.h"
 #include "qcc/Dialect/Qcc/Transforms/QuantWeights.h"
 
 #include "mlir/IR/Matchers.h"
@@ -70,7 +71,7 @@ struct QuantizeDynamicPass : qcc::impl::QuantizeDynamicBase<QuantizeDynamicPass>
   void runOnOperation() override {
     SmallVector<Operation *> candidates;
     getOperation().walk([&](Operation *op) {
-      if (isa<MatMulOp, GemmOp>(op))
+      if (isa<MatMulOp, GemmOp>(op) && !isExcluded(op))
         candidates.push_back(op);
     });
     for (Operation *op : candidates) {

@@ -59,6 +59,8 @@ Value qcc::observedOutput(Operation *layer) {
 }
 
 bool qcc::isQuantizableLayer(Operation *op) {
+  if (isExcluded(op))
+    return false;
   Value weight;
   if (auto conv = dyn_cast<ConvOp>(op))
     weight = conv.getWeight();

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
+#include "qcc/Dialect/Qcc/Transforms/QuantRanges.h"
 #include "qcc/Dialect/Qcc/Transforms/QuantWeights.h"
 
 #include "mlir/IR/Matchers.h"
@@ -39,7 +40,7 @@ struct QuantizeWeightOnlyPass
     }
     WeightScheme scheme{(unsigned)bits, groupSize, symmetric};
     // Weights shared by several layers are quantized once.
-    DenseMap<std::pair<Value, int64_t>, Value> done;
+    DenseMap<std::tuple<Value, int64_t, int64_t, int64_t, int64_t>, Value> done;
     WalkResult result = getOperation().walk([&](Operation *op) {
       OpOperand *operand = nullptr;
       int64_t reductionAxis = 0;
@@ -51,13 +52,32 @@ struct QuantizeWeightOnlyPass
       } else {
         return WalkResult::advance();
       }
+      if (isExcluded(op))
+        return WalkResult::advance();
+      WeightScheme layerScheme = scheme;
+      layerScheme.bits = overrideInt(op, "qcc.weight_bits").value_or(scheme.bits);
+      layerScheme.groupSize =
+          overrideInt(op, "qcc.group_size").value_or(scheme.groupSize);
+      layerScheme.symmetric =
+          overrideBool(op, "qcc.symmetric").value_or(scheme.symmetric);
+      if (layerScheme.bits < 2 || layerScheme.bits > 8 ||
+          layerScheme.groupSize < 0) {
+        op->emitError("weight-only override out of range (bits 2 to 8, group "
+                      "size >= 0)");
+        return WalkResult::interrupt();
+      }
       Value weight = operand->get();
       DenseElementsAttr value;
       if (!matchPattern(weight, m_Constant(&value)) ||
           !value.getElementType().isF32() || value.getType().getRank() != 2 ||
           value.getNumElements() < minElements)
         return WalkResult::advance();
-      if (Value q = done.lookup({weight, reductionAxis})) {
+      // Weights shared under different schemes are quantized per scheme.
+      auto key = std::make_tuple(weight, reductionAxis,
+                                 (int64_t)layerScheme.bits,
+                                 layerScheme.groupSize,
+                                 (int64_t)layerScheme.symmetric);
+      if (Value q = done.lookup(key)) {
         operand->set(q);
         return WalkResult::advance();
       }
@@ -67,7 +87,7 @@ struct QuantizeWeightOnlyPass
             << *bad << "; it cannot be quantized";
         return WalkResult::interrupt();
       }
-      GroupedWeight qw = quantizeGrouped(value, reductionAxis, scheme);
+      GroupedWeight qw = quantizeGrouped(value, reductionAxis, layerScheme);
       OpBuilder b(weight.getDefiningOp());
       b.setInsertionPointAfterValue(weight);
       Location loc = weight.getLoc();
@@ -78,7 +98,7 @@ struct QuantizeWeightOnlyPass
           b, loc, weight.getType(), constant(qw.values), constant(qw.scales),
           constant(qw.zeroPoints), b.getI64IntegerAttr(qw.axis),
           b.getI64IntegerAttr(qw.blockSize));
-      done[{weight, reductionAxis}] = dq;
+      done[key] = dq;
       operand->set(dq);
       return WalkResult::advance();
     });
@@ -87,7 +107,7 @@ struct QuantizeWeightOnlyPass
     // The float originals are dead now (unless something else reads them).
     llvm::SetVector<Operation *> originals;
     for (auto &entry : done)
-      if (Operation *def = entry.first.first.getDefiningOp())
+      if (Operation *def = std::get<0>(entry.first).getDefiningOp())
         originals.insert(def);
     for (Operation *def : originals)
       if (def->use_empty())

@@ -1,6 +1,7 @@
 //===- QuantizeWeightsF16.cpp - float16 weight storage --------------------===//
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
+#include "qcc/Dialect/Qcc/Transforms/QuantRanges.h"
 
 #include "mlir/IR/Matchers.h"
 
@@ -53,6 +54,8 @@ struct QuantizeWeightsF16Pass
   void runOnOperation() override {
     DenseMap<Value, Value> converted; // f32 constant -> widened f16 value
     getOperation().walk([&](Operation *op) {
+      if (isExcluded(op))
+        return;
       for (OpOperand *operand : weightOperands(op)) {
         Value weight = operand->get();
         DenseElementsAttr value;

@@ -8,6 +8,7 @@
 #ifndef QCC_DIALECT_QCC_TRANSFORMS_QUANTRANGES_H
 #define QCC_DIALECT_QCC_TRANSFORMS_QUANTRANGES_H
 
+#include "mlir/IR/Operation.h"
 #include "mlir/IR/Value.h"
 
 #include <optional>
@@ -23,6 +24,14 @@ void setRange(mlir::Value v, float lo, float hi);
 bool isQuantizableLayer(mlir::Operation *op);
 /// Where a layer's output is observed: its only Relu user, or itself.
 mlir::Value observedOutput(mlir::Operation *layer);
+
+/// Per-layer overrides (`--exclude`, `--quant-config`), as attributes on the
+/// layer op: `qcc.quant = "float"` keeps it in float in every mode;
+/// `qcc.weight_bits`, `qcc.group_size` and `qcc.symmetric` replace the
+/// weight-only scheme.
+bool isExcluded(mlir::Operation *op);
+std::optional<int64_t> overrideInt(mlir::Operation *op, llvm::StringRef name);
+std::optional<bool> overrideBool(mlir::Operation *op, llvm::StringRef name);
 } // namespace qcc
 
 #endif
