@@ -19,6 +19,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 config.substitutions.append(("%python", "/usr/bin/python3"))
 config.substitutions.append(("%qcc_src", config.qcc_src_root))
 config.substitutions.append(("%cc", "cc"))
+config.substitutions.append(("%qcc_plugin_dir", os.path.join(config.qcc_obj_root, "lib")))
 config.environment["PYTHONPATH"] = os.path.join(config.qcc_src_root, "python")
 
 tools = [

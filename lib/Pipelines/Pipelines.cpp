@@ -13,6 +13,7 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/raw_ostream.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
@@ -56,6 +57,32 @@ std::optional<QuantMode> parseQuantMode(llvm::StringRef name, int64_t *bits) {
       .Default(std::nullopt);
 }
 
+std::optional<ExtensionPoint> parseExtensionPoint(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<ExtensionPoint>>(name)
+      .Case("after-import", ExtensionPoint::AfterImport)
+      .Case("after-calibration", ExtensionPoint::AfterCalibration)
+      .Case("after-quantize", ExtensionPoint::AfterQuantize)
+      .Case("before-lowering", ExtensionPoint::BeforeLowering)
+      .Default(std::nullopt);
+}
+
+LogicalResult addExtensions(OpPassManager &pm, const PipelineOptions &opts,
+                            ExtensionPoint point, std::string *error) {
+  auto it = opts.extensions.find(point);
+  if (it == opts.extensions.end())
+    return success();
+  for (const std::string &pipeline : it->second) {
+    std::string message;
+    llvm::raw_string_ostream os(message);
+    if (failed(parsePassPipeline(pipeline, pm, os))) {
+      if (error)
+        *error = message;
+      return failure();
+    }
+  }
+  return success();
+}
+
 void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
   // Calibration annotated this exact graph: quantize before anything folds.
   if (opts.quant == QuantMode::Int8)
@@ -63,24 +90,19 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
   // BatchNormalization folds into convolutions in every mode, as ONNX
   // Runtime's graph optimizer does (int8 folded before calibrating).
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
-  // QDQ models (and int8's own Q/DQ) run integer kernels whatever the mode
-  // (a no-op on float graphs).
-  pm.addPass(createCanonicalizerPass());
-  if (opts.fuseQDQ)
-    pm.addNestedPass<func::FuncOp>(createFuseQDQ());
   switch (opts.quant) {
   case QuantMode::None:
   case QuantMode::Int8:
-    return;
+    break;
   case QuantMode::F16:
     pm.addPass(createCanonicalizerPass());
     pm.addNestedPass<func::FuncOp>(createQuantizeWeightsF16());
-    return;
+    break;
   case QuantMode::Dynamic:
     // Canonicalization first folds weight transposes into constants.
     pm.addPass(createCanonicalizerPass());
     pm.addNestedPass<func::FuncOp>(createQuantizeDynamic());
-    return;
+    break;
   case QuantMode::WeightOnly: {
     pm.addPass(createCanonicalizerPass());
     QuantizeWeightOnlyOptions weightOnly;
@@ -88,9 +110,17 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
     weightOnly.groupSize = opts.groupSize;
     weightOnly.symmetric = opts.symmetric;
     pm.addNestedPass<func::FuncOp>(createQuantizeWeightOnly(weightOnly));
-    return;
+    break;
   }
   }
+  // Validated by the driver: a bad pipeline cannot reach this point.
+  (void)addExtensions(pm, opts, ExtensionPoint::AfterQuantize);
+  // QDQ models (and int8's own Q/DQ) run integer kernels whatever the mode
+  // (a no-op on float graphs). The weight modes only touch float constant
+  // weights, never a DequantizeLinear output, so the order is free.
+  pm.addPass(createCanonicalizerPass());
+  if (opts.fuseQDQ)
+    pm.addNestedPass<func::FuncOp>(createFuseQDQ());
 }
 
 void buildLinalgPipeline(OpPassManager &pm, const PipelineOptions &) {
@@ -166,8 +196,10 @@ void buildPipeline(OpPassManager &pm, Phase from, Phase to,
                    const PipelineOptions &opts) {
   if (from < Phase::Quantize && to >= Phase::Quantize)
     buildQuantizePipeline(pm, opts);
-  if (from < Phase::Linalg && to >= Phase::Linalg)
+  if (from < Phase::Linalg && to >= Phase::Linalg) {
+    (void)addExtensions(pm, opts, ExtensionPoint::BeforeLowering);
     buildLinalgPipeline(pm, opts);
+  }
   if (from < Phase::Bufferized && to >= Phase::Bufferized)
     buildBufferizePipeline(pm, opts);
   if (from < Phase::LLVM && to >= Phase::LLVM)

@@ -21,6 +21,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
+#include "mlir/Tools/Plugins/PassPlugin.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -123,6 +124,20 @@ cl::opt<std::string> quantConfig(
              "\"group_size\": G, \"symmetric\": B}]}; later rules win"),
     cl::value_desc("file.json"), cl::cat(category));
 
+cl::list<std::string> passPlugins(
+    "load-pass-plugin",
+    cl::desc("Load a pass plugin (a shared library exporting "
+             "mlirGetPassPluginInfo) whose passes --pass-at can run"),
+    cl::value_desc("lib.so"), cl::cat(category));
+cl::list<std::string> passAt(
+    "pass-at",
+    cl::desc("Run a pass pipeline at an extension point: POINT=PIPELINE, "
+             "POINT one of after-import, after-calibration, after-quantize "
+             "(Q/DQ explicit, before integer fusion), before-lowering; "
+             "PIPELINE as qcc-opt spells it, e.g. 'func.func(my-pass)' "
+             "(repeatable; see docs/Plugins.md)"),
+    cl::value_desc("point=pipeline"), cl::cat(category));
+
 cl::opt<std::string> reportPath(
     "report",
     cl::desc("Write a JSON quantization report (per layer: scheme, bits, "
@@ -218,11 +233,29 @@ int main(int argc, char **argv) {
       "  qcc model.onnx --compile-to=linalg --emit=mlir   IR after a phase\n"
       "  qcc-run libm.so --input x=in.npy --expect out.npy\n");
 
+  for (const std::string &path : passPlugins) {
+    auto plugin = mlir::PassPlugin::load(path);
+    if (!plugin)
+      return fail("--load-pass-plugin=" + path + ": " +
+                  toString(plugin.takeError()));
+    plugin->registerPassRegistryCallbacks();
+  }
+
   auto to = qcc::parsePhase(compileTo);
   auto from = qcc::parsePhase(compileFrom);
   if (!to || !from)
     return fail("unknown phase (expected import, quantize, linalg, "
                 "bufferized or llvm)");
+  std::map<qcc::ExtensionPoint, std::vector<std::string>> extensions;
+  for (const std::string &spec : passAt) {
+    auto [pointName, pipeline] = StringRef(spec).split('=');
+    auto point = qcc::parseExtensionPoint(pointName);
+    if (!point || pipeline.empty())
+      return fail("--pass-at=" + spec + ": expected POINT=PIPELINE with POINT "
+                  "one of after-import, after-calibration, after-quantize, "
+                  "before-lowering");
+    extensions[*point].push_back(pipeline.str());
+  }
   int64_t modeBits = 0;
   auto quantMode = qcc::parseQuantMode(quant, &modeBits);
   if (!quantMode)
@@ -320,6 +353,27 @@ int main(int argc, char **argv) {
   if (Error e = qcc::applyRules(*module, rules))
     return fail(toString(std::move(e)));
 
+  // Extension pipelines: parsed up front (a typo fails before any work),
+  // run here for the points before quantization, by the pipeline builders
+  // for the others.
+  qcc::PipelineOptions extensionOptions;
+  extensionOptions.extensions = extensions;
+  for (auto &[point, pipelines] : extensions) {
+    mlir::PassManager scratch(&ctx);
+    std::string error;
+    if (failed(qcc::addExtensions(scratch, extensionOptions, point, &error)))
+      return fail("--pass-at: " + StringRef(error).trim());
+  }
+  auto runAt = [&](qcc::ExtensionPoint point) -> bool {
+    if (!extensions.count(point))
+      return true;
+    mlir::PassManager pm(&ctx);
+    (void)qcc::addExtensions(pm, extensionOptions, point);
+    return succeeded(pm.run(*module));
+  };
+  if (!runAt(qcc::ExtensionPoint::AfterImport))
+    return fail("an after-import pass failed on '" + inputPath + "'");
+
   std::vector<qcc::ObservedRange> ranges;
   if (*quantMode == qcc::QuantMode::Int8) {
     // Calibrate the canonical float graph that quantization will rewrite.
@@ -338,6 +392,8 @@ int main(int argc, char **argv) {
     if (Error e = qcc::calibrate(*module, calib, &ranges))
       return fail(toString(std::move(e)));
   }
+  if (!runAt(qcc::ExtensionPoint::AfterCalibration))
+    return fail("an after-calibration pass failed on '" + inputPath + "'");
 
   if (emit == Emit::ONNX) {
     // qcc's quantization with Q/DQ left explicit, written into the model.
@@ -345,6 +401,7 @@ int main(int argc, char **argv) {
     qcc::PipelineOptions qdq;
     qdq.quant = *quantMode;
     qdq.fuseQDQ = false;
+    qdq.extensions = extensions;
     qcc::buildQuantizePipeline(quantize, qdq);
     if (failed(quantize.run(*module)))
       return fail("quantization of '" + inputPath + "' failed (see above)");
@@ -360,6 +417,7 @@ int main(int argc, char **argv) {
   mlir::applyDefaultTimingPassManagerCLOptions(pm);
   qcc::PipelineOptions pipelineOptions;
   pipelineOptions.quant = *quantMode;
+  pipelineOptions.extensions = extensions;
   if (weightOnly) {
     pipelineOptions.weightBits = weightBits ? weightBits : modeBits;
     pipelineOptions.groupSize = groupSize >= 0 ? groupSize : 128;

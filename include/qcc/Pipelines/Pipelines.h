@@ -5,7 +5,10 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <map>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace qcc {
 
@@ -36,6 +39,16 @@ enum class QuantMode {
 std::optional<QuantMode> parseQuantMode(llvm::StringRef name,
                                         int64_t *bits = nullptr);
 
+/// Named places in qcc's pipeline where users add passes (`--pass-at`),
+/// typically from a pass plugin (`--load-pass-plugin`).
+enum class ExtensionPoint {
+  AfterImport,      ///< the float graph as imported (per-layer rules applied)
+  AfterCalibration, ///< calibrated ranges recorded (`qcc.range`), float
+  AfterQuantize,    ///< quantized, Q/DQ still explicit, before fusion
+  BeforeLowering,   ///< all graph passes done (integer kernels formed)
+};
+std::optional<ExtensionPoint> parseExtensionPoint(llvm::StringRef name);
+
 struct PipelineOptions {
   QuantMode quant = QuantMode::None;
   /// WeightOnly: bits per weight, group size along the reduction axis (0:
@@ -46,9 +59,19 @@ struct PipelineOptions {
   /// Turn Q/DQ patterns into integer kernels (off for the report's
   /// fake-quantized probe, which observes the float layer outputs).
   bool fuseQDQ = true;
+  /// Textual pass pipelines (nested in builtin.module, e.g.
+  /// "func.func(my-pass{opt=1})") run at each extension point.
+  std::map<ExtensionPoint, std::vector<std::string>> extensions;
   /// Tile sizes used for contractions (0 disables tiling/vectorization).
   int64_t vectorWidth = 16;
 };
+
+/// Appends the pipelines registered at `point`; failure (with the parser's
+/// message in `error`) on a malformed or unknown pipeline.
+mlir::LogicalResult addExtensions(mlir::OpPassManager &pm,
+                                  const PipelineOptions &opts,
+                                  ExtensionPoint point,
+                                  std::string *error = nullptr);
 
 /// Quantization passes on the qcc graph (none for QuantMode::None).
 void buildQuantizePipeline(mlir::OpPassManager &pm,
