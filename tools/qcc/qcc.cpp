@@ -10,6 +10,7 @@
 #include "qcc/InitAll.h"
 #include "qcc/Pipelines/Pipelines.h"
 #include "qcc/Quantization/Calibration.h"
+#include "qcc/Quantization/MixedPrecision.h"
 #include "qcc/Quantization/Overrides.h"
 #include "qcc/Quantization/Report.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
@@ -25,6 +26,7 @@
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -137,6 +139,14 @@ cl::list<std::string> passAt(
              "PIPELINE as qcc-opt spells it, e.g. 'func.func(my-pass)' "
              "(repeatable; see docs/Plugins.md)"),
     cl::value_desc("point=pipeline"), cl::cat(category));
+
+cl::opt<double> accuracyBudget(
+    "accuracy-budget",
+    cl::desc("Mixed precision: the least SQNR (dB) of the outputs against "
+             "float to keep, measured on --eval (or the calibration set); "
+             "the most sensitive layers stay at higher precision (float, or "
+             "8-bit weights in the weight-only modes) until it is met"),
+    cl::value_desc("dB"), cl::cat(category));
 
 cl::opt<std::string> reportPath(
     "report",
@@ -424,6 +434,35 @@ int main(int argc, char **argv) {
     pipelineOptions.symmetric = weightSymmetric;
   }
   qcc::buildPipeline(pm, *from, *to, pipelineOptions);
+
+  if (accuracyBudget.getNumOccurrences()) {
+    qcc::AccuracyBudget budget;
+    budget.minSQNR = accuracyBudget;
+    budget.dataPath = !evalPath.empty() ? evalPath : calibDir;
+    budget.maxSamples = !evalPath.empty() ? evalSamples : calibSamples;
+    if (budget.dataPath.empty())
+      return fail("--accuracy-budget measures on samples: give --eval=SET "
+                  "(or --calib with --quant=int8)");
+    if (*quantMode == qcc::QuantMode::None)
+      return fail("--accuracy-budget needs a --quant mode");
+    auto mixed = qcc::applyAccuracyBudget(*module, pipelineOptions, budget);
+    if (!mixed)
+      return fail(toString(mixed.takeError()));
+    auto &m = *mixed;
+    errs() << formatv("accuracy budget {0:F1} dB: all layers quantized give "
+                      "{1:F1} dB",
+                      budget.minSQNR, m.fullSQNR);
+    if (m.kept.empty())
+      errs() << "; nothing kept at higher precision\n";
+    else
+      errs() << formatv("; kept {0} of {1} layers at higher precision ({2}) "
+                        "for {3:F1} dB\n",
+                        m.kept.size(), m.sensitivity.size(),
+                        llvm::join(m.kept, ", "), m.finalSQNR);
+    if (m.finalSQNR < budget.minSQNR)
+      errs() << "qcc: warning: the budget cannot be met even with every "
+                "layer at higher precision\n";
+  }
 
   // The report measures the graph as quantization will see it, before the
   // pipeline rewrites it in place.
