@@ -57,7 +57,7 @@ func.func @activations(%a: tensor<3x4xf32>, %b: tensor<4x2xf32>) -> tensor<3x2xf
 // A NaN weight is an error naming it (its location is the initializer).
 func.func @nan_weight(%a: tensor<1x2xf32>) -> tensor<1x2xf32> {
   %w = qcc.constant dense<[[1.0, 0x7FC00000], [2.0, 3.0]]> : tensor<2x2xf32> loc("fc.weight")
-  // expected-error @+1 {{weight loc("fc.weight") has a non-finite value at flat index 1}}
+  // expected-error @+1 {{weight 'fc.weight' has a non-finite value at flat index 1}}
   %0 = qcc.matmul %a, %w : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
   return %0 : tensor<1x2xf32>
 }

@@ -17,6 +17,7 @@
 #include "qcc/Target/CPU/CPUTarget.h"
 
 #include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
@@ -342,6 +343,30 @@ int main(int argc, char **argv) {
       return fail(toString(imported.takeError()));
     module = std::move(*imported);
   }
+  // Diagnostics of passes (an unquantizable weight, a layer kept in float)
+  // name the model file and node.
+  mlir::ScopedDiagnosticHandler diagnostics(&ctx, [](mlir::Diagnostic &d) {
+    raw_ostream &os = errs();
+    os << "qcc: ";
+    switch (d.getSeverity()) {
+    case mlir::DiagnosticSeverity::Error: os << "error: "; break;
+    case mlir::DiagnosticSeverity::Warning: os << "warning: "; break;
+    default: os << "note: "; break;
+    }
+    // Graph ops carry NameLoc(node, file): "FILE: node 'NAME': ...".
+    if (auto named = dyn_cast<mlir::NameLoc>(d.getLocation())) {
+      if (auto file = dyn_cast<mlir::FileLineColLoc>(named.getChildLoc()))
+        os << file.getFilename().getValue() << ": ";
+      os << "node '" << named.getName().getValue() << "': ";
+    } else if (!isa<mlir::UnknownLoc>(d.getLocation())) {
+      os << d.getLocation() << ": ";
+    }
+    os << d << "\n";
+    for (mlir::Diagnostic &note : d.getNotes())
+      if (!StringRef(note.str()).starts_with("see current operation"))
+        os << "qcc: note: " << note << "\n";
+    return mlir::success();
+  });
   std::string prefix = qcc::toCIdentifier(
       modelName.empty() ? StringRef(stem) : StringRef(modelName));
 

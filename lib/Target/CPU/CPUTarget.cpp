@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/ScopeExit.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -123,6 +124,15 @@ Error emitCPU(mlir::ModuleOp module, const ModelSignature &signature,
               StringRef outputPath) {
   mlir::registerBuiltinDialectTranslation(*module->getContext());
   mlir::registerLLVMDialectTranslation(*module->getContext());
+  // qcc's own argument annotations (ONNX names, calibrated ranges) mean
+  // nothing to LLVM, which would warn about each.
+  module.walk([](mlir::LLVM::LLVMFuncOp llvmFunc) {
+    auto func = cast<mlir::FunctionOpInterface>(llvmFunc.getOperation());
+    for (unsigned i = 0; i < func.getNumArguments(); ++i)
+      for (mlir::NamedAttribute attr : llvm::to_vector(func.getArgAttrs(i)))
+        if (attr.getName().getValue().starts_with("qcc."))
+          func.removeArgAttr(i, attr.getName());
+  });
   LLVMContext llvmCtx;
   std::unique_ptr<Module> llvmModule =
       mlir::translateModuleToLLVMIR(module, llvmCtx, options.prefix);

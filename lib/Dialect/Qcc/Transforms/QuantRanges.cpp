@@ -3,6 +3,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "qcc/Dialect/Qcc/IR/QccOps.h"
 
 using namespace mlir;
 
@@ -49,4 +50,23 @@ std::optional<bool> qcc::overrideBool(Operation *op, llvm::StringRef name) {
   if (auto attr = op->getAttrOfType<BoolAttr>(name))
     return attr.getValue();
   return std::nullopt;
+}
+
+int64_t qcc::reductionLength(Operation *layer) {
+  auto w = dyn_cast<RankedTensorType>(layer->getOperand(1).getType());
+  if (!w || w.getRank() < 2)
+    return 0;
+  if (isa<ConvOp>(layer))
+    return w.getNumElements() / w.getDimSize(0);
+  // MatMul/Gemm weights are K x N here (Gemm's transB folded before).
+  return w.getDimSize(w.getRank() - 2);
+}
+
+std::string qcc::locName(Location loc) {
+  if (auto named = dyn_cast<NameLoc>(loc))
+    return "'" + named.getName().str() + "'";
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  loc.print(os);
+  return text;
 }

@@ -75,10 +75,27 @@ struct QuantizeDynamicPass : qcc::impl::QuantizeDynamicBase<QuantizeDynamicPass>
         candidates.push_back(op);
     });
     for (Operation *op : candidates) {
+      DenseElementsAttr w = weightOf(op->getOperand(1));
+      if (!w)
+        continue;
+      if (std::optional<int64_t> bad = firstNonFinite(w)) {
+        op->emitError("weight ")
+            << locName(op->getOperand(1).getLoc())
+            << " has a non-finite value at flat index " << *bad
+            << "; it cannot be quantized";
+        return signalPassFailure();
+      }
+      auto gemm = dyn_cast<GemmOp>(op);
+      int64_t k = w.getType().getDimSize(gemm && gemm.getTransB() ? 1 : 0);
+      if (k > kMaxInt32Terms) {
+        op->emitWarning("kept in float: its reduction of ")
+            << k << " products could overflow int32 accumulation";
+        continue;
+      }
       if (auto matmul = dyn_cast<MatMulOp>(op))
         rewriteMatMul(matmul);
       else
-        rewriteGemm(cast<GemmOp>(op));
+        rewriteGemm(gemm);
     }
   }
 

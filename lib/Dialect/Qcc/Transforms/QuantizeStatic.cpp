@@ -82,10 +82,30 @@ namespace {
 struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
   void runOnOperation() override {
     SmallVector<Operation *> layers;
+    bool failedWeights = false;
     getOperation().walk([&](Operation *op) {
-      if (isQuantizableLayer(op))
-        layers.push_back(op);
+      if (!isQuantizableLayer(op))
+        return;
+      DenseElementsAttr w;
+      matchPattern(op->getOperand(1), m_Constant(&w));
+      if (std::optional<int64_t> bad = firstNonFinite(w)) {
+        op->emitError("weight ")
+            << locName(op->getOperand(1).getLoc())
+            << " has a non-finite value at flat index " << *bad
+            << "; it cannot be quantized";
+        failedWeights = true;
+        return;
+      }
+      if (int64_t k = reductionLength(op); k > kMaxInt32Terms) {
+        op->emitWarning("kept in float: its reduction of ")
+            << k << " products could overflow int32 accumulation (at most "
+            << kMaxInt32Terms << " u8 x s8 products are safe)";
+        return;
+      }
+      layers.push_back(op);
     });
+    if (failedWeights)
+      return signalPassFailure();
     DenseMap<Value, Value> dequantized; // activation -> DQ(Q(activation))
     DenseSet<Value> createdDQ;
     for (Operation *layer : layers) {

@@ -83,7 +83,7 @@ struct QuantizeWeightOnlyPass
       }
       if (std::optional<int64_t> bad = firstNonFinite(value)) {
         op->emitError("weight ")
-            << weight.getLoc() << " has a non-finite value at flat index "
+            << locName(weight.getLoc()) << " has a non-finite value at flat index "
             << *bad << "; it cannot be quantized";
         return WalkResult::interrupt();
       }

@@ -12,6 +12,7 @@
 #include "mlir/IR/Value.h"
 
 #include <optional>
+#include <string>
 #include <utility>
 
 namespace qcc {
@@ -24,6 +25,17 @@ void setRange(mlir::Value v, float lo, float hi);
 bool isQuantizableLayer(mlir::Operation *op);
 /// Where a layer's output is observed: its only Relu user, or itself.
 mlir::Value observedOutput(mlir::Operation *layer);
+
+/// 'name' for a named location (an initializer or node), else the location
+/// printed: for messages.
+std::string locName(mlir::Location loc);
+
+/// The number of products an output of a Conv or MatMul layer sums (its
+/// weight's elements per output channel, or K).
+int64_t reductionLength(mlir::Operation *layer);
+/// u8 x s8 products are at most 255 * 127 in magnitude: this many always fit
+/// an int32 accumulator.
+constexpr int64_t kMaxInt32Terms = 2147483647 / (255 * 127);
 
 /// Per-layer overrides (`--exclude`, `--quant-config`), as attributes on the
 /// layer op: `qcc.quant = "float"` keeps it in float in every mode;
