@@ -132,6 +132,7 @@ void buildLinalgPipeline(OpPassManager &pm, const PipelineOptions &) {
   pm.addPass(createCSEPass());
   pm.addPass(createLinalgLoopOrder());
   pm.addPass(createVectorizeContractions());
+  pm.addPass(createVectorizeElementwise());
   pm.addPass(createCanonicalizerPass());
   // The accumulator block's read and write leave the reduction loops and
   // become a loop-carried vector: it stays in registers.
@@ -161,6 +162,7 @@ void buildBufferizePipeline(OpPassManager &pm, const PipelineOptions &) {
 
 void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &) {
   pm.addPass(createMemRefCopyToLinalg());
+  pm.addPass(createLowerVectorTransfers());
   VectorTransferToSCFOptions vectorToSCF;
   vectorToSCF.enableFullUnroll();
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(vectorToSCF));

@@ -174,4 +174,38 @@ def VectorizeContractions : Pass<"qcc-vectorize-contractions"> {
                            "mlir::tensor::TensorDialect", "mlir::arith::ArithDialect"];
 }
 
+def VectorizeElementwise : Pass<"qcc-vectorize-elementwise"> {
+  let summary = "Tile elementwise generics along their innermost dim and vectorize";
+  let description = [{
+    An all-parallel `linalg.generic` with only arith/math in its body, static
+    shapes and an innermost loop that walks its output contiguously is tiled
+    to `[1, ..., 1, w]` (w = `width`, halved down to 4 until it divides the
+    innermost extent) and each tile vectorized. Activations and the
+    quantize/dequantize/requantize chains of integer models then run as
+    vector code: they read and write slices of one workspace buffer, which
+    LLVM's loop vectorizer cannot prove independent. Results are bitwise
+    the same (each element's arithmetic is unchanged).
+
+    Before: `linalg.generic` over (n, c, h, w). After: `scf.for` over n, c,
+    h and w / 16 around `vector.transfer_read`s, vector arithmetic and a
+    `vector.transfer_write`.
+  }];
+  let options = [
+    Option<"width", "width", "int64_t", "16", "Elements per vector">
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+                           "mlir::tensor::TensorDialect", "mlir::arith::ArithDialect"];
+}
+
+def LowerVectorTransfers : Pass<"qcc-lower-vector-transfers"> {
+  let summary = "Broadcasting and permuted vector transfers to loads and broadcasts";
+  let description = [{
+    Runs upstream's transfer permutation-map lowering and rank-1 transfer
+    lowering before VectorToSCF, so a transfer_read that broadcasts a
+    scalar or per-channel value becomes `vector.load`/`memref.load` plus
+    `vector.broadcast` instead of a loop filling one lane at a time.
+  }];
+  let dependentDialects = ["mlir::vector::VectorDialect", "mlir::memref::MemRefDialect"];
+}
+
 #endif // QCC_CONVERSION_PASSES

@@ -70,18 +70,20 @@ static Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
   auto outType = cast<RankedTensorType>(init.getType());
   auto wShape = cast<RankedTensorType>(weight.getType()).getShape();
   int64_t S = inShape.size() - 2, G = spec.group;
-  int64_t nLoops = 4 + 2 * S;
-  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-  AffineExpr n = d(0), g = d(1), ocg = d(2), icg = d(3 + S);
-  Value in = splitDim(b, loc, input, 1, G);
-  Value w = splitDim(b, loc, weight, 0, G);
-  Value out = splitDim(b, loc, init, 1, G);
   // Only pointwise, unit-stride convolutions read the input directly; the
   // others gather windows first (im2col), so that the contraction streams
   // contiguous rows over all output positions.
   bool unitWindow =
       llvm::all_of(spec.strides, [](int64_t v) { return v == 1; }) &&
       llvm::all_of(wShape.drop_front(2), [](int64_t v) { return v == 1; });
+  // Pointwise convolutions have no window loops at all (their extent is 1):
+  // the maps stay projected permutations, so the contraction vectorizes.
+  int64_t nLoops = unitWindow ? 4 + S : 4 + 2 * S;
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  AffineExpr n = d(0), g = d(1), ocg = d(2), icg = d(3 + S);
+  Value in = splitDim(b, loc, input, 1, G);
+  Value w = splitDim(b, loc, weight, 0, G);
+  Value out = splitDim(b, loc, init, 1, G);
   SmallVector<AffineExpr> inExprs{n, g, icg}, wExprs, outExprs{n, g, ocg};
   wExprs = spec.transposedWeight ? SmallVector<AffineExpr>{g, icg, ocg}
                                  : SmallVector<AffineExpr>{g, ocg, icg};
@@ -94,10 +96,13 @@ static Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
       inExprs.push_back(d(3 + i));
   }
   for (int64_t i = 0; i < S; ++i) {
-    AffineExpr o = d(3 + i), k = d(4 + S + i);
-    if (unitWindow)
-      inExprs.push_back(o + k);
-    wExprs.push_back(k);
+    AffineExpr o = d(3 + i);
+    if (unitWindow) {
+      inExprs.push_back(o);
+      wExprs.push_back(getAffineConstantExpr(0, ctx));
+    } else {
+      wExprs.push_back(d(4 + S + i));
+    }
     outExprs.push_back(o);
   }
   SmallVector<Value> inputs{in, w};

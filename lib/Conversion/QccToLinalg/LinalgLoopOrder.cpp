@@ -106,6 +106,14 @@ struct LinalgLoopOrderPass
       if (!linalg::areDimSequencesPreserved(permuted->getIndexingMapsArray(),
                                             {last}))
         continue;
+      // Collapsing handles dim expressions only (pointwise convolutions
+      // index their 1x1 kernel with constants).
+      if (llvm::any_of(permuted->getIndexingMapsArray(), [](AffineMap map) {
+            return llvm::any_of(map.getResults(), [](AffineExpr e) {
+              return !isa<AffineDimExpr>(e);
+            });
+          }))
+        continue;
       rewriter.setInsertionPoint(*permuted);
       FailureOr<linalg::CollapseResult> collapsed =
           linalg::collapseOpIterationDims(

@@ -1,0 +1,113 @@
+//===- VectorizeElementwise.cpp - elementwise loops as vector code --------===//
+//
+// Elementwise generics (activations, quantize/dequantize/requantize chains)
+// read and write slices of the one workspace buffer, where LLVM's loop
+// vectorizer cannot prove the accesses independent and leaves them scalar.
+// Vectorizing in MLIR makes the vector loads and stores explicit.
+//
+//===----------------------------------------------------------------------===//
+#include "qcc/Conversion/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+namespace qcc {
+#define GEN_PASS_DEF_VECTORIZEELEMENTWISE
+#include "qcc/Conversion/Passes.h.inc"
+} // namespace qcc
+
+using namespace mlir;
+
+/// Tile sizes [1, ..., 1, w] for an all-parallel generic with plain
+/// arithmetic whose innermost extent w divides, or nothing.
+static std::optional<SmallVector<int64_t>> elementwiseTiles(linalg::GenericOp op,
+                                                           int64_t width) {
+  if (op.getNumReductionLoops() != 0 || !op.hasPureTensorSemantics() ||
+      op.getNumLoops() == 0)
+    return std::nullopt;
+  for (AffineMap map : op.getIndexingMapsArray())
+    if (!map.isProjectedPermutation(/*allowZeroInResults=*/true))
+      return std::nullopt;
+  // Vectors of sub-byte elements (i1 booleans, i4) are stored bit-packed,
+  // while qcc's buffers hold one element per byte.
+  for (OpOperand &operand : op->getOpOperands()) {
+    Type elem = getElementTypeOrSelf(operand.get().getType());
+    if (!elem.isIntOrIndexOrFloat() ||
+        (!elem.isIndex() && elem.getIntOrFloatBitWidth() < 8))
+      return std::nullopt;
+  }
+  // Math functions without a vector instruction (exp, erf, tanh, ...) would
+  // be split back into scalar calls: not worth it.
+  for (Operation &inner : op.getRegion().front().without_terminator())
+    if (!isa<arith::ArithDialect>(inner.getDialect()) &&
+        !isa<math::RoundEvenOp, math::FloorOp, math::CeilOp, math::SqrtOp,
+             math::AbsFOp, math::FmaOp, math::CopySignOp>(inner))
+      return std::nullopt;
+  // The innermost loop must walk the output contiguously.
+  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  auto last = dyn_cast<AffineDimExpr>(out.getResults().back());
+  if (!last || last.getPosition() != op.getNumLoops() - 1)
+    return std::nullopt;
+  // Every operand either walks the innermost loop contiguously (its last
+  // dim) or does not depend on it (a broadcast); a transposed read would
+  // become a lane-by-lane gather.
+  unsigned inner = op.getNumLoops() - 1;
+  for (AffineMap map : op.getIndexingMapsArray()) {
+    for (unsigned r = 0; r < map.getNumResults(); ++r) {
+      auto dim = dyn_cast<AffineDimExpr>(map.getResult(r));
+      if (dim && dim.getPosition() == inner && r + 1 != map.getNumResults())
+        return std::nullopt;
+    }
+  }
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return std::nullopt;
+  int64_t extent = ranges.back();
+  int64_t w = width;
+  while (w >= 4 && extent % w)
+    w /= 2;
+  if (w < 4)
+    return std::nullopt;
+  SmallVector<int64_t> sizes(ranges.size(), 1);
+  sizes.back() = w;
+  return sizes;
+}
+
+namespace {
+struct VectorizeElementwisePass
+    : qcc::impl::VectorizeElementwiseBase<VectorizeElementwisePass> {
+  using Base::Base;
+  void runOnOperation() override {
+    SmallVector<linalg::GenericOp> ops;
+    getOperation()->walk([&](linalg::GenericOp op) { ops.push_back(op); });
+    IRRewriter rewriter(&getContext());
+    for (linalg::GenericOp op : ops) {
+      std::optional<SmallVector<int64_t>> sizes = elementwiseTiles(op, width);
+      if (!sizes)
+        continue;
+      scf::SCFTilingOptions options;
+      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), *sizes));
+      rewriter.setInsertionPoint(op);
+      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (failed(tiled))
+        continue;
+      rewriter.replaceOp(op, tiled->replacements);
+      for (Operation *tiledOp : tiled->tiledOps) {
+        rewriter.setInsertionPoint(tiledOp);
+        FailureOr<linalg::VectorizationResult> vectorized =
+            linalg::vectorize(rewriter, tiledOp);
+        if (succeeded(vectorized))
+          rewriter.replaceOp(tiledOp, vectorized->replacements);
+      }
+    }
+  }
+};
+} // namespace
