@@ -45,6 +45,7 @@ void Observer::observe(const float *data, size_t count) {
   }
   if (sampleLo > sampleHi)
     return;
+  finiteCount += count;
   lo = std::min(lo, sampleLo);
   hi = std::max(hi, sampleHi);
   // ONNX Runtime's moving average: m += c * (m_sample - m).
@@ -67,10 +68,22 @@ bool Observer::needsHistogram() const {
 void Observer::observeHistogram(const float *data, size_t count) {
   if (!seenFinite())
     return;
-  int bins = std::max(options.bins, 16);
-  if (histogram.empty())
-    histogram.assign(bins, 0);
   bool absolute = options.method == CalibMethod::Entropy;
+  if (histogram.empty()) {
+    int bins = std::max(options.bins, 16);
+    // KL thresholds need a populated histogram: with few values (a small
+    // tensor over few samples) most bins are empty and the search clips
+    // far too much. Halve the bins until they average 16 values, but never
+    // below the quantized levels (which then leaves the range unclipped).
+    if (absolute) {
+      int levels = lo >= 0 ? 256 : 128;
+      while (bins > levels && finiteCount < (uint64_t)bins * 16)
+        bins /= 2;
+      bins = std::max(bins, levels);
+    }
+    histogram.assign(bins, 0);
+  }
+  int bins = (int)histogram.size();
   double base = absolute ? 0.0 : lo;
   double top = absolute ? std::max(std::fabs(lo), std::fabs(hi)) : hi;
   double width = (top - base) / bins;

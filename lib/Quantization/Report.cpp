@@ -70,10 +70,8 @@ static void tagLayers(ModuleOp module) {
 /// A layer's output as the next layer sees it: after a Relu that is its
 /// only user, and (in a fake-quantized graph) after quantize/dequantize.
 static Value layerOutput(Operation *op) {
-  Value v = op->getResult(0);
-  if (v.hasOneUse())
-    if (auto relu = dyn_cast<ReluOp>(*v.getUsers().begin()))
-      v = relu.getResult();
+  // Where calibration observes it (after a bias Add and a Relu).
+  Value v = observedOutput(op);
   for (Operation *user : v.getUsers())
     if (auto q = dyn_cast<QuantizeLinearOp>(user))
       for (Operation *qUser : q->getUsers())

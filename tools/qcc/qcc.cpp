@@ -415,6 +415,8 @@ int main(int argc, char **argv) {
     mlir::PassManager canon(&ctx);
     canon.addPass(mlir::createCanonicalizerPass());
     canon.addNestedPass<mlir::func::FuncOp>(qcc::createFoldBatchNorm());
+    // Every fully connected layer as MatMul + bias (observed and fused so).
+    canon.addNestedPass<mlir::func::FuncOp>(qcc::createGemmToMatMul());
     canon.addPass(mlir::createCanonicalizerPass());
     if (failed(canon.run(*module)))
       return fail("canonicalization failed");

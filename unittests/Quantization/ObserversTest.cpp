@@ -133,3 +133,25 @@ TEST(Observers, Deterministic) {
 }
 
 } // namespace
+
+namespace {
+TEST(Observers, EntropyNeedsData) {
+  // 160 values (a 10-wide classifier over 16 samples): too few for a 2048
+  // bin KL search, which would clip to a sliver; the range stays whole.
+  std::mt19937 rng(5);
+  std::normal_distribution<float> normal(0.0f, 0.2f);
+  std::vector<std::vector<float>> samples(16, std::vector<float>(10));
+  for (auto &s : samples)
+    for (float &v : s)
+      v = normal(rng);
+  ObserverOptions o;
+  o.method = CalibMethod::Entropy;
+  Observer obs(o);
+  for (auto &s : samples)
+    obs.observe(s.data(), s.size());
+  for (auto &s : samples)
+    obs.observeHistogram(s.data(), s.size());
+  auto [lo, hi] = obs.range();
+  EXPECT_GT(hi - lo, 0.5f * (obs.observedMax() - obs.observedMin()));
+}
+} // namespace

@@ -34,7 +34,8 @@ struct ObserverOptions {
   double percentile = 99.999;
   /// MovingAverage: weight of each new sample's min/max.
   double averagingConstant = 0.01;
-  /// Histogram bins for Percentile, Entropy and MSE.
+  /// Histogram bins for Percentile, Entropy and MSE (Entropy uses fewer
+  /// for tensors with few values, down to its quantized levels).
   int bins = 2048;
 };
 
@@ -76,6 +77,7 @@ private:
   double avgLo = 0, avgHi = 0;
   bool haveAverage = false;
   uint64_t nonFinite = 0;
+  uint64_t finiteCount = 0; ///< values seen in pass 1 (an upper bound)
   std::vector<uint64_t> histogram;
 };
 

@@ -10,6 +10,7 @@
 #include "ModelLoader.h"
 
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
+#include "qcc/Dialect/Qcc/Transforms/QuantRanges.h"
 
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/StringMap.h"
@@ -42,6 +43,7 @@ struct LayerQuant {
   DenseElementsAttr weight, weightScale; ///< int8 values, f32 per channel
   int64_t axis = 0;
   DenseElementsAttr bias; ///< the f32 bias qcc uses (Conv)
+  bool biasAdd = false;   ///< a MatMul whose output is observed after + bias
 };
 
 std::string nameOf(Location loc) {
@@ -135,7 +137,17 @@ Error qcc::exportQDQ(StringRef modelPath, const ImportOptions &options,
     lq.input = actQuantOf(op->getOperand(0));
     if (op->getNumOperands() > 2 && op->getOperand(2))
       matchPattern(op->getOperand(2), m_Constant(&lq.bias));
+    // Where calibration observed the output: after a MatMul's bias Add and
+    // a Relu that are its only users.
     Value y = op->getResult(0);
+    if (isa<MatMulOp>(op) && y.hasOneUse() &&
+        isa<AddOp>(*y.getUsers().begin())) {
+      Value added = (*y.getUsers().begin())->getResult(0);
+      if (observedOutput(op) == added || outputQuantOf(added)) {
+        y = added;
+        lq.biasAdd = true;
+      }
+    }
     if (y.hasOneUse())
       if (auto relu = dyn_cast<ReluOp>(*y.getUsers().begin()))
         y = relu.getResult();
@@ -174,7 +186,8 @@ Error qcc::exportQDQ(StringRef modelPath, const ImportOptions &options,
 
   for (int i = 0; i < graph->node_size(); ++i) {
     onnx::NodeProto *node = graph->mutable_node(i);
-    if (node->op_type() != "Conv" && node->op_type() != "MatMul")
+    if (node->op_type() != "Conv" && node->op_type() != "MatMul" &&
+        node->op_type() != "Gemm")
       continue;
     std::string name = nodeName(i);
     auto it = layers.find(name);
@@ -207,6 +220,11 @@ Error qcc::exportQDQ(StringRef modelPath, const ImportOptions &options,
     axis->set_i(lq.axis);
     weightDQ[i] = dq;
     node->set_input(1, wd);
+    // qcc ran a Gemm as MatMul + bias with its weight laid out K x N.
+    if (node->op_type() == "Gemm")
+      for (auto &attr : *node->mutable_attribute())
+        if (attr.name() == "transB")
+          attr.set_i(0);
     if (lq.bias && node->op_type() == "Conv") {
       auto b = llvm::to_vector(lq.bias.getValues<float>());
       std::string bn = name + "_bias";
@@ -233,9 +251,17 @@ Error qcc::exportQDQ(StringRef modelPath, const ImportOptions &options,
     // Input: its own Q/DQ unless an earlier layer's output Q/DQ covers it.
     if (lq.input && !outputQDQ.count(node->input(0)))
       inputQDQ[i] = {node->input(0), *lq.input};
-    // Output (after a Relu that is its only consumer): every reader.
+    // Output (after a bias Add and a Relu that are its only consumers):
+    // every reader.
     if (lq.output) {
       int after = i;
+      auto &addUsers = consumers[out];
+      if (lq.biasAdd && node->op_type() == "MatMul" && addUsers.size() == 1 &&
+          graph->node(addUsers[0]).op_type() == "Add" &&
+          !graphOutputs.contains(out)) {
+        after = addUsers[0];
+        out = graph->node(addUsers[0]).output(0);
+      }
       auto &users = consumers[out];
       if (users.size() == 1 && graph->node(users[0]).op_type() == "Relu" &&
           !graphOutputs.contains(out)) {

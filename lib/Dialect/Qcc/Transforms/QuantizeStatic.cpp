@@ -52,6 +52,16 @@ static Value insertQDQ(OpBuilder &b, Value v, float lo, float hi) {
 /// The value a layer's output is observed at: its only Relu user, if any.
 Value qcc::observedOutput(Operation *layer) {
   Value y = layer->getResult(0);
+  // A fully connected layer's bias: MatMul + constant per-column vector.
+  if (isa<MatMulOp>(layer) && y.hasOneUse())
+    if (auto add = dyn_cast<AddOp>(*y.getUsers().begin())) {
+      DenseElementsAttr bias;
+      auto yType = cast<RankedTensorType>(y.getType());
+      if (add.getLhs() == y && matchPattern(add.getRhs(), m_Constant(&bias)) &&
+          bias.getType().getRank() == 1 &&
+          bias.getNumElements() == yType.getShape().back())
+        y = add.getResult();
+    }
   if (y.hasOneUse())
     if (auto relu = dyn_cast<ReluOp>(*y.getUsers().begin()))
       return relu.getOutput();

@@ -33,6 +33,31 @@ def FoldBatchNorm : Pass<"qcc-fold-batch-norm", "mlir::func::FuncOp"> {
   let dependentDialects = ["qcc::QccDialect"];
 }
 
+def GemmToMatMul : Pass<"qcc-gemm-to-matmul", "mlir::func::FuncOp"> {
+  let summary = "Gemm with a constant weight as MatMul plus a bias Add";
+  let description = [{
+    `Gemm(A, B, C)` with `transA = 0`, `alpha = 1`, `beta = 1` (or no C), a
+    constant float32 2-D B and a per-column C (`[N]` or `[1, N]`) becomes
+    `MatMul(A, B')` (B' = B, or B transposed at compile time for `transB`)
+    plus `Add(., C)`. Exact (no arithmetic changes), and it gives int8 one
+    form for every fully connected layer: `MatMul + bias`, the pattern
+    calibration observes and `qcc-fuse-qdq` turns into an integer product.
+    Per-layer attributes move to the MatMul.
+
+    Before:
+    ```mlir
+    %y = qcc.gemm %a, %w, %c {transB = true, ...} : (tensor<1x64xf32>, tensor<10x64xf32>, tensor<10xf32>) -> tensor<1x10xf32>
+    ```
+    After:
+    ```mlir
+    %wt = qcc.constant dense<...> : tensor<64x10xf32>
+    %m = qcc.matmul %a, %wt : (tensor<1x64xf32>, tensor<64x10xf32>) -> tensor<1x10xf32>
+    %y = qcc.add %m, %c : (tensor<1x10xf32>, tensor<10xf32>) -> tensor<1x10xf32>
+    ```
+  }];
+  let dependentDialects = ["qcc::QccDialect"];
+}
+
 def QuantizeWeightsF16 : Pass<"qcc-quantize-weights-f16", "mlir::func::FuncOp"> {
   let summary = "Store float32 weights as float16 (`--quant=f16`)";
   let description = [{
