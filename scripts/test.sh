@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything and runs every test suite:
 # lit (FileCheck, end-to-end, Python API), gtest units, ONNX's backend
-# conformance tests and real-world models checked against ONNX Runtime.
+# conformance tests, real-world models checked against ONNX Runtime, and
+# the same models quantized to int8 checked against float.
 # Ends with one "N passed, N failed" line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,14 @@ mp=$(tail -1 build/models.log | grep -Eo '^[0-9]+' || echo 0)
 mf=$(tail -1 build/models.log | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)
 [ "$rm_rc" -ne 0 ] && [ "${mf:-0}" -eq 0 ] && mf=1
 tally "${mp:-0}" "${mf:-0}"
+
+echo "=== real-world models quantized to int8 (argmax agreement with float)"
+/usr/bin/python3 test/models/run_quant_models.py | tee build/quant-models.log
+rq_rc=${PIPESTATUS[0]}
+qp=$(tail -1 build/quant-models.log | grep -Eo '^[0-9]+' || echo 0)
+qf=$(tail -1 build/quant-models.log | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)
+[ "$rq_rc" -ne 0 ] && [ "${qf:-0}" -eq 0 ] && qf=1
+tally "${qp:-0}" "${qf:-0}"
 
 echo
 echo "total: $passed passed, $failed failed"
