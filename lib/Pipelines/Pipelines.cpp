@@ -132,7 +132,6 @@ void buildLinalgPipeline(OpPassManager &pm, const PipelineOptions &) {
   pm.addPass(createCSEPass());
   pm.addPass(createLinalgLoopOrder());
   pm.addPass(createVectorizeContractions());
-  pm.addPass(createVectorizeElementwise());
   pm.addPass(createCanonicalizerPass());
   // The accumulator block's read and write leave the reduction loops and
   // become a loop-carried vector: it stays in registers.
@@ -162,6 +161,8 @@ void buildBufferizePipeline(OpPassManager &pm, const PipelineOptions &) {
 
 void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &) {
   pm.addPass(createMemRefCopyToLinalg());
+  // On buffers, so results stay written in place.
+  pm.addPass(createVectorizeElementwise());
   pm.addPass(createLowerVectorTransfers());
   VectorTransferToSCFOptions vectorToSCF;
   vectorToSCF.enableFullUnroll();

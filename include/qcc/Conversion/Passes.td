@@ -177,8 +177,12 @@ def VectorizeContractions : Pass<"qcc-vectorize-contractions"> {
 def VectorizeElementwise : Pass<"qcc-vectorize-elementwise"> {
   let summary = "Tile elementwise generics along their innermost dim and vectorize";
   let description = [{
-    An all-parallel `linalg.generic` with only arith/math in its body, static
-    shapes and an innermost loop that walks its output contiguously is tiled
+    Runs after bufferization (tiling tensor ops would thread graph outputs
+    through loops that bufferize out of place). An all-parallel
+    `linalg.generic` on buffers with only arithmetic (and vectorizable math:
+    roundeven, floor, sqrt, ...) in its body, no sub-byte elements, static
+    shapes, an innermost loop that walks its output contiguously and every
+    operand either contiguous or broadcast along it is tiled
     to `[1, ..., 1, w]` (w = `width`, halved down to 4 until it divides the
     innermost extent) and each tile vectorized. Activations and the
     quantize/dequantize/requantize chains of integer models then run as

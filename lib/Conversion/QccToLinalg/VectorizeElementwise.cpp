@@ -29,7 +29,9 @@ using namespace mlir;
 /// arithmetic whose innermost extent w divides, or nothing.
 static std::optional<SmallVector<int64_t>> elementwiseTiles(linalg::GenericOp op,
                                                            int64_t width) {
-  if (op.getNumReductionLoops() != 0 || !op.hasPureTensorSemantics() ||
+  // After bufferization: tiling tensors would thread results through loops
+  // that bufferize out of place (an extra copy per graph output).
+  if (op.getNumReductionLoops() != 0 || !op.hasPureBufferSemantics() ||
       op.getNumLoops() == 0)
     return std::nullopt;
   for (AffineMap map : op.getIndexingMapsArray())
@@ -99,7 +101,7 @@ struct VectorizeElementwisePass
           rewriter, cast<TilingInterface>(op.getOperation()), options);
       if (failed(tiled))
         continue;
-      rewriter.replaceOp(op, tiled->replacements);
+      rewriter.eraseOp(op);
       for (Operation *tiledOp : tiled->tiledOps) {
         rewriter.setInsertionPoint(tiledOp);
         FailureOr<linalg::VectorizationResult> vectorized =

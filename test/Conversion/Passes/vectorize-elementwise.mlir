@@ -1,28 +1,28 @@
 // RUN: qcc-opt %s -split-input-file --qcc-vectorize-elementwise | FileCheck %s
 
-// A requantization over (c, w) with a per-channel scale: tiles of 16 along
-// w, the scale read as a broadcast.
+// A requantization over (c, w) with a per-channel scale, on buffers: tiles
+// of 16 along w, the scale read as a broadcast.
 // CHECK-LABEL: func.func @requantize
-// CHECK: scf.for %{{.*}} = %c0 to %c4 step %c1
+// CHECK: scf.for %{{.*}} = %c0{{.*}} to %c4 step %c1
 // CHECK: scf.for %{{.*}} = %c0{{.*}} to %c32 step %c16
-// CHECK: vector.transfer_read {{.*}} : tensor<1x16xi32>, vector<1x16xi32>
-// CHECK: vector.transfer_read {{.*}}permutation_map = #{{.*}}} : tensor<1xf32>, vector<1x16xf32>
+// CHECK: vector.transfer_read {{.*}} vector<1x16xi32>
+// CHECK: vector.transfer_read {{.*}}permutation_map = #{{.*}}} : memref<1xf32, {{.*}}>, vector<1x16xf32>
 // CHECK: math.roundeven {{.*}} : vector<1x16xf32>
-// CHECK: vector.transfer_write {{.*}} : vector<1x16xi8>, tensor<1x16xi8>
+// CHECK: vector.transfer_write {{.*}} : vector<1x16xi8>, memref<1x16xi8
+// CHECK-NOT: linalg.generic
 #id = affine_map<(c, w) -> (c, w)>
 #ch = affine_map<(c, w) -> (c)>
-func.func @requantize(%acc: tensor<4x32xi32>, %s: tensor<4xf32>) -> tensor<4x32xi8> {
-  %e = tensor.empty() : tensor<4x32xi8>
-  %0 = linalg.generic {indexing_maps = [#id, #ch, #id], iterator_types = ["parallel", "parallel"]}
-      ins(%acc, %s : tensor<4x32xi32>, tensor<4xf32>) outs(%e : tensor<4x32xi8>) {
+func.func @requantize(%acc: memref<4x32xi32>, %s: memref<4xf32>, %out: memref<4x32xi8>) {
+  linalg.generic {indexing_maps = [#id, #ch, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%acc, %s : memref<4x32xi32>, memref<4xf32>) outs(%out : memref<4x32xi8>) {
   ^bb0(%a: i32, %sc: f32, %o: i8):
     %f = arith.sitofp %a : i32 to f32
     %m = arith.mulf %f, %sc : f32
     %r = math.roundeven %m : f32
     %q = arith.fptosi %r : f32 to i8
     linalg.yield %q : i8
-  } -> tensor<4x32xi8>
-  return %0 : tensor<4x32xi8>
+  }
+  return
 }
 
 // -----
@@ -32,55 +32,58 @@ func.func @requantize(%acc: tensor<4x32xi32>, %s: tensor<4xf32>) -> tensor<4x32x
 // CHECK: scf.for %{{.*}} = %c0{{.*}} to %c12 step %c4
 // CHECK: arith.addf {{.*}} : vector<1x4xf32>
 #id2 = affine_map<(a, b) -> (a, b)>
-func.func @narrow(%x: tensor<3x12xf32>) -> tensor<3x12xf32> {
-  %e = tensor.empty() : tensor<3x12xf32>
-  %0 = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
-      ins(%x : tensor<3x12xf32>) outs(%e : tensor<3x12xf32>) {
+func.func @narrow(%x: memref<3x12xf32>, %out: memref<3x12xf32>) {
+  linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<3x12xf32>) outs(%out : memref<3x12xf32>) {
   ^bb0(%a: f32, %o: f32):
     %s = arith.addf %a, %a : f32
     linalg.yield %s : f32
-  } -> tensor<3x12xf32>
-  return %0 : tensor<3x12xf32>
+  }
+  return
 }
 
 // -----
 
 // Left alone: a transposed read (a lane-by-lane gather), a function without
-// a vector instruction (exp), an odd innermost extent, and booleans (vectors
-// of i1 are stored bit-packed, buffers hold a byte per element).
+// a vector instruction (exp), an odd innermost extent, booleans (vectors of
+// i1 are stored bit-packed, buffers hold a byte per element) and ops still
+// on tensors (tiling them before bufferization would cost a copy per output).
 // CHECK-LABEL: func.func @unchanged
 // CHECK-NOT: vector.
 // CHECK: return
 #t = affine_map<(a, b) -> (b, a)>
 #id3 = affine_map<(a, b) -> (a, b)>
-func.func @unchanged(%x: tensor<16x16xf32>, %y: tensor<3x7xf32>) -> (tensor<16x16xf32>, tensor<16x16xf32>, tensor<3x7xf32>) {
-  %e = tensor.empty() : tensor<16x16xf32>
-  %0 = linalg.generic {indexing_maps = [#t, #id3], iterator_types = ["parallel", "parallel"]}
-      ins(%x : tensor<16x16xf32>) outs(%e : tensor<16x16xf32>) {
+func.func @unchanged(%x: memref<16x16xf32>, %y: memref<3x7xf32>, %o1: memref<16x16xf32>, %o2: memref<16x16xf32>, %o3: memref<3x7xf32>, %b: memref<4x16xi1>, %ob: memref<4x16xi1>, %tx: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  linalg.generic {indexing_maps = [#t, #id3], iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<16x16xf32>) outs(%o1 : memref<16x16xf32>) {
   ^bb0(%a: f32, %o: f32):
     linalg.yield %a : f32
-  } -> tensor<16x16xf32>
-  %1 = linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel"]}
-      ins(%x : tensor<16x16xf32>) outs(%e : tensor<16x16xf32>) {
+  }
+  linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<16x16xf32>) outs(%o2 : memref<16x16xf32>) {
   ^bb0(%a: f32, %o: f32):
     %x2 = math.exp %a : f32
     linalg.yield %x2 : f32
-  } -> tensor<16x16xf32>
-  %e2 = tensor.empty() : tensor<3x7xf32>
-  %2 = linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel"]}
-      ins(%y : tensor<3x7xf32>) outs(%e2 : tensor<3x7xf32>) {
+  }
+  linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel"]}
+      ins(%y : memref<3x7xf32>) outs(%o3 : memref<3x7xf32>) {
   ^bb0(%a: f32, %o: f32):
     %n = arith.negf %a : f32
     linalg.yield %n : f32
-  } -> tensor<3x7xf32>
-  %eb = tensor.empty() : tensor<4x16xi1>
-  %xb = tensor.empty() : tensor<4x16xi1>
-  %3 = linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel"]}
-      ins(%xb : tensor<4x16xi1>) outs(%eb : tensor<4x16xi1>) {
+  }
+  linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel"]}
+      ins(%b : memref<4x16xi1>) outs(%ob : memref<4x16xi1>) {
   ^bb0(%a: i1, %o: i1):
     %true = arith.constant true
     %n = arith.xori %a, %true : i1
     linalg.yield %n : i1
-  } -> tensor<4x16xi1>
-  return %0, %1, %2 : tensor<16x16xf32>, tensor<16x16xf32>, tensor<3x7xf32>
+  }
+  %e = tensor.empty() : tensor<4x16xf32>
+  %r = linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel"]}
+      ins(%tx : tensor<4x16xf32>) outs(%e : tensor<4x16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %n = arith.negf %a : f32
+    linalg.yield %n : f32
+  } -> tensor<4x16xf32>
+  return %r : tensor<4x16xf32>
 }
