@@ -35,6 +35,8 @@ static bool isLayer(Operation *op) {
 
 /// ONNX op type of a layer, for the table.
 static StringRef onnxOpName(Operation *op) {
+  if (auto original = op->getAttrOfType<StringAttr>("qcc.onnx_op"))
+    return original.getValue();
   return llvm::TypeSwitch<Operation *, StringRef>(op)
       .Case([](ConvOp) { return "Conv"; })
       .Case([](ConvTransposeOp) { return "ConvTranspose"; })

@@ -228,6 +228,9 @@ int main(int argc, char **argv) {
   mlir::registerPassManagerCLOptions();
   mlir::registerDefaultTimingManagerCLOptions();
   cl::SetVersionPrinter([](raw_ostream &os) { os << "qcc 0.1 (LLVM 22)\n"; });
+  // --help shows qcc's own options (LLVM's and MLIR's stay usable, listed by
+  // --help-hidden).
+  cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
       "qcc: compiles ONNX models to native code\n\n"
@@ -241,8 +244,18 @@ int main(int argc, char **argv) {
       "  qcc model.onnx --quant=int8 --calib=DIR --emit=onnx -o m.qdq.onnx\n"
       "                                             the same as QDQ ONNX\n"
       "  qcc model.onnx --quant=w4 --group-size=128  int4 weights (LLMs)\n"
+      "  qcc model.onnx --quant=int8 --calib=DIR --calib-method=mse\n"
+      "                                             clip ranges for least error\n"
+      "  qcc model.onnx --quant=int8 --calib=DIR --eval=SET --report=r.json\n"
+      "                                             per-layer SQNR, sizes, top-1\n"
+      "  qcc model.onnx --quant=int8 --calib=DIR --accuracy-budget=40\n"
+      "                                             keep sensitive layers float\n"
+      "  qcc model.onnx --quant=w4 --exclude=/head/MatMul --quant-config=r.json\n"
+      "  qcc model.onnx --quant=int8 --calib=DIR --load-pass-plugin=p.so \\\n"
+      "      --pass-at='after-quantize=func.func(my-pass)'  your own passes\n"
       "  qcc model.onnx --compile-to=linalg --emit=mlir   IR after a phase\n"
-      "  qcc-run libm.so --input x=in.npy --expect out.npy\n");
+      "  qcc-run libm.so --input x=in.npy --expect out.npy\n\n"
+      "Guides: docs/Quantization.md, docs/Plugins.md, docs/ABI.md\n");
 
   for (const std::string &path : passPlugins) {
     auto plugin = mlir::PassPlugin::load(path);

@@ -50,6 +50,8 @@ struct GemmToMatMulPass : qcc::impl::GemmToMatMulBase<GemmToMatMulPass> {
       auto mm = MatMulOp::create(b, loc, type, op.getA(), weight);
       // Per-layer annotations (overrides, report tags) follow the layer.
       mm->setDiscardableAttrs(op->getDiscardableAttrDictionary());
+      // Reports still call the layer what the model calls it.
+      mm->setAttr("qcc.onnx_op", b.getStringAttr("Gemm"));
       Value y = mm;
       if (Value c = op.getC()) {
         Value bias = c;
