@@ -85,8 +85,12 @@ LogicalResult addExtensions(OpPassManager &pm, const PipelineOptions &opts,
 
 void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
   // Calibration annotated this exact graph: quantize before anything folds.
-  if (opts.quant == QuantMode::Int8)
-    pm.addNestedPass<func::FuncOp>(createQuantizeStatic());
+  if (opts.quant == QuantMode::Int8) {
+    QuantizeStaticOptions statik;
+    statik.perTensorWeights = opts.perTensorWeights;
+    statik.symmetricActivations = opts.symmetricActivations;
+    pm.addNestedPass<func::FuncOp>(createQuantizeStatic(statik));
+  }
   // BatchNormalization folds into convolutions in every mode, as ONNX
   // Runtime's graph optimizer does (int8 folded before calibrating).
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());

@@ -111,6 +111,16 @@ cl::opt<double> calibAverage(
     cl::desc("moving-average method: weight of each sample (default 0.01, "
              "as ONNX Runtime)"),
     cl::init(0.01), cl::cat(category));
+cl::opt<std::string> int8Weights(
+    "int8-weights",
+    cl::desc("--quant=int8 weight scales: per-channel (default) or "
+             "per-tensor"),
+    cl::init("per-channel"), cl::cat(category));
+cl::opt<std::string> int8Activations(
+    "int8-activations",
+    cl::desc("--quant=int8 activations: asymmetric (uint8 with a zero "
+             "point, default) or symmetric (int8, zero point 0)"),
+    cl::init("asymmetric"), cl::cat(category));
 cl::opt<int64_t> calibSamples("calib-samples",
                               cl::desc("Use at most N calibration samples"),
                               cl::init(0), cl::cat(category));
@@ -300,6 +310,15 @@ int main(int argc, char **argv) {
   if ((*quantMode == qcc::QuantMode::Int8) != !calibDir.empty())
     return fail("--quant=int8 needs --calib=DIR, and --calib needs "
                 "--quant=int8");
+  if (int8Weights != "per-channel" && int8Weights != "per-tensor")
+    return fail("--int8-weights=" + int8Weights +
+                ": expected per-channel or per-tensor");
+  if (int8Activations != "asymmetric" && int8Activations != "symmetric")
+    return fail("--int8-activations=" + int8Activations +
+                ": expected asymmetric or symmetric");
+  if ((int8Weights.getNumOccurrences() || int8Activations.getNumOccurrences()) &&
+      *quantMode != qcc::QuantMode::Int8)
+    return fail("--int8-weights and --int8-activations apply to --quant=int8");
   auto method = qcc::parseCalibMethod(calibMethod);
   if (!method)
     return fail("--calib-method=" + calibMethod +
@@ -452,6 +471,8 @@ int main(int argc, char **argv) {
     qdq.quant = *quantMode;
     qdq.fuseQDQ = false;
     qdq.extensions = extensions;
+    qdq.perTensorWeights = int8Weights == "per-tensor";
+    qdq.symmetricActivations = int8Activations == "symmetric";
     qcc::buildQuantizePipeline(quantize, qdq);
     if (failed(quantize.run(*module)))
       return fail("quantization of '" + inputPath + "' failed (see above)");
@@ -468,6 +489,8 @@ int main(int argc, char **argv) {
   qcc::PipelineOptions pipelineOptions;
   pipelineOptions.quant = *quantMode;
   pipelineOptions.extensions = extensions;
+  pipelineOptions.perTensorWeights = int8Weights == "per-tensor";
+  pipelineOptions.symmetricActivations = int8Activations == "symmetric";
   if (weightOnly) {
     pipelineOptions.weightBits = weightBits ? weightBits : modeBits;
     pipelineOptions.groupSize = groupSize >= 0 ? groupSize : 128;

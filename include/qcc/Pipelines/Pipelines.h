@@ -56,6 +56,9 @@ struct PipelineOptions {
   int64_t weightBits = 4;
   int64_t groupSize = 128;
   bool symmetric = false;
+  /// Int8: one weight scale per tensor; int8 symmetric activations.
+  bool perTensorWeights = false;
+  bool symmetricActivations = false;
   /// Turn Q/DQ patterns into integer kernels (off for the report's
   /// fake-quantized probe, which observes the float layer outputs).
   bool fuseQDQ = true;

@@ -34,7 +34,8 @@ Error fail(StringRef path, const Twine &msg) {
 /// A per-tensor activation quantization.
 struct ActQuant {
   float scale;
-  uint8_t zeroPoint;
+  uint8_t zeroPoint; ///< the byte: uint8, or int8's two's complement
+  bool isSigned;
 };
 
 /// What qcc did to one layer.
@@ -61,10 +62,11 @@ std::optional<ActQuant> actQuantOf(Value v) {
   if (!matchPattern(dq.getScale(), m_Constant(&s)) ||
       !matchPattern(dq.getZeroPoint(), m_Constant(&z)) ||
       s.getNumElements() != 1 || z.getNumElements() != 1 ||
-      !z.getElementType().isUnsignedInteger(8))
+      !z.getElementType().isInteger(8))
     return std::nullopt;
   return ActQuant{*s.getValues<float>().begin(),
-                  (uint8_t)(*z.getValues<APInt>().begin()).getZExtValue()};
+                  (uint8_t)(*z.getValues<APInt>().begin()).getZExtValue(),
+                  !z.getElementType().isUnsignedInteger(8)};
 }
 
 /// The DQ(Q(.)) user of `v`, when its output was quantized.
@@ -206,18 +208,23 @@ Error qcc::exportQDQ(StringRef modelPath, const ImportOptions &options,
                 wz = name + "_weight_zero_point", wd = name + "_weight_dq";
     newInits.push_back(makeTensor(w, onnx::TensorProto::INT8, wType.getShape(),
                                   wq.data(), wq.size()));
-    newInits.push_back(makeTensor(ws, onnx::TensorProto::FLOAT,
-                                  {(int64_t)scales.size()}, scales.data(),
-                                  scales.size() * 4));
-    newInits.push_back(makeTensor(wz, onnx::TensorProto::INT8,
-                                  {(int64_t)zeros.size()}, zeros.data(),
-                                  zeros.size()));
+    // Per channel: 1-D scales along `axis`; per tensor: scalars.
+    bool perTensor = lq.weightScale.getType().getRank() == 0;
+    SmallVector<int64_t> paramDims;
+    if (!perTensor)
+      paramDims.push_back((int64_t)scales.size());
+    newInits.push_back(makeTensor(ws, onnx::TensorProto::FLOAT, paramDims,
+                                  scales.data(), scales.size() * 4));
+    newInits.push_back(makeTensor(wz, onnx::TensorProto::INT8, paramDims,
+                                  zeros.data(), zeros.size()));
     onnx::NodeProto dq = makeNode("DequantizeLinear", name + "_weight_DequantizeLinear",
                                   {w, ws, wz}, {wd});
-    auto *axis = dq.add_attribute();
-    axis->set_name("axis");
-    axis->set_type(onnx::AttributeProto::INT);
-    axis->set_i(lq.axis);
+    if (!perTensor) {
+      auto *axis = dq.add_attribute();
+      axis->set_name("axis");
+      axis->set_type(onnx::AttributeProto::INT);
+      axis->set_i(lq.axis);
+    }
     weightDQ[i] = dq;
     node->set_input(1, wd);
     // qcc ran a Gemm as MatMul + bias with its weight laid out K x N.
@@ -280,7 +287,9 @@ Error qcc::exportQDQ(StringRef modelPath, const ImportOptions &options,
     newInits.push_back(makeTensor(base + "_scale", onnx::TensorProto::FLOAT,
                                   {}, &q.scale, 4));
     newInits.push_back(makeTensor(base + "_zero_point",
-                                  onnx::TensorProto::UINT8, {}, &q.zeroPoint, 1));
+                                  q.isSigned ? onnx::TensorProto::INT8
+                                             : onnx::TensorProto::UINT8,
+                                  {}, &q.zeroPoint, 1));
   };
   google::protobuf::RepeatedPtrField<onnx::NodeProto> nodes;
   llvm::StringMap<std::string> inputDQ; // tensor -> its Q/DQ'd name

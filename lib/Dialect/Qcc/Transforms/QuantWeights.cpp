@@ -141,3 +141,21 @@ qcc::GroupedWeight qcc::quantizeGrouped(DenseElementsAttr w,
     out.zeroPoints = toAttr(zps, paramShape);
   return out;
 }
+
+qcc::QuantizedWeight qcc::quantizeInt8PerTensor(DenseElementsAttr w) {
+  auto values = llvm::to_vector(w.getValues<float>());
+  float absMax = 0;
+  for (float v : values)
+    absMax = std::max(absMax, std::fabs(v));
+  float s = absMax > 0 ? absMax / 127.0f : 1.0f;
+  SmallVector<int8_t> q(values.size());
+  for (size_t i = 0; i < values.size(); ++i)
+    q[i] = (int8_t)std::clamp(std::nearbyint(values[i] / s), -127.0f, 127.0f);
+  MLIRContext *ctx = w.getContext();
+  auto scalar = RankedTensorType::get({}, Float32Type::get(ctx));
+  return QuantizedWeight{
+      DenseElementsAttr::get(
+          RankedTensorType::get(w.getType().getShape(), IntegerType::get(ctx, 8)),
+          ArrayRef(q)),
+      DenseElementsAttr::get(scalar, s)};
+}

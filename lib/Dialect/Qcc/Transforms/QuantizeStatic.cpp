@@ -16,33 +16,41 @@ namespace qcc {
 using namespace mlir;
 using namespace qcc;
 
-/// uint8 asymmetric parameters for [lo, hi], widened to include 0.
-static std::pair<float, uint8_t> activationParams(float lo, float hi) {
+/// Activation parameters for [lo, hi]: uint8 asymmetric over the range
+/// widened to include 0, or (symmetric) int8 with zero point 0 and scale
+/// 2 max|x| / 255, as ONNX Runtime's symmetric activations.
+static std::pair<float, int64_t> activationParams(float lo, float hi,
+                                                  bool symmetric) {
   lo = std::min(lo, 0.0f);
   hi = std::max(hi, 0.0f);
-  float scale = (hi - lo) / 255.0f;
+  float scale = symmetric ? 2.0f * std::max(-lo, hi) / 255.0f
+                          : (hi - lo) / 255.0f;
   if (!(scale > 0) || !std::isnormal(scale))
     return {1.0f, 0}; // A constant-zero tensor: any scale is exact.
+  if (symmetric)
+    return {scale, 0};
   float zp = std::nearbyint(-lo / scale);
-  return {scale, (uint8_t)std::clamp(zp, 0.0f, 255.0f)};
+  return {scale, (int64_t)std::clamp(zp, 0.0f, 255.0f)};
 }
 
 /// DequantizeLinear(QuantizeLinear(v)) with the parameters of [lo, hi].
-static Value insertQDQ(OpBuilder &b, Value v, float lo, float hi) {
-  auto [scale, zp] = activationParams(lo, hi);
+static Value insertQDQ(OpBuilder &b, Value v, float lo, float hi,
+                       bool symmetric) {
+  auto [scale, zp] = activationParams(lo, hi, symmetric);
   MLIRContext *ctx = b.getContext();
   Location loc = v.getLoc();
   auto type = cast<RankedTensorType>(v.getType());
-  Type u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
+  Type q8 = symmetric ? IntegerType::get(ctx, 8)
+                      : IntegerType::get(ctx, 8, IntegerType::Unsigned);
   auto f32Scalar = RankedTensorType::get({}, Float32Type::get(ctx));
-  auto u8Scalar = RankedTensorType::get({}, u8);
+  auto q8Scalar = RankedTensorType::get({}, q8);
   Value s = ConstantOp::create(b, loc, f32Scalar,
                                DenseElementsAttr::get(f32Scalar, scale));
   Value z = ConstantOp::create(
-      b, loc, u8Scalar,
-      DenseElementsAttr::get(u8Scalar, b.getIntegerAttr(u8, APInt(8, zp))));
+      b, loc, q8Scalar,
+      DenseElementsAttr::get(q8Scalar, b.getIntegerAttr(q8, APInt(8, zp))));
   Value q = QuantizeLinearOp::create(
-      b, loc, RankedTensorType::get(type.getShape(), u8), v, s, z,
+      b, loc, RankedTensorType::get(type.getShape(), q8), v, s, z,
       b.getI64IntegerAttr(0), b.getI64IntegerAttr(0));
   return DequantizeLinearOp::create(b, loc, type, q, s, z,
                                     b.getI64IntegerAttr(0),
@@ -90,6 +98,7 @@ bool qcc::isQuantizableLayer(Operation *op) {
 
 namespace {
 struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
+  using Base::Base;
   void runOnOperation() override {
     SmallVector<Operation *> layers;
     bool failedWeights = false;
@@ -130,7 +139,8 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
         Value &xd = dequantized[x];
         if (!xd) {
           b.setInsertionPointAfterValue(x);
-          xd = insertQDQ(b, x, range->first, range->second);
+          xd = insertQDQ(b, x, range->first, range->second,
+                         symmetricActivations);
           createdDQ.insert(xd);
         }
         layer->setOperand(0, xd);
@@ -143,6 +153,8 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
       std::optional<QuantizedWeight> qw = quantizeInt8PerChannel(w, axis);
       if (!qw)
         continue; // Non-finite weights: the layer stays float.
+      if (perTensorWeights)
+        qw = quantizeInt8PerTensor(w);
       b.setInsertionPoint(layer);
       Location loc = layer->getLoc();
       Value q = ConstantOp::create(b, loc, qw->values.getType(), qw->values);
@@ -157,7 +169,8 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
       if (!yRange || dequantized.count(y))
         continue;
       b.setInsertionPointAfterValue(y);
-      Value yd = insertQDQ(b, y, yRange->first, yRange->second);
+      Value yd = insertQDQ(b, y, yRange->first, yRange->second,
+                           symmetricActivations);
       Operation *quantize = yd.getDefiningOp()->getOperand(0).getDefiningOp();
       y.replaceAllUsesExcept(yd, quantize);
       dequantized[y] = yd;

@@ -171,8 +171,10 @@ def QuantizeStatic : Pass<"qcc-quantize-static", "mlir::func::FuncOp"> {
     DequantizeLinear pairs, as ONNX Runtime's static QDQ quantization does:
 
     * activations: uint8, asymmetric, per tensor; the range is widened to
-      include 0, `s = (max - min) / 255`, `z = round_half_even(-min / s)`;
-    * weights: int8, symmetric, narrow range (+-127), per output channel;
+      include 0, `s = (max - min) / 255`, `z = round_half_even(-min / s)`
+      (`symmetric-activations`: int8, `z = 0`, `s = 2 max|x| / 255`);
+    * weights: int8, symmetric, narrow range (+-127), per output channel
+      (`per-tensor-weights`: one scale per tensor);
     * a Conv/MatMul output (after a Relu that is its only user) with a range
       is quantized too, so consecutive layers stay in integers.
 
@@ -191,6 +193,13 @@ def QuantizeStatic : Pass<"qcc-quantize-static", "mlir::func::FuncOp"> {
     %y = qcc.conv %xd, %wd ...
     ```
   }];
+  let options = [
+    Option<"perTensorWeights", "per-tensor-weights", "bool", "false",
+           "One int8 scale per weight tensor instead of per output channel">,
+    Option<"symmetricActivations", "symmetric-activations", "bool", "false",
+           "int8 activations with zero point 0 (scale 2 max|x| / 255) "
+           "instead of asymmetric uint8">
+  ];
   let dependentDialects = ["qcc::QccDialect"];
 }
 

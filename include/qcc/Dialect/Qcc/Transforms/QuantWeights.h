@@ -20,6 +20,10 @@ struct QuantizedWeight {
 std::optional<QuantizedWeight>
 quantizeInt8PerChannel(mlir::DenseElementsAttr weights, int64_t axis);
 
+/// Symmetric narrow-range int8 with one scale for the whole (finite)
+/// tensor: `s = max |w| / 127` (1 when all zero), scale rank 0.
+QuantizedWeight quantizeInt8PerTensor(mlir::DenseElementsAttr weights);
+
 /// How a weight-only mode stores a 2-D weight.
 struct WeightScheme {
   unsigned bits = 4;     ///< 2..8
