@@ -13,8 +13,8 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
-#include "llvm/Support/raw_ostream.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 
@@ -32,11 +32,16 @@ std::optional<Phase> parsePhase(llvm::StringRef name) {
 
 llvm::StringRef phaseName(Phase phase) {
   switch (phase) {
-  case Phase::Import: return "import";
-  case Phase::Quantize: return "quantize";
-  case Phase::Linalg: return "linalg";
-  case Phase::Bufferized: return "bufferized";
-  case Phase::LLVM: return "llvm";
+  case Phase::Import:
+    return "import";
+  case Phase::Quantize:
+    return "quantize";
+  case Phase::Linalg:
+    return "linalg";
+  case Phase::Bufferized:
+    return "bufferized";
+  case Phase::LLVM:
+    return "llvm";
   }
   return "";
 }
@@ -215,13 +220,13 @@ void buildPipeline(OpPassManager &pm, Phase from, Phase to,
 
 void registerPipelines() {
   static PipelineOptions defaults;
-  PassPipelineRegistration<>(
-      "qcc-quantize-f16", "float16 weights (what --quant=f16 runs)",
-      [](OpPassManager &pm) {
-        PipelineOptions f16;
-        f16.quant = QuantMode::F16;
-        buildQuantizePipeline(pm, f16);
-      });
+  PassPipelineRegistration<>("qcc-quantize-f16",
+                             "float16 weights (what --quant=f16 runs)",
+                             [](OpPassManager &pm) {
+                               PipelineOptions f16;
+                               f16.quant = QuantMode::F16;
+                               buildQuantizePipeline(pm, f16);
+                             });
   PassPipelineRegistration<>(
       "qcc-quantize-dynamic-pipeline",
       "int8 weights, run-time activation scales (what --quant=dynamic runs)",

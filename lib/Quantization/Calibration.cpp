@@ -2,24 +2,19 @@
 #include "qcc/Quantization/Calibration.h"
 #include "CalibrationSet.h"
 #include "ProbeModel.h"
-#include "qcc/Quantization/Observers.h"
 #include "qcc/Dialect/Qcc/Transforms/QuantRanges.h"
 #include "qcc/Pipelines/Pipelines.h"
+#include "qcc/Quantization/Observers.h"
 #include "qcc/Runtime/TensorIO.h"
 #include "qcc/Runtime/qcc_model.h"
 #include "qcc/Target/CPU/CPUTarget.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/IRMapping.h"
 #include "mlir/Pass/PassManager.h"
-#include "llvm/ADT/ScopeExit.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 
 #include <cmath>
 #include <cstdlib>
-#include <dlfcn.h>
 
 using namespace mlir;
 using namespace llvm;
@@ -33,8 +28,8 @@ static Error fail(const Twine &msg) {
 /// The ONNX name of a `main` argument (from the `qcc.inputs` signature).
 static std::string inputName(BlockArgument arg) {
   auto module = arg.getOwner()->getParentOp()->getParentOfType<ModuleOp>();
-  auto inputs = module ? module->getAttrOfType<ArrayAttr>("qcc.inputs")
-                       : ArrayAttr();
+  auto inputs =
+      module ? module->getAttrOfType<ArrayAttr>("qcc.inputs") : ArrayAttr();
   if (inputs && arg.getArgNumber() < inputs.size())
     if (auto dict = dyn_cast<DictionaryAttr>(inputs[arg.getArgNumber()]))
       if (auto name = dict.getAs<StringAttr>("name"))
@@ -132,8 +127,7 @@ Error calibrate(ModuleOp module, const CalibrationOptions &options,
     return e;
   for (size_t j = 0; j < observed.size(); ++j)
     if (!observers[j].seenFinite())
-      return fail("observed tensor " + Twine(j) + " (" +
-                  describe(observed[j]) +
+      return fail("observed tensor " + Twine(j) + " (" + describe(observed[j]) +
                   ") had no finite value on any sample");
   if (twoPasses)
     if (Error e = runAll(2))

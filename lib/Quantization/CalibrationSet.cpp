@@ -51,7 +51,8 @@ CalibrationSet::open(const std::string &path,
     if (!runtime::readNpz(path, arrays, error))
       return fail(error);
     for (auto [i, sig] : llvm::enumerate(inputs)) {
-      auto it = llvm::find_if(arrays, [&](auto &a) { return a.first == sig.name; });
+      auto it =
+          llvm::find_if(arrays, [&](auto &a) { return a.first == sig.name; });
       if (it == arrays.end() && arrays.size() == 1 && inputs.size() == 1)
         it = arrays.begin();
       if (it == arrays.end())

@@ -38,8 +38,8 @@ private:
   std::string path;
   std::vector<TensorSignature> inputs;
   size_t count = 0;
-  std::vector<std::string> folders;        // folder form
-  std::vector<runtime::Tensor> stacked;    // .npz form, per input
+  std::vector<std::string> folders;     // folder form
+  std::vector<runtime::Tensor> stacked; // .npz form, per input
 };
 
 } // namespace qcc

@@ -22,11 +22,16 @@ std::optional<CalibMethod> qcc::parseCalibMethod(const std::string &name) {
 
 const char *qcc::calibMethodName(CalibMethod method) {
   switch (method) {
-  case CalibMethod::MinMax: return "minmax";
-  case CalibMethod::MovingAverage: return "moving-average";
-  case CalibMethod::Percentile: return "percentile";
-  case CalibMethod::Entropy: return "entropy";
-  case CalibMethod::MSE: return "mse";
+  case CalibMethod::MinMax:
+    return "minmax";
+  case CalibMethod::MovingAverage:
+    return "moving-average";
+  case CalibMethod::Percentile:
+    return "percentile";
+  case CalibMethod::Entropy:
+    return "entropy";
+  case CalibMethod::MSE:
+    return "mse";
   }
   return "";
 }
@@ -124,8 +129,8 @@ Observer::percentileRange(const std::vector<uint64_t> &counts, double lo,
 
 /// Squared error of uint8 quantization over [a, b] (widened to include 0,
 /// as qcc-quantize-static does) of a histogram, each bin at its center.
-static double quantizationError(const std::vector<uint64_t> &counts,
-                                double lo, double width, double a, double b) {
+static double quantizationError(const std::vector<uint64_t> &counts, double lo,
+                                double width, double a, double b) {
   a = std::min(a, 0.0);
   b = std::max(b, 0.0);
   double s = (b - a) / 255.0;

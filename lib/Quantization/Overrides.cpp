@@ -16,8 +16,8 @@ static Error fail(const Twine &msg) {
   return createStringError(inconvertibleErrorCode(), msg);
 }
 
-static constexpr StringLiteral kLayerOps[] = {"Conv", "ConvTranspose",
-                                              "MatMul", "Gemm"};
+static constexpr StringLiteral kLayerOps[] = {"Conv", "ConvTranspose", "MatMul",
+                                              "Gemm"};
 
 StringRef qcc::layerOpType(Operation *op) {
   return llvm::TypeSwitch<Operation *, StringRef>(op)
@@ -30,7 +30,8 @@ StringRef qcc::layerOpType(Operation *op) {
 
 std::string qcc::layerNodeName(Operation *op) {
   Location loc = op->getLoc();
-  if (auto fused = dyn_cast<FusedLoc>(loc); fused && !fused.getLocations().empty())
+  if (auto fused = dyn_cast<FusedLoc>(loc);
+      fused && !fused.getLocations().empty())
     loc = fused.getLocations().front();
   if (auto named = dyn_cast<NameLoc>(loc))
     return named.getName().str();

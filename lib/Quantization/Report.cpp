@@ -54,7 +54,8 @@ static void tagLayers(ModuleOp module) {
       return;
     std::string name;
     Location loc = op->getLoc();
-    if (auto fused = dyn_cast<FusedLoc>(loc); fused && !fused.getLocations().empty())
+    if (auto fused = dyn_cast<FusedLoc>(loc);
+        fused && !fused.getLocations().empty())
       loc = fused.getLocations().front();
     if (auto named = dyn_cast<NameLoc>(loc))
       name = named.getName().str();
@@ -106,18 +107,17 @@ static void describeWeight(Value w, LayerReport &layer, unsigned weightBits) {
                             ? "g" + std::to_string(dq.getBlockSize())
                         : scaleType.getNumElements() > 1 ? "per-channel"
                                                          : "per-tensor";
-    bool asym = dq.getZeroPoint() &&
-                isa<IntegerType>(qType.getElementType()) &&
+    bool asym = dq.getZeroPoint() && isa<IntegerType>(qType.getElementType()) &&
                 cast<IntegerType>(qType.getElementType()).isUnsigned();
     layer.weights = (Twine(asym ? "uint" : "int") + Twine(layer.bits) + " " +
                      (asym ? "asym " : "sym ") + grain)
                         .str();
-    layer.bytesAfter = (qType.getNumElements() * width + 7) / 8 +
-                       constantBytes(dq.getScale()) +
-                       (dq.getZeroPoint()
-                            ? cast<RankedTensorType>(dq.getZeroPoint().getType())
-                                  .getNumElements()
-                            : 0);
+    layer.bytesAfter =
+        (qType.getNumElements() * width + 7) / 8 +
+        constantBytes(dq.getScale()) +
+        (dq.getZeroPoint() ? cast<RankedTensorType>(dq.getZeroPoint().getType())
+                                 .getNumElements()
+                           : 0);
     return;
   }
   if (auto widen = dyn_cast_or_null<CastOp>(def)) {
@@ -216,10 +216,10 @@ Error ReportBuilder::analyze(ModuleOp module, const PipelineOptions &pipeline) {
       layer.activations = "float32";
       layer.bytesAfter = layer.bytesBefore;
     } else {
-      unsigned bits = weightBits
-                          ? (unsigned)overrideInt(q, "qcc.weight_bits")
-                                .value_or(weightBits)
-                          : 0;
+      unsigned bits =
+          weightBits
+              ? (unsigned)overrideInt(q, "qcc.weight_bits").value_or(weightBits)
+              : 0;
       describeWeight(q->getOperand(1), layer, bits);
       layer.activations = describeActivation(q);
     }
@@ -292,12 +292,13 @@ Error ReportBuilder::analyze(ModuleOp module, const PipelineOptions &pipeline) {
   result.samples = count;
   for (size_t l = 0; l < layers; ++l)
     if (measured[l])
-      result.layers[l].sqnr = noise[l] > 0 ? 10 * std::log10(signal[l] / noise[l])
-                                           : INFINITY;
+      result.layers[l].sqnr =
+          noise[l] > 0 ? 10 * std::log10(signal[l] / noise[l]) : INFINITY;
   return Error::success();
 }
 
-Error ReportBuilder::evaluate(ModuleOp lowered, const ModelSignature &signature) {
+Error ReportBuilder::evaluate(ModuleOp lowered,
+                              const ModelSignature &signature) {
   if (options.dataPath.empty() || reference.empty())
     return Error::success();
   auto samples = CalibrationSet::open(options.dataPath, signature.inputs);
@@ -452,7 +453,8 @@ void QuantReport::printTable(raw_ostream &os) const {
   row("layer", "op", "weights", "activations", "bytes", "SQNR dB");
   uint64_t before = 0, after = 0;
   for (const LayerReport &l : layers) {
-    std::string bytes = formatBytes(l.bytesBefore) + " -> " + formatBytes(l.bytesAfter);
+    std::string bytes =
+        formatBytes(l.bytesBefore) + " -> " + formatBytes(l.bytesAfter);
     row(l.name, l.op, l.weights, l.activations, bytes, formatDB(l.sqnr));
     before += l.bytesBefore;
     after += l.bytesAfter;

@@ -114,7 +114,8 @@ bool qcc::runtime::readNpz(const std::string &path,
 
     if (local > size || size - local < 30 || le32(d + local) != 0x04034b50)
       return bad("member '" + name + "' has no local header");
-    uint64_t dataStart = local + 30 + le16(d + local + 26) + le16(d + local + 28);
+    uint64_t dataStart =
+        local + 30 + le16(d + local + 26) + le16(d + local + 28);
     if (dataStart > size || compressed > size - dataStart)
       return bad("member '" + name + "' runs past the end of the file");
     std::vector<uint8_t> bytes;

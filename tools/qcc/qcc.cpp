@@ -5,6 +5,7 @@
 //   qcc model.onnx --compile-to=linalg --emit=mlir
 //
 //===----------------------------------------------------------------------===//
+#include "qcc/Dialect/Qcc/Transforms/Passes.h"
 #include "qcc/Export/ExportQDQ.h"
 #include "qcc/Import/ONNX/ONNXImporter.h"
 #include "qcc/InitAll.h"
@@ -13,21 +14,20 @@
 #include "qcc/Quantization/MixedPrecision.h"
 #include "qcc/Quantization/Overrides.h"
 #include "qcc/Quantization/Report.h"
-#include "qcc/Dialect/Qcc/Transforms/Passes.h"
 #include "qcc/Target/CPU/CPUTarget.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/Support/FileUtilities.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
 #include "mlir/Tools/Plugins/PassPlugin.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -41,17 +41,20 @@ using namespace llvm;
 namespace {
 cl::OptionCategory category("qcc options");
 
-cl::opt<std::string> inputPath(cl::Positional,
-                               cl::desc("<model.onnx | model.onnxtxt | file.mlir>"),
-                               cl::Required, cl::cat(category));
-cl::opt<std::string> outputPath("o", cl::desc("Output file (default: from the "
-                                              "model name and --emit)"),
+cl::opt<std::string>
+    inputPath(cl::Positional,
+              cl::desc("<model.onnx | model.onnxtxt | file.mlir>"),
+              cl::Required, cl::cat(category));
+cl::opt<std::string> outputPath("o",
+                                cl::desc("Output file (default: from the "
+                                         "model name and --emit)"),
                                 cl::value_desc("path"), cl::cat(category));
 
 enum class Emit { Object, Shared, MLIR, LLVMIR, Assembly, ONNX };
 cl::opt<Emit> emit(
     "emit", cl::desc("What to write"), cl::init(Emit::Object),
-    cl::values(clEnumValN(Emit::Object, "obj", "object file + C header (default)"),
+    cl::values(clEnumValN(Emit::Object, "obj",
+                          "object file + C header (default)"),
                clEnumValN(Emit::Shared, "shared", "shared library + C header"),
                clEnumValN(Emit::MLIR, "mlir", "MLIR after --compile-to"),
                clEnumValN(Emit::LLVMIR, "llvm", "optimized LLVM IR"),
@@ -111,11 +114,11 @@ cl::opt<double> calibAverage(
     cl::desc("moving-average method: weight of each sample (default 0.01, "
              "as ONNX Runtime)"),
     cl::init(0.01), cl::cat(category));
-cl::opt<std::string> int8Weights(
-    "int8-weights",
-    cl::desc("--quant=int8 weight scales: per-channel (default) or "
-             "per-tensor"),
-    cl::init("per-channel"), cl::cat(category));
+cl::opt<std::string>
+    int8Weights("int8-weights",
+                cl::desc("--quant=int8 weight scales: per-channel (default) or "
+                         "per-tensor"),
+                cl::init("per-channel"), cl::cat(category));
 cl::opt<std::string> int8Activations(
     "int8-activations",
     cl::desc("--quant=int8 activations: asymmetric (uint8 with a zero "
@@ -182,11 +185,11 @@ cl::opt<std::string> compileTo(
     cl::desc("Stop after a phase (with --emit=mlir): import, quantize, "
              "linalg, bufferized, llvm"),
     cl::init("llvm"), cl::cat(category));
-cl::opt<std::string> compileFrom(
-    "compile-from",
-    cl::desc("Phase of an .mlir input (import, quantize, linalg, "
-             "bufferized, llvm)"),
-    cl::init("import"), cl::cat(category));
+cl::opt<std::string>
+    compileFrom("compile-from",
+                cl::desc("Phase of an .mlir input (import, quantize, linalg, "
+                         "bufferized, llvm)"),
+                cl::init("import"), cl::cat(category));
 
 cl::list<std::string> inputShapes(
     "input-shape",
@@ -204,7 +207,8 @@ cl::opt<std::string> modelName("name",
                                cl::desc("C symbol prefix P of P_info/P_run "
                                         "(default: the model file stem)"),
                                cl::cat(category));
-cl::opt<std::string> triple("mtriple", cl::desc("Target triple (default: host)"),
+cl::opt<std::string> triple("mtriple",
+                            cl::desc("Target triple (default: host)"),
                             cl::cat(category));
 cl::opt<std::string> cpu("mcpu", cl::desc("Target CPU (default: host CPU)"),
                          cl::cat(category));
@@ -220,12 +224,18 @@ int fail(const Twine &msg) {
 
 std::string defaultOutput(StringRef stem) {
   switch (emit) {
-  case Emit::Object: return (stem + ".o").str();
-  case Emit::Shared: return ("lib" + stem + ".so").str();
-  case Emit::MLIR: return "-";
-  case Emit::LLVMIR: return (stem + ".ll").str();
-  case Emit::Assembly: return (stem + ".s").str();
-  case Emit::ONNX: return (stem + ".qdq.onnx").str();
+  case Emit::Object:
+    return (stem + ".o").str();
+  case Emit::Shared:
+    return ("lib" + stem + ".so").str();
+  case Emit::MLIR:
+    return "-";
+  case Emit::LLVMIR:
+    return (stem + ".ll").str();
+  case Emit::Assembly:
+    return (stem + ".s").str();
+  case Emit::ONNX:
+    return (stem + ".qdq.onnx").str();
   }
   return "-";
 }
@@ -255,12 +265,16 @@ int main(int argc, char **argv) {
       "                                             the same as QDQ ONNX\n"
       "  qcc model.onnx --quant=w4 --group-size=128  int4 weights (LLMs)\n"
       "  qcc model.onnx --quant=int8 --calib=DIR --calib-method=mse\n"
-      "                                             clip ranges for least error\n"
+      "                                             clip ranges for least "
+      "error\n"
       "  qcc model.onnx --quant=int8 --calib=DIR --eval=SET --report=r.json\n"
-      "                                             per-layer SQNR, sizes, top-1\n"
+      "                                             per-layer SQNR, sizes, "
+      "top-1\n"
       "  qcc model.onnx --quant=int8 --calib=DIR --accuracy-budget=40\n"
-      "                                             keep sensitive layers float\n"
-      "  qcc model.onnx --quant=w4 --exclude=/head/MatMul --quant-config=r.json\n"
+      "                                             keep sensitive layers "
+      "float\n"
+      "  qcc model.onnx --quant=w4 --exclude=/head/MatMul "
+      "--quant-config=r.json\n"
       "  qcc model.onnx --quant=int8 --calib=DIR --load-pass-plugin=p.so \\\n"
       "      --pass-at='after-quantize=func.func(my-pass)'  your own passes\n"
       "  qcc model.onnx --compile-to=linalg --emit=mlir   IR after a phase\n"
@@ -285,7 +299,8 @@ int main(int argc, char **argv) {
     auto [pointName, pipeline] = StringRef(spec).split('=');
     auto point = qcc::parseExtensionPoint(pointName);
     if (!point || pipeline.empty())
-      return fail("--pass-at=" + spec + ": expected POINT=PIPELINE with POINT "
+      return fail("--pass-at=" + spec +
+                  ": expected POINT=PIPELINE with POINT "
                   "one of after-import, after-calibration, after-quantize, "
                   "before-lowering");
     extensions[*point].push_back(pipeline.str());
@@ -296,9 +311,9 @@ int main(int argc, char **argv) {
     return fail("--quant=" + quant +
                 ": expected none, f16, dynamic, int8, w8, w4 or w2");
   bool weightOnly = *quantMode == qcc::QuantMode::WeightOnly;
-  if (!weightOnly && (weightBits.getNumOccurrences() ||
-                      groupSize.getNumOccurrences() ||
-                      weightSymmetric.getNumOccurrences()))
+  if (!weightOnly &&
+      (weightBits.getNumOccurrences() || groupSize.getNumOccurrences() ||
+       weightSymmetric.getNumOccurrences()))
     return fail("--weight-bits, --group-size and --weight-symmetric apply to "
                 "the weight-only modes (--quant=w8|w4|w2)");
   if (weightBits.getNumOccurrences() && (weightBits < 2 || weightBits > 8))
@@ -316,13 +331,15 @@ int main(int argc, char **argv) {
   if (int8Activations != "asymmetric" && int8Activations != "symmetric")
     return fail("--int8-activations=" + int8Activations +
                 ": expected asymmetric or symmetric");
-  if ((int8Weights.getNumOccurrences() || int8Activations.getNumOccurrences()) &&
+  if ((int8Weights.getNumOccurrences() ||
+       int8Activations.getNumOccurrences()) &&
       *quantMode != qcc::QuantMode::Int8)
     return fail("--int8-weights and --int8-activations apply to --quant=int8");
   auto method = qcc::parseCalibMethod(calibMethod);
   if (!method)
-    return fail("--calib-method=" + calibMethod +
-                ": expected minmax, moving-average, percentile, entropy or mse");
+    return fail(
+        "--calib-method=" + calibMethod +
+        ": expected minmax, moving-average, percentile, entropy or mse");
   if (!(calibPercentile > 50 && calibPercentile <= 100))
     return fail("--calib-percentile must be in (50, 100]");
   if (!(calibAverage > 0 && calibAverage <= 1))
@@ -366,8 +383,8 @@ int main(int argc, char **argv) {
       auto buffer = MemoryBuffer::getFile(inputPath);
       if (!buffer)
         return fail(inputPath + ": " + buffer.getError().message());
-      imported = qcc::importONNXText((*buffer)->getBuffer(), inputPath, ctx,
-                                     options);
+      imported =
+          qcc::importONNXText((*buffer)->getBuffer(), inputPath, ctx, options);
     } else {
       imported = qcc::importONNXFile(inputPath, ctx, options);
     }
@@ -381,9 +398,15 @@ int main(int argc, char **argv) {
     raw_ostream &os = errs();
     os << "qcc: ";
     switch (d.getSeverity()) {
-    case mlir::DiagnosticSeverity::Error: os << "error: "; break;
-    case mlir::DiagnosticSeverity::Warning: os << "warning: "; break;
-    default: os << "note: "; break;
+    case mlir::DiagnosticSeverity::Error:
+      os << "error: ";
+      break;
+    case mlir::DiagnosticSeverity::Warning:
+      os << "warning: ";
+      break;
+    default:
+      os << "note: ";
+      break;
     }
     // Graph ops carry NameLoc(node, file): "FILE: node 'NAME': ...".
     if (auto named = dyn_cast<mlir::NameLoc>(d.getLocation())) {
@@ -549,7 +572,8 @@ int main(int argc, char **argv) {
     return fail("compilation of '" + inputPath + "' failed (see above)");
 
   if (signature)
-    if (auto ws = (*module)->getAttrOfType<mlir::IntegerAttr>("qcc.workspace_bytes"))
+    if (auto ws =
+            (*module)->getAttrOfType<mlir::IntegerAttr>("qcc.workspace_bytes"))
       signature->workspaceBytes = ws.getInt();
   if (reporting && *to == qcc::Phase::LLVM) {
     if (Error e = reportBuilder.evaluate(*module, *signature))

@@ -68,8 +68,8 @@ TEST(Observers, MovingAverageFollowsOnnxRuntime) {
   ObserverOptions o = with(CalibMethod::MovingAverage);
   o.averagingConstant = 0.5;
   auto r = select(o, {{-1.0f, 1.0f}, {-3.0f, 5.0f}, {0.0f, 2.0f}});
-  EXPECT_FLOAT_EQ(r.first, -1.0f);  // -1 -> -2 -> -1
-  EXPECT_FLOAT_EQ(r.second, 2.5f);  // 1 -> 3 -> 2.5
+  EXPECT_FLOAT_EQ(r.first, -1.0f); // -1 -> -2 -> -1
+  EXPECT_FLOAT_EQ(r.second, 2.5f); // 1 -> 3 -> 2.5
 }
 
 TEST(Observers, PercentileClipsOutliers) {
@@ -90,7 +90,8 @@ TEST(Observers, PercentileOfUniformHistogram) {
 }
 
 TEST(Observers, EntropyClipsLongTail) {
-  auto r = select(with(CalibMethod::Entropy), {gaussianWithOutliers(100000, 2)});
+  auto r =
+      select(with(CalibMethod::Entropy), {gaussianWithOutliers(100000, 2)});
   // Far inside the outliers, but keeping the body of the distribution.
   EXPECT_GT(r.second, 2.5f);
   EXPECT_LT(r.second, 15.0f);
@@ -127,8 +128,8 @@ TEST(Observers, ConstantTensor) {
 
 TEST(Observers, Deterministic) {
   auto data = gaussianWithOutliers(5000, 4);
-  for (CalibMethod m : {CalibMethod::Percentile, CalibMethod::Entropy,
-                        CalibMethod::MSE})
+  for (CalibMethod m :
+       {CalibMethod::Percentile, CalibMethod::Entropy, CalibMethod::MSE})
     EXPECT_EQ(select(with(m), {data}), select(with(m), {data}));
 }
 

@@ -27,10 +27,10 @@ llvm::StringRef phaseName(Phase phase);
 
 /// How `--quant` quantizes the model.
 enum class QuantMode {
-  None, ///< float as imported
-  F16,  ///< float16 weights, float32 arithmetic
-  Dynamic, ///< int8 MatMul/Gemm weights, activations quantized at run time
-  Int8,    ///< full integer from calibrated ranges (qcc.range attributes)
+  None,       ///< float as imported
+  F16,        ///< float16 weights, float32 arithmetic
+  Dynamic,    ///< int8 MatMul/Gemm weights, activations quantized at run time
+  Int8,       ///< full integer from calibrated ranges (qcc.range attributes)
   WeightOnly, ///< grouped 2..8-bit MatMul/Gemm weights, float activations
 };
 

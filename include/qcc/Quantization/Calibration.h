@@ -26,10 +26,10 @@ struct CalibrationOptions {
 
 /// What calibration saw for one observed tensor, for reports.
 struct ObservedRange {
-  std::string tensor;      ///< which tensor, in words
-  float min, max;          ///< observed extremes
-  float lo, hi;            ///< the range chosen
-  uint64_t nonFinite;      ///< NaN/Inf values left out
+  std::string tensor; ///< which tensor, in words
+  float min, max;     ///< observed extremes
+  float lo, hi;       ///< the range chosen
+  uint64_t nonFinite; ///< NaN/Inf values left out
 };
 
 /// Runs the float model on the calibration set, in process (compiled by

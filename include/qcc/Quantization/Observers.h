@@ -65,8 +65,8 @@ public:
   static std::pair<double, double>
   percentileRange(const std::vector<uint64_t> &counts, double lo, double hi,
                   double percentile);
-  static std::pair<double, double>
-  mseRange(const std::vector<uint64_t> &counts, double lo, double hi);
+  static std::pair<double, double> mseRange(const std::vector<uint64_t> &counts,
+                                            double lo, double hi);
   static double entropyThreshold(const std::vector<uint64_t> &absCounts,
                                  double absMax, int levels);
 

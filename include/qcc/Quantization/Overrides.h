@@ -35,8 +35,7 @@ llvm::Expected<std::vector<QuantRule>> parseRulesFile(llvm::StringRef path);
 
 /// Annotates the layers of `module` (later rules win). A rule that matches
 /// no layer is an error: a misspelt name must not silently quantize.
-llvm::Error applyRules(mlir::ModuleOp module,
-                       llvm::ArrayRef<QuantRule> rules);
+llvm::Error applyRules(mlir::ModuleOp module, llvm::ArrayRef<QuantRule> rules);
 
 /// The ONNX op type of a layer op ("" for others) and its node name.
 llvm::StringRef layerOpType(mlir::Operation *op);

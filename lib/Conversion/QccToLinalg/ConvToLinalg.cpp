@@ -47,7 +47,8 @@ static Value buildIm2Col(OpBuilder &b, Location loc, Value in,
   auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
   SmallVector<AffineExpr> exprs{d(0), d(1), d(2)};
   for (int64_t i = 0; i < S; ++i)
-    exprs.push_back(d(3 + S + i) * spec.strides[i] + d(3 + i) * spec.dilations[i]);
+    exprs.push_back(d(3 + S + i) * spec.strides[i] +
+                    d(3 + i) * spec.dilations[i]);
   auto type = RankedTensorType::get(shape, inType.getElementType());
   SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
   return linalg::GenericOp::create(
@@ -122,22 +123,27 @@ static Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
   auto generic = linalg::GenericOp::create(
       b, loc, out.getType(), inputs, out, maps, iters,
       [&](OpBuilder &nb, Location nl, ValueRange args) {
-        Value x = convertScalar(nb, nl, args[0], inElem, spec.inputUnsigned, acc, false);
-        Value y = convertScalar(nb, nl, args[1], wElem, spec.weightUnsigned, acc, false);
+        Value x = convertScalar(nb, nl, args[0], inElem, spec.inputUnsigned,
+                                acc, false);
+        Value y = convertScalar(nb, nl, args[1], wElem, spec.weightUnsigned,
+                                acc, false);
         unsigned next = 2;
         if (spec.inputZeroPoint)
-          x = arith::SubIOp::create(
-              nb, nl, x,
-              convertScalar(nb, nl, args[next++], inElem, spec.zpUnsigned[0], acc, false));
+          x = arith::SubIOp::create(nb, nl, x,
+                                    convertScalar(nb, nl, args[next++], inElem,
+                                                  spec.zpUnsigned[0], acc,
+                                                  false));
         if (spec.weightZeroPoint)
-          y = arith::SubIOp::create(
-              nb, nl, y,
-              convertScalar(nb, nl, args[next++], wElem, spec.zpUnsigned[1], acc, false));
-        Value r = isa<FloatType>(acc)
-                      ? (Value)arith::AddFOp::create(
-                            nb, nl, args.back(), arith::MulFOp::create(nb, nl, x, y))
-                      : (Value)arith::AddIOp::create(
-                            nb, nl, args.back(), arith::MulIOp::create(nb, nl, x, y));
+          y = arith::SubIOp::create(nb, nl, y,
+                                    convertScalar(nb, nl, args[next++], wElem,
+                                                  spec.zpUnsigned[1], acc,
+                                                  false));
+        Value r =
+            isa<FloatType>(acc)
+                ? (Value)arith::AddFOp::create(
+                      nb, nl, args.back(), arith::MulFOp::create(nb, nl, x, y))
+                : (Value)arith::AddIOp::create(
+                      nb, nl, args.back(), arith::MulIOp::create(nb, nl, x, y));
         linalg::YieldOp::create(nb, nl, r);
       });
   return reshapeTensor(b, loc, generic.getResult(0), outType.getShape());
@@ -173,11 +179,18 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     Type elem = outType.getElementType();
     Value padded = padSpatial(rewriter, loc, adaptor.getInput(), op.getPads(),
                               scalarConst(rewriter, loc, elem, 0));
-    ConvSpec spec{op.getStrides(), op.getDilations(), (int64_t)op.getGroup(), false,
-                  {}, {}, false, false, {false, false}};
+    ConvSpec spec{op.getStrides(),
+                  op.getDilations(),
+                  (int64_t)op.getGroup(),
+                  false,
+                  {},
+                  {},
+                  false,
+                  false,
+                  {false, false}};
     Value init = convInit(rewriter, loc, outType, adaptor.getBias());
-    rewriter.replaceOp(op, buildConv(rewriter, loc, padded, adaptor.getWeight(),
-                                     init, spec));
+    rewriter.replaceOp(
+        op, buildConv(rewriter, loc, padded, adaptor.getWeight(), init, spec));
     return success();
   }
 };
@@ -210,8 +223,8 @@ struct ConvIntegerLowering : OpConversionPattern<ConvIntegerOp> {
                    op.getWeightZeroPoint() &&
                        isUnsignedInt(elementTypeOf(op.getWeightZeroPoint()))}};
     Value init = convInit(rewriter, loc, outType, {});
-    rewriter.replaceOp(op, buildConv(rewriter, loc, padded, adaptor.getWeight(),
-                                     init, spec));
+    rewriter.replaceOp(
+        op, buildConv(rewriter, loc, padded, adaptor.getWeight(), init, spec));
     return success();
   }
 };
@@ -241,8 +254,8 @@ struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
     }
     Value up = x;
     if (llvm::any_of(op.getStrides(), [](int64_t s) { return s != 1; })) {
-      Value dest = filledTensor(
-          rewriter, loc, RankedTensorType::get(upShape, elem), zero);
+      Value dest = filledTensor(rewriter, loc,
+                                RankedTensorType::get(upShape, elem), zero);
       up = tensor::InsertSliceOp::create(rewriter, loc, x, dest, offsets, sizes,
                                          strides);
     }
@@ -279,10 +292,12 @@ struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
             })
             .getResult(0);
     SmallVector<int64_t> ones(S, 1);
-    ConvSpec spec{ones, op.getDilations(), (int64_t)op.getGroup(), true,
-                  {}, {}, false, false, {false, false}};
+    ConvSpec spec{
+        ones,  op.getDilations(), (int64_t)op.getGroup(), true, {}, {}, false,
+        false, {false, false}};
     Value init = convInit(rewriter, loc, outType, adaptor.getBias());
-    rewriter.replaceOp(op, buildConv(rewriter, loc, padded, flipped, init, spec));
+    rewriter.replaceOp(op,
+                       buildConv(rewriter, loc, padded, flipped, init, spec));
     return success();
   }
 };
@@ -302,7 +317,8 @@ static Value buildPool(OpBuilder &b, Location loc, Value input, Value init,
     kExprs.push_back(d(2 + S + i));
     outExprs.push_back(d(2 + i));
   }
-  Value window = tensor::EmptyOp::create(b, loc, kernel, outType.getElementType());
+  Value window =
+      tensor::EmptyOp::create(b, loc, kernel, outType.getElementType());
   SmallVector<AffineMap> maps{AffineMap::get(nLoops, 0, inExprs, ctx),
                               AffineMap::get(nLoops, 0, kExprs, ctx),
                               AffineMap::get(nLoops, 0, outExprs, ctx)};
@@ -316,7 +332,8 @@ static Value buildPool(OpBuilder &b, Location loc, Value input, Value init,
       [&](OpBuilder &nb, Location nl, ValueRange args) {
         Value r;
         if (isMax)
-          r = isFloat ? (Value)arith::MaximumFOp::create(nb, nl, args[0], args[2])
+          r = isFloat
+                  ? (Value)arith::MaximumFOp::create(nb, nl, args[0], args[2])
               : isUnsigned
                   ? (Value)arith::MaxUIOp::create(nb, nl, args[0], args[2])
                   : (Value)arith::MaxSIOp::create(nb, nl, args[0], args[2]);
@@ -329,17 +346,15 @@ static Value buildPool(OpBuilder &b, Location loc, Value input, Value init,
 }
 
 /// End padding that ceil_mode windows need beyond the explicit pads.
-static SmallVector<int64_t> ceilExtra(ArrayRef<int64_t> inShape,
-                                      ArrayRef<int64_t> outShape,
-                                      ArrayRef<int64_t> kernel,
-                                      ArrayRef<int64_t> strides,
-                                      ArrayRef<int64_t> dilations,
-                                      ArrayRef<int64_t> pads) {
+static SmallVector<int64_t>
+ceilExtra(ArrayRef<int64_t> inShape, ArrayRef<int64_t> outShape,
+          ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+          ArrayRef<int64_t> dilations, ArrayRef<int64_t> pads) {
   int64_t S = kernel.size();
   SmallVector<int64_t> extra(S);
   for (int64_t i = 0; i < S; ++i) {
-    int64_t needed = (outShape[2 + i] - 1) * strides[i] +
-                     dilations[i] * (kernel[i] - 1) + 1;
+    int64_t needed =
+        (outShape[2 + i] - 1) * strides[i] + dilations[i] * (kernel[i] - 1) + 1;
     int64_t have = inShape[2 + i] + pads[i] + pads[S + i];
     extra[i] = std::max<int64_t>(0, needed - have);
   }
@@ -393,12 +408,12 @@ struct AveragePoolLowering : OpConversionPattern<AveragePoolOp> {
     SmallVector<int64_t> lowAll(2 + S, 0), highExtra(2 + S, 0);
     for (int64_t i = 0; i < S; ++i)
       highExtra[2 + i] = extra[i];
-    Value padded = padSpatial(rewriter, loc, adaptor.getInput(), op.getPads(), zero);
+    Value padded =
+        padSpatial(rewriter, loc, adaptor.getInput(), op.getPads(), zero);
     padded = padTensor(rewriter, loc, padded, lowAll, highExtra, zero);
-    Value sums = buildPool(rewriter, loc, padded,
-                           filledTensor(rewriter, loc, outType, zero),
-                           op.getKernelShape(), op.getStrides(),
-                           op.getDilations(), false, false);
+    Value sums = buildPool(
+        rewriter, loc, padded, filledTensor(rewriter, loc, outType, zero),
+        op.getKernelShape(), op.getStrides(), op.getDilations(), false, false);
     // Divisor per output position: pool a (1, 1, spatial...) tensor of ones
     // padded with ones (count_include_pad) or zeros, then zeros for ceil_mode.
     SmallVector<int64_t> onesShape(2, 1), countShape(2, 1);
@@ -410,17 +425,18 @@ struct AveragePoolLowering : OpConversionPattern<AveragePoolOp> {
                               RankedTensorType::get(onesShape, elem), one);
     Value countPadded = padSpatial(rewriter, loc, ones, op.getPads(),
                                    op.getCountIncludePad() ? one : zero);
-    countPadded = padTensor(rewriter, loc, countPadded, lowAll, highExtra, zero);
+    countPadded =
+        padTensor(rewriter, loc, countPadded, lowAll, highExtra, zero);
     auto countType = RankedTensorType::get(countShape, elem);
     Value counts = buildPool(rewriter, loc, countPadded,
                              filledTensor(rewriter, loc, countType, zero),
                              op.getKernelShape(), op.getStrides(),
                              op.getDilations(), false, false);
-    Value r = buildElementwise(
-        rewriter, loc, outType, ValueRange{sums, counts},
-        [](OpBuilder &b, Location l, ValueRange a) -> Value {
-          return arith::DivFOp::create(b, l, a[0], a[1]);
-        });
+    Value r =
+        buildElementwise(rewriter, loc, outType, ValueRange{sums, counts},
+                         [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                           return arith::DivFOp::create(b, l, a[0], a[1]);
+                         });
     rewriter.replaceOp(op, r);
     return success();
   }

@@ -48,9 +48,8 @@ static SmallVector<unsigned> innermostLoops(linalg::GenericOp op) {
         std::optional<unsigned> pos =
             map.getResultPosition(getAffineDimExpr(d, op.getContext()));
         if (!pos) {
-          if (llvm::any_of(map.getResults(), [&](AffineExpr r) {
-                return r.isFunctionOfDim(d);
-              }))
+          if (llvm::any_of(map.getResults(),
+                           [&](AffineExpr r) { return r.isFunctionOfDim(d); }))
             return false;
           positions.push_back(-1);
           continue;
@@ -117,7 +116,8 @@ struct LinalgLoopOrderPass
       rewriter.setInsertionPoint(*permuted);
       FailureOr<linalg::CollapseResult> collapsed =
           linalg::collapseOpIterationDims(
-              cast<linalg::LinalgOp>(permuted->getOperation()), groups, rewriter);
+              cast<linalg::LinalgOp>(permuted->getOperation()), groups,
+              rewriter);
       if (succeeded(collapsed))
         rewriter.replaceOp(*permuted, collapsed->results);
     }

@@ -27,8 +27,8 @@ static std::pair<Value, AffineMap> paramOperand(OpBuilder &b, Location loc,
     }
     return {v, AffineMap::get(rank, 0, exprs, ctx)};
   }
-  if (type.getNumElements() == 1 && (type.getRank() == 0 || rank == 0 ||
-                                     type.getRank() == 1))
+  if (type.getNumElements() == 1 &&
+      (type.getRank() == 0 || rank == 0 || type.getRank() == 1))
     if (type.getRank() != 1 || rank == 0 || type.getDimSize(0) == 1)
       return {reshapeTensor(b, loc, v, {}), AffineMap::get(rank, 0, {}, ctx)};
   return {v, AffineMap::get(rank, 0, getAffineDimExpr(axis, ctx), ctx)};
@@ -41,7 +41,8 @@ static Value quantizeScalar(OpBuilder &b, Location loc, Value x, Value scale,
   Type inType = x.getType();
   x = convertScalar(b, loc, x, inType, false, f32, false);
   scale = convertScalar(b, loc, scale, scale.getType(), false, f32, false);
-  Value v = math::RoundEvenOp::create(b, loc, arith::DivFOp::create(b, loc, x, scale));
+  Value v = math::RoundEvenOp::create(b, loc,
+                                      arith::DivFOp::create(b, loc, x, scale));
   if (zp)
     v = arith::AddFOp::create(
         b, loc, v, convertScalar(b, loc, zp, qType, qUnsigned, f32, false));
@@ -62,8 +63,7 @@ static Value quantizeScalar(OpBuilder &b, Location loc, Value x, Value scale,
 template <typename OpTy>
 static Value buildLinearQuant(
     OpTy op, typename OpTy::Adaptor adaptor, OpBuilder &rewriter,
-    llvm::function_ref<Value(OpBuilder &, Location, Value, Value, Value)>
-        body,
+    llvm::function_ref<Value(OpBuilder &, Location, Value, Value, Value)> body,
     Value input = {}, AffineMap inputMap = {}) {
   Location loc = op.getLoc();
   MLIRContext *ctx = rewriter.getContext();
@@ -101,12 +101,12 @@ struct QuantizeLinearLowering : OpConversionPattern<QuantizeLinearOp> {
     Type qElem = elementTypeOf(op.getOutput());
     bool qUnsigned = isUnsignedInt(qElem);
     rewriter.replaceOp(
-        op, buildLinearQuant(op, adaptor, rewriter,
-                             [&](OpBuilder &b, Location l, Value x, Value scale,
-                                 Value zp) {
-                               return quantizeScalar(b, l, x, scale, zp,
-                                                     signless(qElem), qUnsigned);
-                             }));
+        op, buildLinearQuant(
+                op, adaptor, rewriter,
+                [&](OpBuilder &b, Location l, Value x, Value scale, Value zp) {
+                  return quantizeScalar(b, l, x, scale, zp, signless(qElem),
+                                        qUnsigned);
+                }));
     return success();
   }
 };
@@ -171,8 +171,9 @@ static Value unpackSlot(OpBuilder &b, Location loc, Value byte, Value slot,
       arith::SubIOp::create(
           b, loc, arith::ConstantIntOp::create(b, loc, i8, 8 - width), shift));
   Value down = arith::ConstantIntOp::create(b, loc, i8, 8 - width);
-  Value field = isUnsigned ? arith::ShRUIOp::create(b, loc, top, down).getResult()
-                           : arith::ShRSIOp::create(b, loc, top, down).getResult();
+  Value field = isUnsigned
+                    ? arith::ShRUIOp::create(b, loc, top, down).getResult()
+                    : arith::ShRSIOp::create(b, loc, top, down).getResult();
   Type i32 = b.getI32Type();
   return isUnsigned ? arith::ExtUIOp::create(b, loc, i32, field).getResult()
                     : arith::ExtSIOp::create(b, loc, i32, field).getResult();
@@ -190,11 +191,11 @@ static Value widenSubByteConstant(OpBuilder &b, Location loc, Value original,
     return converted;
   SmallVector<int8_t> values;
   for (const APInt &v : dense.getValues<APInt>())
-    values.push_back((int8_t)(intType.isUnsigned() ? v.getZExtValue()
-                                                   : v.getSExtValue()));
+    values.push_back(
+        (int8_t)(intType.isUnsigned() ? v.getZExtValue() : v.getSExtValue()));
   auto type = RankedTensorType::get(dense.getType().getShape(), b.getI8Type());
-  return arith::ConstantOp::create(b, loc, type,
-                                   DenseElementsAttr::get(type, ArrayRef(values)));
+  return arith::ConstantOp::create(
+      b, loc, type, DenseElementsAttr::get(type, ArrayRef(values)));
 }
 
 /// Element (..., j) of an interleaved packed byte: slot j % per.
@@ -255,8 +256,8 @@ static Value buildPackedDequantize(DequantizeLinearOp op,
                                          utils::IteratorType::parallel);
   Value expanded =
       linalg::GenericOp::create(
-          b, loc, expandedType, inputs, emptyTensor(b, loc, expandedType),
-          maps, iters,
+          b, loc, expandedType, inputs, emptyTensor(b, loc, expandedType), maps,
+          iters,
           [&](OpBuilder &nb, Location l, ValueRange a) {
             Value slot = linalg::IndexOp::create(nb, l, rank - 1);
             Value q = unpackSlot(nb, l, a[0], slot, packed.width, qUnsigned);
@@ -266,8 +267,8 @@ static Value buildPackedDequantize(DequantizeLinearOp op,
                   nb, l, q,
                   convertScalar(nb, l, a[2], zpElem, qUnsigned, i32, false));
             Value f = convertScalar(nb, l, q, i32, false, outElem, false);
-            linalg::YieldOp::create(nb, l,
-                                    Value(arith::MulFOp::create(nb, l, f, a[1])));
+            linalg::YieldOp::create(
+                nb, l, Value(arith::MulFOp::create(nb, l, f, a[1])));
           })
           .getResult(0);
   SmallVector<ReassociationIndices> groups;
@@ -311,10 +312,10 @@ struct DequantizeLinearLowering : OpConversionPattern<DequantizeLinearOp> {
                     Value zp) -> Value {
                   // (q - zp) exactly in i32, then one multiply in float.
                   Type i32 = b.getI32Type();
-                  Value q =
-                      packed ? unpackInterleaved(b, l, x, packed->width,
-                                                 qUnsigned, lastDim)
-                             : convertScalar(b, l, x, qElem, qUnsigned, i32, false);
+                  Value q = packed ? unpackInterleaved(b, l, x, packed->width,
+                                                       qUnsigned, lastDim)
+                                   : convertScalar(b, l, x, qElem, qUnsigned,
+                                                   i32, false);
                   if (zp)
                     q = arith::SubIOp::create(
                         b, l, q,
@@ -344,12 +345,13 @@ struct DynamicQuantizeLinearLowering
     Value zero = scalarConst(rewriter, loc, f32, 0);
     Value mn = filledTensor(rewriter, loc, scalarType, zero);
     Value mx = filledTensor(rewriter, loc, scalarType, zero);
-    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::reduction);
+    SmallVector<utils::IteratorType> iters(rank,
+                                           utils::IteratorType::reduction);
     AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
     AffineMap scalarMap = AffineMap::get(rank, 0, {}, ctx);
     auto minmax = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{scalarType, scalarType}, x,
-        ValueRange{mn, mx}, ArrayRef<AffineMap>{id, scalarMap, scalarMap}, iters,
+        rewriter, loc, TypeRange{scalarType, scalarType}, x, ValueRange{mn, mx},
+        ArrayRef<AffineMap>{id, scalarMap, scalarMap}, iters,
         [](OpBuilder &b, Location l, ValueRange a) {
           linalg::YieldOp::create(
               b, l,
@@ -359,13 +361,14 @@ struct DynamicQuantizeLinearLowering
     // scale = (max - min) / 255; zp = saturate(round(-min / scale)).
     auto scaleType = signless(cast<RankedTensorType>(op.getScale().getType()));
     auto zpType = signless(cast<RankedTensorType>(op.getZeroPoint().getType()));
-    Value scale = buildElementwise(
-        rewriter, loc, RankedTensorType::get({}, f32),
-        ValueRange{minmax.getResult(0), minmax.getResult(1)},
-        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          return arith::DivFOp::create(b, l, arith::SubFOp::create(b, l, a[1], a[0]),
-                                       scalarConst(b, l, f32, 255));
-        });
+    Value scale =
+        buildElementwise(rewriter, loc, RankedTensorType::get({}, f32),
+                         ValueRange{minmax.getResult(0), minmax.getResult(1)},
+                         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                           return arith::DivFOp::create(
+                               b, l, arith::SubFOp::create(b, l, a[1], a[0]),
+                               scalarConst(b, l, f32, 255));
+                         });
     Value zp = buildElementwise(
         rewriter, loc, RankedTensorType::get({}, u8),
         ValueRange{minmax.getResult(0), scale},
@@ -375,14 +378,16 @@ struct DynamicQuantizeLinearLowering
           // An all-zero input has scale 0: its zero point is 0.
           Value isZero = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ,
                                                a[1], scalarConst(b, l, f32, 0));
-          v = arith::SelectOp::create(b, l, isZero, scalarConst(b, l, f32, 0), v);
+          v = arith::SelectOp::create(b, l, isZero, scalarConst(b, l, f32, 0),
+                                      v);
           v = math::RoundEvenOp::create(b, l, v);
           v = arith::MaximumFOp::create(b, l, v, scalarConst(b, l, f32, 0));
           v = arith::MinimumFOp::create(b, l, v, scalarConst(b, l, f32, 255));
           return arith::FPToUIOp::create(b, l, u8, v);
         });
     Value y = buildElementwise(
-        rewriter, loc, signless(cast<RankedTensorType>(op.getOutput().getType())),
+        rewriter, loc,
+        signless(cast<RankedTensorType>(op.getOutput().getType())),
         ValueRange{x, scale, zp},
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
           Value isZero = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ,
@@ -391,9 +396,9 @@ struct DynamicQuantizeLinearLowering
                                                scalarConst(b, l, f32, 1), a[1]);
           return quantizeScalar(b, l, a[0], safe, a[2], u8, true);
         });
-    rewriter.replaceOp(op, {y, reshapeTensor(rewriter, loc, scale,
-                                             scaleType.getShape()),
-                            reshapeTensor(rewriter, loc, zp, zpType.getShape())});
+    rewriter.replaceOp(
+        op, {y, reshapeTensor(rewriter, loc, scale, scaleType.getShape()),
+             reshapeTensor(rewriter, loc, zp, zpType.getShape())});
     return success();
   }
 };

@@ -27,8 +27,8 @@ using namespace mlir;
 
 /// Tile sizes [1, ..., 1, w] for an all-parallel generic with plain
 /// arithmetic whose innermost extent w divides, or nothing.
-static std::optional<SmallVector<int64_t>> elementwiseTiles(linalg::GenericOp op,
-                                                           int64_t width) {
+static std::optional<SmallVector<int64_t>>
+elementwiseTiles(linalg::GenericOp op, int64_t width) {
   // After bufferization: tiling tensors would thread results through loops
   // that bufferize out of place (an extra copy per graph output).
   if (op.getNumReductionLoops() != 0 || !op.hasPureBufferSemantics() ||

@@ -56,7 +56,8 @@ std::string nameOf(Location loc) {
 /// (s, z) of `v = DQ(Q(x, s, z), s, z)` with scalar constants.
 std::optional<ActQuant> actQuantOf(Value v) {
   auto dq = v.getDefiningOp<DequantizeLinearOp>();
-  if (!dq || !dq.getZeroPoint() || !dq.getInput().getDefiningOp<QuantizeLinearOp>())
+  if (!dq || !dq.getZeroPoint() ||
+      !dq.getInput().getDefiningOp<QuantizeLinearOp>())
     return std::nullopt;
   DenseElementsAttr s, z;
   if (!matchPattern(dq.getScale(), m_Constant(&s)) ||
@@ -217,8 +218,9 @@ Error qcc::exportQDQ(StringRef modelPath, const ImportOptions &options,
                                   scales.data(), scales.size() * 4));
     newInits.push_back(makeTensor(wz, onnx::TensorProto::INT8, paramDims,
                                   zeros.data(), zeros.size()));
-    onnx::NodeProto dq = makeNode("DequantizeLinear", name + "_weight_DequantizeLinear",
-                                  {w, ws, wz}, {wd});
+    onnx::NodeProto dq =
+        makeNode("DequantizeLinear", name + "_weight_DequantizeLinear",
+                 {w, ws, wz}, {wd});
     if (!perTensor) {
       auto *axis = dq.add_attribute();
       axis->set_name("axis");
@@ -236,7 +238,8 @@ Error qcc::exportQDQ(StringRef modelPath, const ImportOptions &options,
       auto b = llvm::to_vector(lq.bias.getValues<float>());
       std::string bn = name + "_bias";
       newInits.push_back(makeTensor(bn, onnx::TensorProto::FLOAT,
-                                    {(int64_t)b.size()}, b.data(), b.size() * 4));
+                                    {(int64_t)b.size()}, b.data(),
+                                    b.size() * 4));
       if (node->input_size() < 3)
         node->add_input(bn);
       else
@@ -284,8 +287,8 @@ Error qcc::exportQDQ(StringRef modelPath, const ImportOptions &options,
 
   // Rebuild the node list in order with the new nodes in place.
   auto scalarInits = [&](const std::string &base, const ActQuant &q) {
-    newInits.push_back(makeTensor(base + "_scale", onnx::TensorProto::FLOAT,
-                                  {}, &q.scale, 4));
+    newInits.push_back(
+        makeTensor(base + "_scale", onnx::TensorProto::FLOAT, {}, &q.scale, 4));
     newInits.push_back(makeTensor(base + "_zero_point",
                                   q.isSigned ? onnx::TensorProto::INT8
                                              : onnx::TensorProto::UINT8,
@@ -305,13 +308,12 @@ Error qcc::exportQDQ(StringRef modelPath, const ImportOptions &options,
       if (dqName.empty()) {
         dqName = t + "_dq";
         scalarInits(t, it->second.second);
-        *nodes.Add() = makeNode("QuantizeLinear", t + "_QuantizeLinear",
-                                {t, t + "_scale", t + "_zero_point"},
-                                {t + "_quantized"});
-        *nodes.Add() = makeNode("DequantizeLinear", t + "_DequantizeLinear",
-                                {t + "_quantized", t + "_scale",
-                                 t + "_zero_point"},
-                                {dqName});
+        *nodes.Add() =
+            makeNode("QuantizeLinear", t + "_QuantizeLinear",
+                     {t, t + "_scale", t + "_zero_point"}, {t + "_quantized"});
+        *nodes.Add() = makeNode(
+            "DequantizeLinear", t + "_DequantizeLinear",
+            {t + "_quantized", t + "_scale", t + "_zero_point"}, {dqName});
       }
       node.set_input(0, dqName);
     }
@@ -328,10 +330,9 @@ Error qcc::exportQDQ(StringRef modelPath, const ImportOptions &options,
       *nodes.Add() = makeNode("QuantizeLinear", t + "_QuantizeLinear",
                               {t + "_float", t + "_scale", t + "_zero_point"},
                               {t + "_quantized"});
-      *nodes.Add() = makeNode("DequantizeLinear", t + "_DequantizeLinear",
-                              {t + "_quantized", t + "_scale",
-                               t + "_zero_point"},
-                              {t});
+      *nodes.Add() =
+          makeNode("DequantizeLinear", t + "_DequantizeLinear",
+                   {t + "_quantized", t + "_scale", t + "_zero_point"}, {t});
     }
   }
   graph->mutable_node()->Swap(&nodes);
@@ -357,9 +358,10 @@ Error qcc::exportQDQ(StringRef modelPath, const ImportOptions &options,
     return fail(modelPath, "serializing the model failed");
   SmallString<256> temp;
   int fd;
-  if (std::error_code ec = sys::fs::createUniqueFile(outputPath + ".tmp-%%%%%%",
-                                                    fd, temp))
-    return fail(modelPath, "cannot write '" + outputPath + "': " + ec.message());
+  if (std::error_code ec =
+          sys::fs::createUniqueFile(outputPath + ".tmp-%%%%%%", fd, temp))
+    return fail(modelPath,
+                "cannot write '" + outputPath + "': " + ec.message());
   {
     raw_fd_ostream os(fd, /*shouldClose=*/true);
     os << bytes;
@@ -371,7 +373,8 @@ Error qcc::exportQDQ(StringRef modelPath, const ImportOptions &options,
   }
   if (std::error_code ec = sys::fs::rename(temp, outputPath)) {
     sys::fs::remove(temp);
-    return fail(modelPath, "cannot write '" + outputPath + "': " + ec.message());
+    return fail(modelPath,
+                "cannot write '" + outputPath + "': " + ec.message());
   }
   return Error::success();
 }

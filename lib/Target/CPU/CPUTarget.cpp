@@ -30,7 +30,8 @@ static Error err(const Twine &msg) {
 }
 
 std::string resolvedTriple(const CPUTargetOptions &options) {
-  return options.triple.empty() ? sys::getDefaultTargetTriple() : options.triple;
+  return options.triple.empty() ? sys::getDefaultTargetTriple()
+                                : options.triple;
 }
 
 static Expected<std::unique_ptr<TargetMachine>>
@@ -48,8 +49,8 @@ createTargetMachine(const CPUTargetOptions &options) {
   const Target *target = TargetRegistry::lookupTarget(triple, error);
   if (!target)
     return err("unknown target triple '" + triple.str() + "': " + error);
-  bool host = options.triple.empty() ||
-              triple == Triple(sys::getDefaultTargetTriple());
+  bool host =
+      options.triple.empty() || triple == Triple(sys::getDefaultTargetTriple());
   std::string cpu = options.cpu;
   std::string features = options.features;
   if (cpu.empty() || cpu == "native") {
@@ -59,7 +60,8 @@ createTargetMachine(const CPUTargetOptions &options) {
       for (auto &f : sys::getHostCPUFeatures())
         hostFeatures += (hostFeatures.empty() ? "" : ",") +
                         std::string(f.second ? "+" : "-") + f.first().str();
-      features = features.empty() ? hostFeatures : hostFeatures + "," + features;
+      features =
+          features.empty() ? hostFeatures : hostFeatures + "," + features;
     }
   }
   TargetOptions to;
@@ -68,8 +70,8 @@ createTargetMachine(const CPUTargetOptions &options) {
       options.optLevel >= 2 ? CodeGenOptLevel::Aggressive
                             : CodeGenOptLevel::Default));
   if (!tm)
-    return err("cannot create a target machine for '" + triple.str() + "' (cpu '" +
-               cpu + "')");
+    return err("cannot create a target machine for '" + triple.str() +
+               "' (cpu '" + cpu + "')");
   return std::move(tm);
 }
 
@@ -143,9 +145,9 @@ Error emitCPU(mlir::ModuleOp module, const ModelSignature &signature,
     return tm.takeError();
   llvmModule->setDataLayout((*tm)->createDataLayout());
   llvmModule->setTargetTriple((*tm)->getTargetTriple());
-  if (Error e = addModelABI(*llvmModule, signature, options.prefix,
-                            (*tm)->getTargetTriple().str(),
-                            kind == EmitKind::Shared))
+  if (Error e =
+          addModelABI(*llvmModule, signature, options.prefix,
+                      (*tm)->getTargetTriple().str(), kind == EmitKind::Shared))
     return e;
   if (verifyModule(*llvmModule, &errs()))
     return err("generated LLVM IR is invalid");
@@ -154,7 +156,8 @@ Error emitCPU(mlir::ModuleOp module, const ModelSignature &signature,
   // Write to a temporary next to the output and rename on success, so a
   // failure never leaves a partial file.
   SmallString<256> tmp;
-  if (std::error_code ec = sys::fs::createUniqueFile(outputPath + ".tmp%%%%%%", tmp))
+  if (std::error_code ec =
+          sys::fs::createUniqueFile(outputPath + ".tmp%%%%%%", tmp))
     return err("cannot create '" + outputPath + "': " + ec.message());
   auto cleanup = make_scope_exit([&] { sys::fs::remove(tmp); });
   {
@@ -179,7 +182,8 @@ Error emitCPU(mlir::ModuleOp module, const ModelSignature &signature,
   }
   if (kind == EmitKind::Shared) {
     SmallString<256> so;
-    if (std::error_code ec = sys::fs::createUniqueFile(outputPath + ".so%%%%%%", so))
+    if (std::error_code ec =
+            sys::fs::createUniqueFile(outputPath + ".so%%%%%%", so))
       return err("cannot create '" + outputPath + "': " + ec.message());
     auto soCleanup = make_scope_exit([&] { sys::fs::remove(so); });
     if (Error e = linkShared(tmp, so))

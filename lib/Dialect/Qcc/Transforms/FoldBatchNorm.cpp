@@ -16,7 +16,8 @@ using namespace qcc;
 
 static std::optional<SmallVector<double>> constantValues(Value v) {
   DenseElementsAttr attr;
-  if (!v || !matchPattern(v, m_Constant(&attr)) || !attr.getElementType().isF32())
+  if (!v || !matchPattern(v, m_Constant(&attr)) ||
+      !attr.getElementType().isF32())
     return std::nullopt;
   SmallVector<double> out;
   for (float f : attr.getValues<float>())
@@ -57,7 +58,8 @@ struct FoldBatchNormPass : qcc::impl::FoldBatchNormBase<FoldBatchNormPass> {
       for (int64_t o = 0; o < channels; ++o) {
         double k = (*scale)[o] / std::sqrt((*var)[o] + eps);
         for (int64_t i = 0; i < perChannel; ++i)
-          newWeight[o * perChannel + i] = (float)((*weight)[o * perChannel + i] * k);
+          newWeight[o * perChannel + i] =
+              (float)((*weight)[o * perChannel + i] * k);
         double b = bias ? (*bias)[o] : 0.0;
         newBias[o] = (float)((b - (*mean)[o]) * k + (*shift)[o]);
         finite &= std::isfinite(k) && std::isfinite(newBias[o]);
@@ -71,9 +73,9 @@ struct FoldBatchNormPass : qcc::impl::FoldBatchNormBase<FoldBatchNormPass> {
       auto bType = RankedTensorType::get({channels}, b.getF32Type());
       Value bi = ConstantOp::create(
           b, loc, bType, DenseElementsAttr::get(bType, ArrayRef(newBias)));
-      auto folded = ConvOp::create(b, loc, bn.getType(), conv.getInput(), w, bi,
-                                   conv.getStridesAttr(), conv.getPadsAttr(),
-                                   conv.getDilationsAttr(), conv.getGroupAttr());
+      auto folded = ConvOp::create(
+          b, loc, bn.getType(), conv.getInput(), w, bi, conv.getStridesAttr(),
+          conv.getPadsAttr(), conv.getDilationsAttr(), conv.getGroupAttr());
       // Per-layer annotations (overrides, report tags) stay with the layer.
       folded->setDiscardableAttrs(conv->getDiscardableAttrDictionary());
       bn.replaceAllUsesWith(folded.getOutput());

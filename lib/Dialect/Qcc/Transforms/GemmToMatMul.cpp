@@ -36,13 +36,15 @@ struct GemmToMatMulPass : qcc::impl::GemmToMatMulBase<GemmToMatMulPass> {
       DenseElementsAttr kn = w;
       if (op.getTransB()) {
         auto values = llvm::to_vector(w.getValues<float>());
-        int64_t rows = w.getType().getDimSize(0), cols = w.getType().getDimSize(1);
+        int64_t rows = w.getType().getDimSize(0),
+                cols = w.getType().getDimSize(1);
         SmallVector<float> t(values.size());
         for (int64_t r = 0; r < rows; ++r)
           for (int64_t col = 0; col < cols; ++col)
             t[col * rows + r] = values[r * cols + col];
         kn = DenseElementsAttr::get(
-            RankedTensorType::get({cols, rows}, w.getElementType()), ArrayRef(t));
+            RankedTensorType::get({cols, rows}, w.getElementType()),
+            ArrayRef(t));
       }
       OpBuilder b(op);
       Location loc = op.getLoc();

@@ -14,7 +14,8 @@ std::optional<std::pair<float, float>> qcc::getRange(Value v) {
   if (auto arg = dyn_cast<BlockArgument>(v)) {
     auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
     if (func)
-      attr = func.getArgAttrOfType<DenseF32ArrayAttr>(arg.getArgNumber(), kRange);
+      attr =
+          func.getArgAttrOfType<DenseF32ArrayAttr>(arg.getArgNumber(), kRange);
   } else if (Operation *op = v.getDefiningOp()) {
     if (op->getNumResults() == 1)
       attr = op->getAttrOfType<DenseF32ArrayAttr>(kRange);

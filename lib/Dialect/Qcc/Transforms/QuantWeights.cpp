@@ -154,8 +154,8 @@ qcc::QuantizedWeight qcc::quantizeInt8PerTensor(DenseElementsAttr w) {
   MLIRContext *ctx = w.getContext();
   auto scalar = RankedTensorType::get({}, Float32Type::get(ctx));
   return QuantizedWeight{
-      DenseElementsAttr::get(
-          RankedTensorType::get(w.getType().getShape(), IntegerType::get(ctx, 8)),
-          ArrayRef(q)),
+      DenseElementsAttr::get(RankedTensorType::get(w.getType().getShape(),
+                                                   IntegerType::get(ctx, 8)),
+                             ArrayRef(q)),
       DenseElementsAttr::get(scalar, s)};
 }

@@ -6,7 +6,6 @@
 
 #include "mlir/IR/Matchers.h"
 
-
 namespace qcc {
 #define GEN_PASS_DEF_QUANTIZEDYNAMIC
 #include "qcc/Dialect/Qcc/Transforms/Passes.h.inc"
@@ -65,7 +64,8 @@ static Value buildIntegerMatMul(OpBuilder &b, Location loc, Value a,
 }
 
 namespace {
-struct QuantizeDynamicPass : qcc::impl::QuantizeDynamicBase<QuantizeDynamicPass> {
+struct QuantizeDynamicPass
+    : qcc::impl::QuantizeDynamicBase<QuantizeDynamicPass> {
   using Base::Base;
 
   void runOnOperation() override {
@@ -79,10 +79,9 @@ struct QuantizeDynamicPass : qcc::impl::QuantizeDynamicBase<QuantizeDynamicPass>
       if (!w)
         continue;
       if (std::optional<int64_t> bad = firstNonFinite(w)) {
-        op->emitError("weight ")
-            << locName(op->getOperand(1).getLoc())
-            << " has a non-finite value at flat index " << *bad
-            << "; it cannot be quantized";
+        op->emitError("weight ") << locName(op->getOperand(1).getLoc())
+                                 << " has a non-finite value at flat index "
+                                 << *bad << "; it cannot be quantized";
         return signalPassFailure();
       }
       auto gemm = dyn_cast<GemmOp>(op);
@@ -140,8 +139,7 @@ struct QuantizeDynamicPass : qcc::impl::QuantizeDynamicBase<QuantizeDynamicPass>
                                  op->getAttr("qcc.layer"));
     auto scalar = [&](double v) -> Value {
       auto t = RankedTensorType::get({}, b.getF32Type());
-      return ConstantOp::create(b, loc, t,
-                                DenseElementsAttr::get(t, (float)v));
+      return ConstantOp::create(b, loc, t, DenseElementsAttr::get(t, (float)v));
     };
     double alpha = op.getAlpha().convertToDouble();
     double beta = op.getBeta().convertToDouble();

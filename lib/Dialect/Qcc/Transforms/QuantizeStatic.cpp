@@ -23,8 +23,8 @@ static std::pair<float, int64_t> activationParams(float lo, float hi,
                                                   bool symmetric) {
   lo = std::min(lo, 0.0f);
   hi = std::max(hi, 0.0f);
-  float scale = symmetric ? 2.0f * std::max(-lo, hi) / 255.0f
-                          : (hi - lo) / 255.0f;
+  float scale =
+      symmetric ? 2.0f * std::max(-lo, hi) / 255.0f : (hi - lo) / 255.0f;
   if (!(scale > 0) || !std::isnormal(scale))
     return {1.0f, 0}; // A constant-zero tensor: any scale is exact.
   if (symmetric)
@@ -52,9 +52,8 @@ static Value insertQDQ(OpBuilder &b, Value v, float lo, float hi,
   Value q = QuantizeLinearOp::create(
       b, loc, RankedTensorType::get(type.getShape(), q8), v, s, z,
       b.getI64IntegerAttr(0), b.getI64IntegerAttr(0));
-  return DequantizeLinearOp::create(b, loc, type, q, s, z,
-                                    b.getI64IntegerAttr(0),
-                                    b.getI64IntegerAttr(0));
+  return DequantizeLinearOp::create(
+      b, loc, type, q, s, z, b.getI64IntegerAttr(0), b.getI64IntegerAttr(0));
 }
 
 /// The value a layer's output is observed at: its only Relu user, if any.
@@ -108,10 +107,9 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
       DenseElementsAttr w;
       matchPattern(op->getOperand(1), m_Constant(&w));
       if (std::optional<int64_t> bad = firstNonFinite(w)) {
-        op->emitError("weight ")
-            << locName(op->getOperand(1).getLoc())
-            << " has a non-finite value at flat index " << *bad
-            << "; it cannot be quantized";
+        op->emitError("weight ") << locName(op->getOperand(1).getLoc())
+                                 << " has a non-finite value at flat index "
+                                 << *bad << "; it cannot be quantized";
         failedWeights = true;
         return;
       }
@@ -159,18 +157,18 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
       Location loc = layer->getLoc();
       Value q = ConstantOp::create(b, loc, qw->values.getType(), qw->values);
       Value s = ConstantOp::create(b, loc, qw->scales.getType(), qw->scales);
-      layer->setOperand(1, DequantizeLinearOp::create(
-                               b, loc, weight.getType(), q, s, Value(),
-                               b.getI64IntegerAttr(axis),
-                               b.getI64IntegerAttr(0)));
+      layer->setOperand(1, DequantizeLinearOp::create(b, loc, weight.getType(),
+                                                      q, s, Value(),
+                                                      b.getI64IntegerAttr(axis),
+                                                      b.getI64IntegerAttr(0)));
       // The output, when calibrated: later layers read it as integers.
       Value y = observedOutput(layer);
       std::optional<std::pair<float, float>> yRange = getRange(y);
       if (!yRange || dequantized.count(y))
         continue;
       b.setInsertionPointAfterValue(y);
-      Value yd = insertQDQ(b, y, yRange->first, yRange->second,
-                           symmetricActivations);
+      Value yd =
+          insertQDQ(b, y, yRange->first, yRange->second, symmetricActivations);
       Operation *quantize = yd.getDefiningOp()->getOperand(0).getDefiningOp();
       y.replaceAllUsesExcept(yd, quantize);
       dequantized[y] = yd;

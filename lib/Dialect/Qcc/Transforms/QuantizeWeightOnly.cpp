@@ -55,7 +55,8 @@ struct QuantizeWeightOnlyPass
       if (isExcluded(op))
         return WalkResult::advance();
       WeightScheme layerScheme = scheme;
-      layerScheme.bits = overrideInt(op, "qcc.weight_bits").value_or(scheme.bits);
+      layerScheme.bits =
+          overrideInt(op, "qcc.weight_bits").value_or(scheme.bits);
       layerScheme.groupSize =
           overrideInt(op, "qcc.group_size").value_or(scheme.groupSize);
       layerScheme.symmetric =
@@ -73,18 +74,17 @@ struct QuantizeWeightOnlyPass
           value.getNumElements() < minElements)
         return WalkResult::advance();
       // Weights shared under different schemes are quantized per scheme.
-      auto key = std::make_tuple(weight, reductionAxis,
-                                 (int64_t)layerScheme.bits,
-                                 layerScheme.groupSize,
-                                 (int64_t)layerScheme.symmetric);
+      auto key = std::make_tuple(
+          weight, reductionAxis, (int64_t)layerScheme.bits,
+          layerScheme.groupSize, (int64_t)layerScheme.symmetric);
       if (Value q = done.lookup(key)) {
         operand->set(q);
         return WalkResult::advance();
       }
       if (std::optional<int64_t> bad = firstNonFinite(value)) {
-        op->emitError("weight ")
-            << locName(weight.getLoc()) << " has a non-finite value at flat index "
-            << *bad << "; it cannot be quantized";
+        op->emitError("weight ") << locName(weight.getLoc())
+                                 << " has a non-finite value at flat index "
+                                 << *bad << "; it cannot be quantized";
         return WalkResult::interrupt();
       }
       GroupedWeight qw = quantizeGrouped(value, reductionAxis, layerScheme);

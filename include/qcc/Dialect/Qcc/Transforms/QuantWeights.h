@@ -26,7 +26,7 @@ QuantizedWeight quantizeInt8PerTensor(mlir::DenseElementsAttr weights);
 
 /// How a weight-only mode stores a 2-D weight.
 struct WeightScheme {
-  unsigned bits = 4;     ///< 2..8
+  unsigned bits = 4;       ///< 2..8
   int64_t groupSize = 128; ///< along the reduction axis; 0: per channel
   bool symmetric = false;
 };
