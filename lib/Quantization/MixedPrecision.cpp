@@ -18,6 +18,21 @@ using namespace mlir;
 using namespace llvm;
 using namespace qcc;
 
+/// Puts the layers named in `keep` at higher precision: 8-bit weights in the
+/// weight-only modes below 8 bits, float otherwise.
+static void markKept(ModuleOp module, const llvm::StringSet<> &keep,
+                     const PipelineOptions &pipeline) {
+  Builder b(module.getContext());
+  module.walk([&](Operation *op) {
+    if (layerOpType(op).empty() || !keep.contains(layerNodeName(op)))
+      return;
+    if (pipeline.quant == QuantMode::WeightOnly && pipeline.weightBits < 8)
+      op->setAttr("qcc.weight_bits", b.getI64IntegerAttr(8));
+    else
+      op->setAttr("qcc.quant", b.getStringAttr("float"));
+  });
+}
+
 namespace {
 /// Runs models on the samples and compares their outputs with float's.
 class Evaluator {
@@ -57,15 +72,7 @@ public:
   Expected<OwningOpRef<ModuleOp>> quantize(ModuleOp module,
                                            const llvm::StringSet<> &keep) {
     OwningOpRef<ModuleOp> copy = module.clone();
-    Builder b(module.getContext());
-    copy->walk([&](Operation *op) {
-      if (layerOpType(op).empty() || !keep.contains(layerNodeName(op)))
-        return;
-      if (pipeline.quant == QuantMode::WeightOnly && pipeline.weightBits < 8)
-        op->setAttr("qcc.weight_bits", b.getI64IntegerAttr(8));
-      else
-        op->setAttr("qcc.quant", b.getStringAttr("float"));
-    });
+    markKept(*copy, keep, pipeline);
     PassManager pm(module.getContext());
     PipelineOptions fake = pipeline;
     fake.fuseQDQ = false;
@@ -215,14 +222,6 @@ qcc::applyAccuracyBudget(ModuleOp module, const PipelineOptions &pipeline,
   for (size_t i = 0; i < hi; ++i)
     result.kept.push_back(order[i].first);
   result.finalSQNR = hiSQNR;
-  Builder b(module.getContext());
-  module.walk([&](Operation *op) {
-    if (layerOpType(op).empty() || !keep.contains(layerNodeName(op)))
-      return;
-    if (pipeline.quant == QuantMode::WeightOnly && pipeline.weightBits < 8)
-      op->setAttr("qcc.weight_bits", b.getI64IntegerAttr(8));
-    else
-      op->setAttr("qcc.quant", b.getStringAttr("float"));
-  });
+  markKept(module, keep, pipeline);
   return result;
 }

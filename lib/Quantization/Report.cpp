@@ -6,13 +6,13 @@
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
 #include "qcc/Dialect/Qcc/Transforms/QuantRanges.h"
+#include "qcc/Quantization/Overrides.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Process.h"
 
@@ -29,20 +29,12 @@ static Error fail(const Twine &msg) {
   return createStringError(inconvertibleErrorCode(), "report: " + msg);
 }
 
-static bool isLayer(Operation *op) {
-  return isa<ConvOp, ConvTransposeOp, MatMulOp, GemmOp>(op);
-}
-
-/// ONNX op type of a layer, for the table.
+/// ONNX op type of a layer, for the table: what the model calls it (a Gemm
+/// qcc runs as MatMul + bias stays a Gemm).
 static StringRef onnxOpName(Operation *op) {
   if (auto original = op->getAttrOfType<StringAttr>("qcc.onnx_op"))
     return original.getValue();
-  return llvm::TypeSwitch<Operation *, StringRef>(op)
-      .Case([](ConvOp) { return "Conv"; })
-      .Case([](ConvTransposeOp) { return "ConvTranspose"; })
-      .Case([](MatMulOp) { return "MatMul"; })
-      .Case([](GemmOp) { return "Gemm"; })
-      .Default([](Operation *) { return "?"; });
+  return layerOpType(op);
 }
 
 /// Tags every layer with a unique name: its node's name, else Op_index.
@@ -50,15 +42,9 @@ static void tagLayers(ModuleOp module) {
   llvm::StringSet<> used;
   unsigned index = 0;
   module.walk([&](Operation *op) {
-    if (!isLayer(op))
+    if (layerOpType(op).empty())
       return;
-    std::string name;
-    Location loc = op->getLoc();
-    if (auto fused = dyn_cast<FusedLoc>(loc);
-        fused && !fused.getLocations().empty())
-      loc = fused.getLocations().front();
-    if (auto named = dyn_cast<NameLoc>(loc))
-      name = named.getName().str();
+    std::string name = layerNodeName(op);
     if (name.empty())
       name = (onnxOpName(op) + "_" + Twine(index)).str();
     std::string unique = name;

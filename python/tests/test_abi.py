@@ -148,13 +148,18 @@ def test_fake_library_errors():
 
 # --- With the real compiler -----------------------------------------------
 
+def _example(tmp_path_factory, name):
+    """Runs examples/make_<name>.py into a fresh temp dir and returns it."""
+    out = tmp_path_factory.mktemp(name)
+    subprocess.run([sys.executable, str(REPO / "examples" / ("make_%s.py" % name)),
+                    str(out)], check=True, stdout=subprocess.DEVNULL)
+    return out
+
+
 @pytest.fixture(scope="module")
 def mlp_dir(tmp_path_factory):
     """The MLP example (mlp.onnx, mlp_in.npy, mlp_out.npy) in a temp dir."""
-    out = tmp_path_factory.mktemp("mlp")
-    subprocess.run([sys.executable, str(REPO / "examples" / "make_mlp.py"),
-                    str(out)], check=True, stdout=subprocess.DEVNULL)
-    return out
+    return _example(tmp_path_factory, "mlp")
 
 
 @pytest.fixture(scope="module")
@@ -239,10 +244,7 @@ def test_unknown_quant_mode_is_a_compile_error(mlp_dir, tmp_path):
 @pytest.fixture(scope="module")
 def cnn_dir(tmp_path_factory):
     """The example CNN in a temp dir."""
-    out = tmp_path_factory.mktemp("cnn")
-    subprocess.run([sys.executable, str(REPO / "examples" / "make_cnn.py"),
-                    str(out)], check=True, stdout=subprocess.DEVNULL)
-    return out
+    return _example(tmp_path_factory, "cnn")
 
 
 def _cnn_samples(n, seed):

@@ -1,6 +1,10 @@
 //===- LoweringUtils.cpp - shared helpers of the qcc lowering -------------===//
 #include "LoweringUtils.h"
 
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 
 using namespace mlir;
@@ -157,8 +161,8 @@ Value reshapeTensor(OpBuilder &b, Location loc, Value input,
     if (outType.getRank() > inType.getRank())
       return tensor::ExpandShapeOp::create(b, loc, outType, input, *reassoc);
   }
-  auto shapeType = RankedTensorType::get({(int64_t)shape.size()},
-                                         b.getIndexType());
+  auto shapeType =
+      RankedTensorType::get({(int64_t)shape.size()}, b.getIndexType());
   SmallVector<Attribute> dims;
   for (int64_t d : shape)
     dims.push_back(b.getIndexAttr(d));
@@ -208,8 +212,8 @@ Value padTensor(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low,
       loF, hiF, value);
 }
 
-Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> pads,
-                 Value value) {
+Value padSpatial(OpBuilder &b, Location loc, Value input,
+                 ArrayRef<int64_t> pads, Value value) {
   int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
   int64_t spatial = rank - 2;
   SmallVector<int64_t> low(rank, 0), high(rank, 0);
@@ -226,10 +230,34 @@ Value broadcastTo(OpBuilder &b, Location loc, Value input,
   if (type.getShape() == shape)
     return input;
   auto outType = RankedTensorType::get(shape, type.getElementType());
-  return buildElementwise(b, loc, outType, input,
-                          [](OpBuilder &, Location, ValueRange args) {
-                            return args[0];
-                          });
+  return buildElementwise(
+      b, loc, outType, input,
+      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
 }
 
 } // namespace qcc
+
+LogicalResult qcc::tileAndVectorize(RewriterBase &rewriter,
+                                    linalg::GenericOp op,
+                                    ArrayRef<int64_t> sizes,
+                                    ArrayRef<int64_t> interchange) {
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), sizes));
+  if (!interchange.empty())
+    options.setInterchange(interchange);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(tiled))
+    return failure();
+  // Buffer semantics: no results, the tiled loops replace the op.
+  rewriter.replaceOp(op, tiled->replacements);
+  for (Operation *tiledOp : tiled->tiledOps) {
+    rewriter.setInsertionPoint(tiledOp);
+    FailureOr<linalg::VectorizationResult> vectorized =
+        linalg::vectorize(rewriter, tiledOp);
+    if (succeeded(vectorized))
+      rewriter.replaceOp(tiledOp, vectorized->replacements);
+  }
+  return success();
+}

@@ -11,8 +11,8 @@
 
 namespace qcc {
 
-using BodyFn = llvm::function_ref<mlir::Value(
-    mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>;
+using BodyFn = llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                              mlir::ValueRange)>;
 
 /// Element type of a tensor-typed value.
 mlir::Type elementTypeOf(mlir::Value v);
@@ -23,17 +23,17 @@ mlir::Type signless(mlir::Type t);
 mlir::RankedTensorType signless(mlir::RankedTensorType t);
 
 /// A scalar constant of `type` (float or integer) from a double.
-mlir::Value scalarConst(mlir::OpBuilder &b, mlir::Location loc,
-                        mlir::Type type, double value);
+mlir::Value scalarConst(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type,
+                        double value);
 /// Lowest / highest finite value of a float or integer type.
-mlir::Value lowestValue(mlir::OpBuilder &b, mlir::Location loc,
-                        mlir::Type type, bool isUnsigned);
+mlir::Value lowestValue(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type,
+                        bool isUnsigned);
 mlir::Value highestValue(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::Type type, bool isUnsigned);
 
 /// Converts a scalar between element types with ONNX Cast semantics.
-mlir::Value convertScalar(mlir::OpBuilder &b, mlir::Location loc,
-                          mlir::Value v, mlir::Type srcType, bool srcUnsigned,
+mlir::Value convertScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
+                          mlir::Type srcType, bool srcUnsigned,
                           mlir::Type dstType, bool dstUnsigned);
 
 /// tensor.empty of `type`, optionally filled with `fill`.
@@ -64,13 +64,21 @@ mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc,
                        mlir::Value input, llvm::ArrayRef<int64_t> pads,
                        mlir::Value value);
 /// Pads every dim by `low`/`high` (may be negative: crops).
-mlir::Value padTensor(mlir::OpBuilder &b, mlir::Location loc,
-                      mlir::Value input, llvm::ArrayRef<int64_t> low,
-                      llvm::ArrayRef<int64_t> high, mlir::Value value);
+mlir::Value padTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+                      llvm::ArrayRef<int64_t> low, llvm::ArrayRef<int64_t> high,
+                      mlir::Value value);
 
 /// Broadcast an operand (possibly of lower rank) to `shape` as a tensor.
 mlir::Value broadcastTo(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::Value input, llvm::ArrayRef<int64_t> shape);
+
+/// Tiles `op` by `sizes` (loops in `interchange` order when given) and
+/// vectorizes each tile; tensor or buffer semantics. Failure leaves `op` as
+/// it was.
+mlir::LogicalResult tileAndVectorize(mlir::RewriterBase &rewriter,
+                                     mlir::linalg::GenericOp op,
+                                     llvm::ArrayRef<int64_t> sizes,
+                                     llvm::ArrayRef<int64_t> interchange = {});
 
 } // namespace qcc
 

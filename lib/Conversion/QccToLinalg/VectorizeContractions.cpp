@@ -1,4 +1,5 @@
 //===- VectorizeContractions.cpp - register-tiled contractions ------------===//
+#include "LoweringUtils.h"
 #include "qcc/Conversion/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -54,7 +55,8 @@ static std::optional<SmallVector<int64_t>> tileSizes(linalg::GenericOp op) {
   // The row loop: the output dim just before n, if it is a parallel loop.
   AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   if (out.getNumResults() >= 2)
-    if (auto row = dyn_cast<AffineDimExpr>(out.getResult(out.getNumResults() - 2)))
+    if (auto row =
+            dyn_cast<AffineDimExpr>(out.getResult(out.getNumResults() - 2)))
       if (iters[row.getPosition()] == utils::IteratorType::parallel)
         if (int64_t r = pick(kRowChoices, ranges[row.getPosition()]))
           sizes[row.getPosition()] = r;
@@ -81,22 +83,7 @@ struct VectorizeContractionsPass
       for (unsigned i = 0; i < iters.size(); ++i)
         if (iters[i] == utils::IteratorType::reduction)
           order.push_back(i);
-      scf::SCFTilingOptions options;
-      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), *sizes));
-      options.setInterchange(order);
-      rewriter.setInsertionPoint(op);
-      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-          rewriter, cast<TilingInterface>(op.getOperation()), options);
-      if (failed(tiled))
-        continue;
-      rewriter.replaceOp(op, tiled->replacements);
-      for (Operation *tiledOp : tiled->tiledOps) {
-        rewriter.setInsertionPoint(tiledOp);
-        FailureOr<linalg::VectorizationResult> vectorized =
-            linalg::vectorize(rewriter, tiledOp);
-        if (succeeded(vectorized))
-          rewriter.replaceOp(tiledOp, vectorized->replacements);
-      }
+      (void)qcc::tileAndVectorize(rewriter, op, *sizes, order);
     }
   }
 };

@@ -6,6 +6,7 @@
 // Vectorizing in MLIR makes the vector loads and stores explicit.
 //
 //===----------------------------------------------------------------------===//
+#include "LoweringUtils.h"
 #include "qcc/Conversion/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -94,21 +95,7 @@ struct VectorizeElementwisePass
       std::optional<SmallVector<int64_t>> sizes = elementwiseTiles(op, width);
       if (!sizes)
         continue;
-      scf::SCFTilingOptions options;
-      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), *sizes));
-      rewriter.setInsertionPoint(op);
-      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-          rewriter, cast<TilingInterface>(op.getOperation()), options);
-      if (failed(tiled))
-        continue;
-      rewriter.eraseOp(op);
-      for (Operation *tiledOp : tiled->tiledOps) {
-        rewriter.setInsertionPoint(tiledOp);
-        FailureOr<linalg::VectorizationResult> vectorized =
-            linalg::vectorize(rewriter, tiledOp);
-        if (succeeded(vectorized))
-          rewriter.replaceOp(tiledOp, vectorized->replacements);
-      }
+      (void)qcc::tileAndVectorize(rewriter, op, *sizes);
     }
   }
 };
