@@ -29,29 +29,26 @@ cfail=$(grep -Eo '[0-9]+ tests failed' build/ctest.log | grep -Eo '^[0-9]+' || e
 [ "$ct_rc" -ne 0 ] && [ "${cfail:-0}" -eq 0 ] && cfail=1
 tally $(( ${ctotal:-0} - ${cfail:-0} )) "${cfail:-0}"
 
-echo "=== ONNX backend conformance"
-/usr/bin/python3 test/conformance/run_conformance.py --jobs 2 --json build/conformance.json | tee build/conformance.log
-cf_rc=${PIPESTATUS[0]}
-cp=$(tail -1 build/conformance.log | grep -Eo '^[0-9]+' || echo 0)
-cff=$(tail -1 build/conformance.log | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)
-[ "$cf_rc" -ne 0 ] && [ "${cff:-0}" -eq 0 ] && cff=1
-tally "${cp:-0}" "${cff:-0}"
+# Runs a suite whose last line reads "N passed, M failed" and tallies it; a
+# failing exit status counts as at least one failure.
+suite() {
+  local title=$1 log=$2; shift 2
+  echo "=== $title"
+  "$@" | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  local p f
+  p=$(tail -1 "$log" | grep -Eo '^[0-9]+' || echo 0)
+  f=$(tail -1 "$log" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)
+  [ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ] && f=1
+  tally "${p:-0}" "${f:-0}"
+}
 
-echo "=== real-world models against ONNX Runtime"
-/usr/bin/python3 test/models/run_models.py | tee build/models.log
-rm_rc=${PIPESTATUS[0]}
-mp=$(tail -1 build/models.log | grep -Eo '^[0-9]+' || echo 0)
-mf=$(tail -1 build/models.log | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)
-[ "$rm_rc" -ne 0 ] && [ "${mf:-0}" -eq 0 ] && mf=1
-tally "${mp:-0}" "${mf:-0}"
-
-echo "=== real-world models quantized to int8 (argmax agreement with float)"
-/usr/bin/python3 test/models/run_quant_models.py | tee build/quant-models.log
-rq_rc=${PIPESTATUS[0]}
-qp=$(tail -1 build/quant-models.log | grep -Eo '^[0-9]+' || echo 0)
-qf=$(tail -1 build/quant-models.log | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)
-[ "$rq_rc" -ne 0 ] && [ "${qf:-0}" -eq 0 ] && qf=1
-tally "${qp:-0}" "${qf:-0}"
+suite "ONNX backend conformance" build/conformance.log \
+  /usr/bin/python3 test/conformance/run_conformance.py --jobs 2 --json build/conformance.json
+suite "real-world models against ONNX Runtime" build/models.log \
+  /usr/bin/python3 test/models/run_models.py
+suite "real-world models quantized to int8 (argmax agreement with float)" \
+  build/quant-models.log /usr/bin/python3 test/models/run_quant_models.py
 
 echo
 echo "total: $passed passed, $failed failed"

@@ -75,12 +75,11 @@ Error calibrate(ModuleOp module, const CalibrationOptions &options,
   auto signature = readSignature(module);
   if (!signature)
     return signature.takeError();
-  auto samples = CalibrationSet::open(options.dir, signature->inputs);
+  auto samples =
+      CalibrationSet::open(options.dir, signature->inputs, options.maxSamples);
   if (!samples)
     return samples.takeError();
   size_t count = samples->size();
-  if (options.maxSamples > 0)
-    count = std::min<size_t>(count, options.maxSamples);
 
   // The float model, also returning the observed tensors.
   auto probe = ProbeModel::compile(module, observed, /*quantizeFirst=*/true);

@@ -41,7 +41,17 @@ static std::optional<size_t> stackedCount(const runtime::Tensor &t,
 
 Expected<CalibrationSet>
 CalibrationSet::open(const std::string &path,
-                     const std::vector<TensorSignature> &inputs) {
+                     const std::vector<TensorSignature> &inputs,
+                     int64_t maxSamples) {
+  auto set = openAll(path, inputs);
+  if (set && maxSamples > 0)
+    set->count = std::min<size_t>(set->count, maxSamples);
+  return set;
+}
+
+Expected<CalibrationSet>
+CalibrationSet::openAll(const std::string &path,
+                        const std::vector<TensorSignature> &inputs) {
   CalibrationSet set;
   set.path = path;
   set.inputs = inputs;
@@ -127,4 +137,13 @@ Error CalibrationSet::load(size_t index,
                        all.data.begin() + (index + 1) * bytes);
   }
   return Error::success();
+}
+
+Expected<std::vector<std::vector<runtime::Tensor>>>
+CalibrationSet::loadAll() const {
+  std::vector<std::vector<runtime::Tensor>> all(count);
+  for (size_t s = 0; s < count; ++s)
+    if (Error e = load(s, all[s]))
+      return std::move(e);
+  return all;
 }

@@ -25,16 +25,23 @@ namespace qcc {
 /// Every input's dtype and shape are checked against the model's signature.
 class CalibrationSet {
 public:
+  /// `maxSamples` > 0 keeps only the first that many samples.
   static llvm::Expected<CalibrationSet>
-  open(const std::string &path, const std::vector<TensorSignature> &inputs);
+  open(const std::string &path, const std::vector<TensorSignature> &inputs,
+       int64_t maxSamples = 0);
 
   size_t size() const { return count; }
   /// Sample `index`'s inputs, in signature order.
   llvm::Error load(size_t index, std::vector<runtime::Tensor> &out) const;
+  /// Every sample's inputs, for measurements that run the set many times.
+  llvm::Expected<std::vector<std::vector<runtime::Tensor>>> loadAll() const;
   /// The sample's folder, or "<file>.npz[index]", for messages.
   std::string sampleName(size_t index) const;
 
 private:
+  static llvm::Expected<CalibrationSet>
+  openAll(const std::string &path, const std::vector<TensorSignature> &inputs);
+
   std::string path;
   std::vector<TensorSignature> inputs;
   size_t count = 0;

@@ -44,21 +44,20 @@ public:
     auto signature = readSignature(module);
     if (!signature)
       return signature.takeError();
-    auto opened = CalibrationSet::open(budget.dataPath, signature->inputs);
-    if (!opened)
-      return opened.takeError();
-    samples = std::make_unique<CalibrationSet>(std::move(*opened));
-    count = samples->size();
-    if (budget.maxSamples > 0)
-      count = std::min<size_t>(count, budget.maxSamples);
+    // Read once: every measurement runs the whole set.
+    auto samples = CalibrationSet::open(budget.dataPath, signature->inputs,
+                                        budget.maxSamples);
+    if (!samples)
+      return samples.takeError();
+    auto loaded = samples->loadAll();
+    if (!loaded)
+      return loaded.takeError();
+    inputs = std::move(*loaded);
     auto reference = ProbeModel::compile(module, {}, /*quantizeFirst=*/true);
     if (!reference)
       return reference.takeError();
-    for (size_t s = 0; s < count; ++s) {
-      std::vector<runtime::Tensor> inputs;
-      if (Error e = samples->load(s, inputs))
-        return e;
-      if (Error e = (*reference)->run(inputs))
+    for (const std::vector<runtime::Tensor> &sample : inputs) {
+      if (Error e = (*reference)->run(sample))
         return e;
       std::vector<std::vector<double>> outs;
       for (size_t o = 0; o < (*reference)->numGraphOutputs(); ++o)
@@ -92,11 +91,8 @@ public:
     if (!model)
       return model.takeError();
     double signal = 0, noise = 0;
-    for (size_t s = 0; s < count; ++s) {
-      std::vector<runtime::Tensor> inputs;
-      if (Error e = samples->load(s, inputs))
-        return std::move(e);
-      if (Error e = (*model)->run(inputs))
+    for (size_t s = 0; s < inputs.size(); ++s) {
+      if (Error e = (*model)->run(inputs[s]))
         return std::move(e);
       for (size_t o = 0; o < floatOutputs[s].size(); ++o) {
         std::vector<double> got = (*model)->output(o);
@@ -116,8 +112,7 @@ public:
 private:
   const PipelineOptions &pipeline;
   const AccuracyBudget &budget;
-  std::unique_ptr<CalibrationSet> samples;
-  size_t count = 0;
+  std::vector<std::vector<runtime::Tensor>> inputs;
   std::vector<std::vector<std::vector<double>>> floatOutputs;
 };
 

@@ -223,12 +223,16 @@ Error ReportBuilder::analyze(ModuleOp module, const PipelineOptions &pipeline) {
   auto signature = readSignature(*floatModule);
   if (!signature)
     return signature.takeError();
-  auto samples = CalibrationSet::open(options.dataPath, signature->inputs);
+  // Read once: the compiled model runs on the same samples in evaluate.
+  auto samples = CalibrationSet::open(options.dataPath, signature->inputs,
+                                      options.maxSamples);
   if (!samples)
     return samples.takeError();
-  size_t count = samples->size();
-  if (options.maxSamples > 0)
-    count = std::min<size_t>(count, options.maxSamples);
+  auto loaded = samples->loadAll();
+  if (!loaded)
+    return loaded.takeError();
+  sampleInputs = std::move(*loaded);
+  size_t count = sampleInputs.size();
   SmallVector<Value> quantProbes;
   for (Value v : quantOutputs)
     if (v)
@@ -246,9 +250,7 @@ Error ReportBuilder::analyze(ModuleOp module, const PipelineOptions &pipeline) {
   size_t fBase = (*floatProbe)->numGraphOutputs();
   size_t qBase = (*quantProbe)->numGraphOutputs();
   for (size_t s = 0; s < count; ++s) {
-    std::vector<runtime::Tensor> inputs;
-    if (Error e = samples->load(s, inputs))
-      return e;
+    const std::vector<runtime::Tensor> &inputs = sampleInputs[s];
     if (Error e = (*floatProbe)->run(inputs))
       return e;
     if (Error e = (*quantProbe)->run(inputs))
@@ -285,11 +287,8 @@ Error ReportBuilder::analyze(ModuleOp module, const PipelineOptions &pipeline) {
 
 Error ReportBuilder::evaluate(ModuleOp lowered,
                               const ModelSignature &signature) {
-  if (options.dataPath.empty() || reference.empty())
+  if (sampleInputs.empty())
     return Error::success();
-  auto samples = CalibrationSet::open(options.dataPath, signature.inputs);
-  if (!samples)
-    return samples.takeError();
   auto model = ProbeModel::fromLowered(lowered, signature);
   if (!model)
     return model.takeError();
@@ -297,11 +296,8 @@ Error ReportBuilder::evaluate(ModuleOp lowered,
   std::vector<double> signal(outputs), noise(outputs), dot(outputs),
       refNorm(outputs), gotNorm(outputs), maxAbs(outputs);
   std::vector<uint64_t> agree(outputs), rows(outputs);
-  for (size_t s = 0; s < reference.size(); ++s) {
-    std::vector<runtime::Tensor> inputs;
-    if (Error e = samples->load(s, inputs))
-      return e;
-    if (Error e = (*model)->run(inputs))
+  for (size_t s = 0; s < sampleInputs.size(); ++s) {
+    if (Error e = (*model)->run(sampleInputs[s]))
       return e;
     for (size_t o = 0; o < outputs; ++o) {
       std::vector<double> got = (*model)->output(o);

@@ -443,22 +443,30 @@ int main(int argc, char **argv) {
   if (Error e = qcc::applyRules(*module, rules))
     return fail(toString(std::move(e)));
 
+  qcc::PipelineOptions pipelineOptions;
+  pipelineOptions.quant = *quantMode;
+  pipelineOptions.extensions = extensions;
+  pipelineOptions.perTensorWeights = int8Weights == "per-tensor";
+  pipelineOptions.symmetricActivations = int8Activations == "symmetric";
+  if (weightOnly) {
+    pipelineOptions.weightBits = weightBits ? weightBits : modeBits;
+    pipelineOptions.groupSize = groupSize >= 0 ? groupSize : 128;
+    pipelineOptions.symmetric = weightSymmetric;
+  }
   // Extension pipelines: parsed up front (a typo fails before any work),
   // run here for the points before quantization, by the pipeline builders
   // for the others.
-  qcc::PipelineOptions extensionOptions;
-  extensionOptions.extensions = extensions;
   for (auto &[point, pipelines] : extensions) {
     mlir::PassManager scratch(&ctx);
     std::string error;
-    if (failed(qcc::addExtensions(scratch, extensionOptions, point, &error)))
+    if (failed(qcc::addExtensions(scratch, pipelineOptions, point, &error)))
       return fail("--pass-at: " + StringRef(error).trim());
   }
   auto runAt = [&](qcc::ExtensionPoint point) -> bool {
     if (!extensions.count(point))
       return true;
     mlir::PassManager pm(&ctx);
-    (void)qcc::addExtensions(pm, extensionOptions, point);
+    (void)qcc::addExtensions(pm, pipelineOptions, point);
     return succeeded(pm.run(*module));
   };
   if (!runAt(qcc::ExtensionPoint::AfterImport))
@@ -490,12 +498,8 @@ int main(int argc, char **argv) {
   if (emit == Emit::ONNX) {
     // qcc's quantization with Q/DQ left explicit, written into the model.
     mlir::PassManager quantize(&ctx);
-    qcc::PipelineOptions qdq;
-    qdq.quant = *quantMode;
+    qcc::PipelineOptions qdq = pipelineOptions;
     qdq.fuseQDQ = false;
-    qdq.extensions = extensions;
-    qdq.perTensorWeights = int8Weights == "per-tensor";
-    qdq.symmetricActivations = int8Activations == "symmetric";
     qcc::buildQuantizePipeline(quantize, qdq);
     if (failed(quantize.run(*module)))
       return fail("quantization of '" + inputPath + "' failed (see above)");
@@ -509,16 +513,6 @@ int main(int argc, char **argv) {
   if (failed(mlir::applyPassManagerCLOptions(pm)))
     return fail("invalid pass manager options");
   mlir::applyDefaultTimingPassManagerCLOptions(pm);
-  qcc::PipelineOptions pipelineOptions;
-  pipelineOptions.quant = *quantMode;
-  pipelineOptions.extensions = extensions;
-  pipelineOptions.perTensorWeights = int8Weights == "per-tensor";
-  pipelineOptions.symmetricActivations = int8Activations == "symmetric";
-  if (weightOnly) {
-    pipelineOptions.weightBits = weightBits ? weightBits : modeBits;
-    pipelineOptions.groupSize = groupSize >= 0 ? groupSize : 128;
-    pipelineOptions.symmetric = weightSymmetric;
-  }
   qcc::buildPipeline(pm, *from, *to, pipelineOptions);
 
   if (accuracyBudget.getNumOccurrences()) {

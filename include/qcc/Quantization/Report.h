@@ -4,6 +4,7 @@
 
 #include "qcc/Pipelines/Pipelines.h"
 #include "qcc/Quantization/Calibration.h"
+#include "qcc/Runtime/TensorIO.h"
 #include "qcc/Target/ModelSignature.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -76,7 +77,9 @@ public:
 private:
   ReportOptions options;
   QuantReport result;
-  /// The float model's graph outputs per sample (doubles), for evaluate.
+  /// The samples (read once) and the float model's graph outputs on each
+  /// (doubles), for evaluate.
+  std::vector<std::vector<runtime::Tensor>> sampleInputs;
   std::vector<std::vector<std::vector<double>>> reference;
 };
 

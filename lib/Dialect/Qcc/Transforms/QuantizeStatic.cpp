@@ -148,11 +148,12 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
       Value weight = layer->getOperand(1);
       DenseElementsAttr w;
       matchPattern(weight, m_Constant(&w));
-      std::optional<QuantizedWeight> qw = quantizeInt8PerChannel(w, axis);
+      // Weights are finite here (checked when the layers were collected).
+      std::optional<QuantizedWeight> qw = perTensorWeights
+                                              ? quantizeInt8PerTensor(w)
+                                              : quantizeInt8PerChannel(w, axis);
       if (!qw)
-        continue; // Non-finite weights: the layer stays float.
-      if (perTensorWeights)
-        qw = quantizeInt8PerTensor(w);
+        continue;
       b.setInsertionPoint(layer);
       Location loc = layer->getLoc();
       Value q = ConstantOp::create(b, loc, qw->values.getType(), qw->values);
