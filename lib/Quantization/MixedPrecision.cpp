@@ -72,11 +72,7 @@ public:
                                            const llvm::StringSet<> &keep) {
     OwningOpRef<ModuleOp> copy = module.clone();
     markKept(*copy, keep, pipeline);
-    PassManager pm(module.getContext());
-    PipelineOptions fake = pipeline;
-    fake.fuseQDQ = false;
-    buildQuantizePipeline(pm, fake);
-    if (failed(pm.run(*copy)))
+    if (failed(fakeQuantize(*copy, pipeline)))
       return createStringError(inconvertibleErrorCode(),
                                "quantizing a copy of the model failed");
     return std::move(copy);

@@ -27,6 +27,15 @@ static size_t byteSize(const TensorSignature &t) {
   return n;
 }
 
+LogicalResult qcc::fakeQuantize(ModuleOp module,
+                                const PipelineOptions &pipeline) {
+  PassManager pm(module.getContext());
+  PipelineOptions fake = pipeline;
+  fake.fuseQDQ = false;
+  buildQuantizePipeline(pm, fake);
+  return pm.run(module);
+}
+
 Expected<std::unique_ptr<ProbeModel>>
 ProbeModel::compile(ModuleOp module, ArrayRef<Value> probes,
                     bool quantizeFirst) {

@@ -9,6 +9,7 @@
 #ifndef QCC_LIB_QUANTIZATION_PROBEMODEL_H
 #define QCC_LIB_QUANTIZATION_PROBEMODEL_H
 
+#include "qcc/Pipelines/Pipelines.h"
 #include "qcc/Runtime/TensorIO.h"
 #include "qcc/Runtime/qcc_model.h"
 #include "qcc/Target/ModelSignature.h"
@@ -21,6 +22,11 @@
 #include <vector>
 
 namespace qcc {
+
+/// Runs `pipeline`'s quantize passes on `module` with Q/DQ left unfused:
+/// the fake-quantized graph the report and mixed precision measure.
+mlir::LogicalResult fakeQuantize(mlir::ModuleOp module,
+                                 const PipelineOptions &pipeline);
 
 class ProbeModel {
 public:

@@ -162,14 +162,8 @@ Error ReportBuilder::analyze(ModuleOp module, const PipelineOptions &pipeline) {
   }
   tagLayers(*floatModule);
   tagLayers(*quantModule);
-  {
-    PassManager pm(ctx);
-    PipelineOptions fake = pipeline;
-    fake.fuseQDQ = false;
-    buildQuantizePipeline(pm, fake);
-    if (failed(pm.run(*quantModule)))
-      return fail("quantizing a copy of the model failed");
-  }
+  if (failed(fakeQuantize(*quantModule, pipeline)))
+    return fail("quantizing a copy of the model failed");
 
   // Layers in graph order, with what quantization made of them.
   SmallVector<Value> floatOutputs, quantOutputs;
