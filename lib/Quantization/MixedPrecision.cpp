@@ -6,7 +6,6 @@
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Quantization/Overrides.h"
 
-#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Process.h"
