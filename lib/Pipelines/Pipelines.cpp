@@ -132,7 +132,7 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
     pm.addNestedPass<func::FuncOp>(createFuseQDQ());
 }
 
-void buildLinalgPipeline(OpPassManager &pm, const PipelineOptions &) {
+void buildLinalgPipeline(OpPassManager &pm, const PipelineOptions &opts) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createConvertQccToLinalg());
   pm.addPass(createCanonicalizerPass());
@@ -140,6 +140,11 @@ void buildLinalgPipeline(OpPassManager &pm, const PipelineOptions &) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createLinalgLoopOrder());
+  if (!opts.int8Dot.empty()) {
+    PackInt8ContractionsOptions pack;
+    pack.isa = opts.int8Dot;
+    pm.addPass(createPackInt8Contractions(pack));
+  }
   pm.addPass(createVectorizeContractions());
   pm.addPass(createCanonicalizerPass());
   // The accumulator block's read and write leave the reduction loops and
@@ -169,6 +174,7 @@ void buildBufferizePipeline(OpPassManager &pm, const PipelineOptions &) {
 }
 
 void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &) {
+  pm.addPass(createLowerInt8Dot());
   pm.addPass(createMemRefCopyToLinalg());
   // On buffers, so results stay written in place.
   pm.addPass(createVectorizeElementwise());

@@ -443,8 +443,20 @@ int main(int argc, char **argv) {
   if (Error e = qcc::applyRules(*module, rules))
     return fail(toString(std::move(e)));
 
+  qcc::CPUTargetOptions target;
+  target.triple = triple;
+  target.cpu = cpu;
+  target.features = mattr;
+  target.prefix = prefix;
+  target.optLevel = optLevel;
+
   qcc::PipelineOptions pipelineOptions;
   pipelineOptions.quant = *quantMode;
+  // Integer kernels use the target's dot-product instructions.
+  if (auto kernel = qcc::int8DotKernel(target))
+    pipelineOptions.int8Dot = *kernel;
+  else
+    return fail(toString(kernel.takeError()));
   pipelineOptions.extensions = extensions;
   pipelineOptions.perTensorWeights = int8Weights == "per-tensor";
   pipelineOptions.symmetricActivations = int8Activations == "symmetric";
@@ -596,12 +608,6 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  qcc::CPUTargetOptions target;
-  target.triple = triple;
-  target.cpu = cpu;
-  target.features = mattr;
-  target.prefix = prefix;
-  target.optLevel = optLevel;
   qcc::EmitKind kind = emit == Emit::Object   ? qcc::EmitKind::Object
                        : emit == Emit::Shared ? qcc::EmitKind::Shared
                        : emit == Emit::LLVMIR ? qcc::EmitKind::LLVMIR

@@ -212,4 +212,53 @@ def LowerVectorTransfers : Pass<"qcc-lower-vector-transfers"> {
   let dependentDialects = ["mlir::vector::VectorDialect", "mlir::memref::MemRefDialect"];
 }
 
+def PackInt8Contractions : Pass<"qcc-pack-int8-contractions", "mlir::ModuleOp"> {
+  let summary = "Pack int8 contractions for 4-byte dot-product instructions";
+  let description = [{
+    On tensors, before contraction tiling. A `linalg.generic` computing
+    `out += (ext(x) - zp) * ext(w)` in i32, with `w` a constant signed
+    8-bit tensor (no zero point) and `x` 8-bit (uint8, or int8 biased by
+    128), becomes:
+
+    * a run-time copy of `x` and a compile-time copy of `w` in the layouts
+      of a 4-byte dot-product instruction: the reduction loops flattened
+      to K and grouped by 4 (zero weights pad K to a multiple of 4); the
+      operand that walks the output's innermost dim packed
+      `[..., K/4, N, 4]`, the other `[..., K/4, 4]`;
+    * the zero-point term `-zp * sum_k w` as a constant added to the
+      accumulator's initial value (exact in wrapping int32);
+    * a `linalg.generic` over (parallel..., k4, j) on the packed operands,
+      marked `qcc.int8_dot = "<isa>"`, that `qcc-lower-int8-dot` turns
+      into the micro-kernel after bufferization (unmarked, it still
+      computes the same result).
+
+    Contractions whose output rows are shorter than `min-vector` or whose
+    reduction is shorter than 8 are left alone.
+  }];
+  let options = [
+    Option<"isa", "isa", "std::string", "\"x86-avx512-vnni\"",
+           "Instruction set of the kernel (x86-avx512-vnni)">,
+    Option<"minVector", "min-vector", "int64_t", "8",
+           "Least output row length worth packing">
+  ];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::arith::ArithDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
+def LowerInt8Dot : Pass<"qcc-lower-int8-dot"> {
+  let summary = "Micro-kernels for the contractions qcc-pack-int8-contractions marked";
+  let description = [{
+    On buffers. Each `linalg.generic` marked `qcc.int8_dot =
+    "x86-avx512-vnni"` becomes loops around a register block of up to
+    4 rows x 4 vectors of 16 int32 accumulators, kept in registers over
+    the K/4 loop; each step loads 64 bytes of the vector operand per
+    column, broadcasts 4 bytes of the other operand per row and issues
+    `llvm.x86.avx512.vpdpbusd.512` for every accumulator. Columns past the
+    last whole vector use masked loads and stores.
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+                           "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
+                           "mlir::LLVM::LLVMDialect"];
+}
+
 #endif // QCC_CONVERSION_PASSES

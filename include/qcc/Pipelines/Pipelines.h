@@ -67,6 +67,9 @@ struct PipelineOptions {
   std::map<ExtensionPoint, std::vector<std::string>> extensions;
   /// Tile sizes used for contractions (0 disables tiling/vectorization).
   int64_t vectorWidth = 16;
+  /// Instruction set of the int8 dot-product kernels
+  /// (qcc-pack-int8-contractions), empty for generic vector code.
+  std::string int8Dot;
 };
 
 /// Appends the pipelines registered at `point`; failure (with the parser's

@@ -11,6 +11,7 @@
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FileSystem.h"
@@ -73,6 +74,18 @@ createTargetMachine(const CPUTargetOptions &options) {
     return err("cannot create a target machine for '" + triple.str() +
                "' (cpu '" + cpu + "')");
   return std::move(tm);
+}
+
+Expected<std::string> int8DotKernel(const CPUTargetOptions &options) {
+  auto tm = createTargetMachine(options);
+  if (!tm)
+    return tm.takeError();
+  const Triple &triple = (*tm)->getTargetTriple();
+  const MCSubtargetInfo *sti = (*tm)->getMCSubtargetInfo();
+  if (triple.isX86() && triple.isArch64Bit() &&
+      sti->checkFeatures("+avx512vnni") && sti->checkFeatures("+avx512bw"))
+    return std::string("x86-avx512-vnni");
+  return std::string();
 }
 
 static void optimize(Module &m, TargetMachine &tm, unsigned level) {

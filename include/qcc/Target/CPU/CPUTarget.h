@@ -24,6 +24,10 @@ struct CPUTargetOptions {
 /// The triple and CPU a compilation will use.
 std::string resolvedTriple(const CPUTargetOptions &options);
 
+/// The instruction set qcc's int8 dot-product kernels use on this target
+/// ("x86-avx512-vnni"), or "" where generic vector code runs.
+llvm::Expected<std::string> int8DotKernel(const CPUTargetOptions &options);
+
 /// Translates an LLVM-dialect module, adds the compiled-model ABI
 /// (`P_info`, `P_run`, and for shared libraries the unprefixed aliases),
 /// optimizes and writes `outputPath` (atomically: nothing is left behind on

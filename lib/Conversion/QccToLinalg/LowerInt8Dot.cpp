@@ -1,0 +1,252 @@
+//===- LowerInt8Dot.cpp - register-blocked 4-byte dot-product kernels -----===//
+//
+// Lowers the contractions qcc-pack-int8-contractions marked (on buffers) to
+// an x86 AVX-512 VNNI micro-kernel: a block of Rb rows x C vectors of 16
+// int32 accumulators stays in registers across the K/4 loop; each step
+// loads C 64-byte slices of the vector operand, broadcasts 4 bytes of the
+// broadcast operand per row and issues Rb x C `vpdpbusd`. Ragged columns
+// use masked loads and stores.
+//
+//===----------------------------------------------------------------------===//
+#include "qcc/Conversion/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+namespace qcc {
+#define GEN_PASS_DEF_LOWERINT8DOT
+#include "qcc/Conversion/Passes.h.inc"
+} // namespace qcc
+
+using namespace mlir;
+
+static constexpr int64_t kLanes = 16;
+
+namespace {
+/// Emits one marked generic as loops around the micro-kernel.
+class KernelEmitter {
+public:
+  KernelEmitter(linalg::GenericOp op) : op(op), b(op), loc(op.getLoc()) {}
+
+  LogicalResult emit();
+
+private:
+  Value cst(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  /// Indices of an operand from the current loop values (`iv`).
+  SmallVector<Value> indices(AffineMap map) {
+    SmallVector<Value> idx;
+    for (AffineExpr e : map.getResults()) {
+      if (auto d = dyn_cast<AffineDimExpr>(e))
+        idx.push_back(iv[d.getPosition()]);
+      else
+        idx.push_back(cst(0));
+    }
+    return idx;
+  }
+  void emitTile(Value row0, Value col0, int64_t cols, int64_t lastLanes);
+
+  linalg::GenericOp op;
+  OpBuilder b;
+  Location loc;
+  AffineMap actMap, wMap, outMap, vecMap, bcastMap;
+  Value out, vecCollapsed, bcast;
+  bool vecIsAct = true;
+  unsigned vecLoop = 0, k4Loop = 0, jLoop = 0;
+  std::optional<unsigned> rowLoop;
+  int64_t rows = 1, K4 = 0;
+  SmallVector<Value> iv;
+};
+} // namespace
+
+void KernelEmitter::emitTile(Value row0, Value col0, int64_t cols,
+                             int64_t lastLanes) {
+  MLIRContext *ctx = b.getContext();
+  auto accType = VectorType::get({kLanes}, b.getI32Type());
+  auto bytesType = VectorType::get({4 * kLanes}, b.getI8Type());
+  auto wordType = VectorType::get({1}, b.getI32Type());
+  auto quadType = VectorType::get({4}, b.getI8Type());
+  auto masked = [&](int64_t c) { return c == cols - 1 && lastLanes < kLanes; };
+  Value accMask, byteMask, zeroAcc, zeroBytes;
+  if (lastLanes < kLanes) {
+    accMask = vector::ConstantMaskOp::create(
+        b, loc, VectorType::get({kLanes}, b.getI1Type()), {lastLanes});
+    byteMask = vector::ConstantMaskOp::create(
+        b, loc, VectorType::get({4 * kLanes}, b.getI1Type()), {4 * lastLanes});
+    zeroAcc = arith::ConstantOp::create(b, loc, accType,
+                                        DenseElementsAttr::get(accType, 0));
+    zeroBytes = arith::ConstantOp::create(
+        b, loc, bytesType, DenseElementsAttr::get(bytesType, (int8_t)0));
+  }
+  auto setRowCol = [&](int64_t r, int64_t c) {
+    if (rowLoop)
+      iv[*rowLoop] = arith::AddIOp::create(b, loc, row0, cst(r));
+    iv[vecLoop] = arith::AddIOp::create(b, loc, col0, cst(c * kLanes));
+  };
+  SmallVector<Value> accs;
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c) {
+      setRowCol(r, c);
+      SmallVector<Value> idx = indices(outMap);
+      accs.push_back(
+          masked(c) ? (Value)vector::MaskedLoadOp::create(b, loc, accType, out,
+                                                          idx, accMask, zeroAcc)
+                    : (Value)vector::LoadOp::create(b, loc, accType, out, idx));
+    }
+  auto loop = scf::ForOp::create(
+      b, loc, cst(0), cst(K4), cst(1), accs,
+      [&](OpBuilder &nb, Location nl, Value k4, ValueRange carried) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+        iv[k4Loop] = k4;
+        iv[jLoop] = cst(0);
+        SmallVector<Value> vecs, bcasts;
+        for (int64_t c = 0; c < cols; ++c) {
+          setRowCol(0, c);
+          // [..., k4, n * 4]: the collapsed (n, j) dims.
+          SmallVector<Value> idx = indices(vecMap);
+          idx.pop_back();
+          idx.back() = arith::MulIOp::create(b, loc, idx.back(), cst(4));
+          vecs.push_back(masked(c) ? (Value)vector::MaskedLoadOp::create(
+                                         b, loc, bytesType, vecCollapsed, idx,
+                                         byteMask, zeroBytes)
+                                   : (Value)vector::LoadOp::create(
+                                         b, loc, bytesType, vecCollapsed, idx));
+        }
+        for (int64_t r = 0; r < rows; ++r) {
+          setRowCol(r, 0);
+          Value quad = vector::LoadOp::create(b, loc, quadType, bcast,
+                                              indices(bcastMap));
+          Value word = vector::BitCastOp::create(b, loc, wordType, quad);
+          Value splat = vector::BroadcastOp::create(b, loc, accType, word);
+          bcasts.push_back(vector::BitCastOp::create(b, loc, bytesType, splat));
+        }
+        SmallVector<Value> next;
+        for (int64_t r = 0; r < rows; ++r)
+          for (int64_t c = 0; c < cols; ++c) {
+            // vpdpbusd(acc, unsigned bytes, signed bytes).
+            Value u = vecIsAct ? vecs[c] : bcasts[r];
+            Value s = vecIsAct ? bcasts[r] : vecs[c];
+            next.push_back(
+                LLVM::CallIntrinsicOp::create(
+                    b, loc, accType,
+                    StringAttr::get(ctx, "llvm.x86.avx512.vpdpbusd.512"),
+                    ValueRange{carried[r * cols + c], u, s})
+                    .getResult(0));
+          }
+        scf::YieldOp::create(b, loc, next);
+      });
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c) {
+      setRowCol(r, c);
+      SmallVector<Value> idx = indices(outMap);
+      Value acc = loop.getResult(r * cols + c);
+      if (masked(c))
+        vector::MaskedStoreOp::create(b, loc, out, idx, accMask, acc);
+      else
+        vector::StoreOp::create(b, loc, acc, out, idx);
+    }
+}
+
+LogicalResult KernelEmitter::emit() {
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2)
+    return op.emitError("qcc.int8_dot: expected a generic on buffers with "
+                        "two inputs");
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  unsigned n = ranges.size();
+  if (n < 3 || llvm::any_of(ranges, ShapedType::isDynamic))
+    return op.emitError("qcc.int8_dot: expected static loop ranges");
+  k4Loop = n - 2;
+  jLoop = n - 1;
+  K4 = ranges[k4Loop];
+  auto maps = op.getIndexingMapsArray();
+  actMap = maps[0];
+  wMap = maps[1];
+  outMap = maps[2];
+  vecLoop = cast<AffineDimExpr>(outMap.getResults().back()).getPosition();
+  vecIsAct = actMap.isFunctionOfDim(vecLoop);
+  vecMap = vecIsAct ? actMap : wMap;
+  bcastMap = vecIsAct ? wMap : actMap;
+  Value vecOperand = op.getDpsInputOperand(vecIsAct ? 0 : 1)->get();
+  bcast = op.getDpsInputOperand(vecIsAct ? 1 : 0)->get();
+  out = op.getDpsInitOperand(0)->get();
+  // Rows: the output's next-to-innermost loop, when only the broadcast
+  // operand walks it.
+  if (outMap.getNumResults() >= 2) {
+    unsigned row =
+        cast<AffineDimExpr>(outMap.getResults()[outMap.getNumResults() - 2])
+            .getPosition();
+    if (bcastMap.isFunctionOfDim(row) && !vecMap.isFunctionOfDim(row)) {
+      rowLoop = row;
+      for (int64_t r : {4, 3, 2, 1})
+        if (ranges[row] % r == 0) {
+          rows = r;
+          break;
+        }
+    }
+  }
+  auto vecType = cast<MemRefType>(vecOperand.getType());
+  if (!vecType.getLayout().isIdentity())
+    return op.emitError("qcc.int8_dot: packed operand must be contiguous");
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t i = 0; i + 2 < vecType.getRank(); ++i)
+    groups.push_back({i});
+  groups.push_back({vecType.getRank() - 2, vecType.getRank() - 1});
+  vecCollapsed = memref::CollapseShapeOp::create(b, loc, vecOperand, groups);
+
+  // Loops over the other parallel dims, then rows, then column tiles.
+  iv.assign(n, Value());
+  for (unsigned d = 0; d < k4Loop; ++d) {
+    if (d == vecLoop || (rowLoop && d == *rowLoop))
+      continue;
+    auto loop = scf::ForOp::create(b, loc, cst(0), cst(ranges[d]), cst(1));
+    b.setInsertionPointToStart(loop.getBody());
+    iv[d] = loop.getInductionVar();
+  }
+  Value row0 = cst(0);
+  if (rowLoop) {
+    auto loop =
+        scf::ForOp::create(b, loc, cst(0), cst(ranges[*rowLoop]), cst(rows));
+    b.setInsertionPointToStart(loop.getBody());
+    row0 = loop.getInductionVar();
+  }
+  int64_t N = ranges[vecLoop];
+  int64_t cols = std::min<int64_t>(4, (N + kLanes - 1) / kLanes);
+  int64_t tile = cols * kLanes, full = N / tile * tile;
+  if (full > 0) {
+    auto loop = scf::ForOp::create(b, loc, cst(0), cst(full), cst(tile));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    emitTile(row0, loop.getInductionVar(), cols, kLanes);
+  }
+  if (int64_t rest = N - full) {
+    int64_t restCols = (rest + kLanes - 1) / kLanes;
+    emitTile(row0, cst(full), restCols, rest - (restCols - 1) * kLanes);
+  }
+  return success();
+}
+
+namespace {
+struct LowerInt8DotPass : qcc::impl::LowerInt8DotBase<LowerInt8DotPass> {
+  void runOnOperation() override {
+    SmallVector<linalg::GenericOp> ops;
+    getOperation()->walk([&](linalg::GenericOp op) {
+      if (op->hasAttr("qcc.int8_dot"))
+        ops.push_back(op);
+    });
+    for (linalg::GenericOp op : ops) {
+      auto isa = op->getAttrOfType<StringAttr>("qcc.int8_dot");
+      if (!isa || isa.getValue() != "x86-avx512-vnni") {
+        op.emitError("qcc.int8_dot: unknown instruction set");
+        return signalPassFailure();
+      }
+      if (failed(KernelEmitter(op).emit()))
+        return signalPassFailure();
+      op->erase();
+    }
+  }
+};
+} // namespace
