@@ -178,6 +178,7 @@ void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &) {
   pm.addPass(createMemRefCopyToLinalg());
   // On buffers, so results stay written in place.
   pm.addPass(createVectorizeElementwise());
+  pm.addPass(createVectorizeReductions());
   pm.addPass(createLowerVectorTransfers());
   VectorTransferToSCFOptions vectorToSCF;
   vectorToSCF.enableFullUnroll();

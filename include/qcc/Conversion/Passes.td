@@ -254,11 +254,33 @@ def LowerInt8Dot : Pass<"qcc-lower-int8-dot"> {
     the K/4 loop; each step loads 64 bytes of the vector operand per
     column, broadcasts 4 bytes of the other operand per row and issues
     `llvm.x86.avx512.vpdpbusd.512` for every accumulator. Columns past the
-    last whole vector use masked loads and stores.
+    last whole vector use masked loads and stores. The activation packing
+    copies marked `qcc.int8_pack` load 16 bytes from each of 4 consecutive
+    reduction rows and interleave them with one byte shuffle into a
+    64-byte store.
   }];
   let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
                            "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
-                           "mlir::LLVM::LLVMDialect"];
+                           "mlir::LLVM::LLVMDialect", "mlir::affine::AffineDialect"];
+}
+
+def VectorizeReductions : Pass<"qcc-vectorize-reductions"> {
+  let summary = "Vectorize reductions over an input's contiguous innermost dims";
+  let description = [{
+    On buffers. A `linalg.generic` whose body is `yield combine(in, out)`
+    (addf, addi, maximumf, minimumf, max/min signed or unsigned) on 32-bit
+    elements, whose leading loops are parallel and index the output in
+    order, and whose trailing loops reduce the innermost dims of a
+    contiguous input (GlobalAveragePool, ReduceSum/Mean/Max over the last
+    axes) becomes, per output element, a loop over the flattened reduced
+    dims with four 16-lane accumulators, single vectors and a masked tail,
+    a tree reduction of the lanes, then one combine with the output's
+    initial value. Integer, max and min results are unchanged; a float sum
+    is reassociated (16 partial sums per accumulator instead of one running
+    sum), as vectorized runtimes do.
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+                           "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
 }
 
 #endif // QCC_CONVERSION_PASSES

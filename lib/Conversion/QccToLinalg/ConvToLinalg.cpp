@@ -229,6 +229,98 @@ struct ConvIntegerLowering : OpConversionPattern<ConvIntegerOp> {
   }
 };
 
+/// ConvTranspose whose windows tile the output without overlap (strides
+/// equal to the kernel, no padding or dilation, one group: the usual 2x2
+/// stride-2 upsampling) as a contraction over input channels into
+/// (n, oc, k..., i...), then one copy that interleaves the kernel offsets
+/// into the output and adds the bias: no multiplications by the zeros of
+/// an upsampled input. Null when the op has another shape.
+static Value lowerTilingConvTranspose(OpBuilder &b, Location loc,
+                                      ConvTransposeOp op, Value x, Value w,
+                                      Value bias, RankedTensorType outType) {
+  auto inType = cast<RankedTensorType>(x.getType());
+  auto wShape = cast<RankedTensorType>(w.getType()).getShape();
+  int64_t S = inType.getRank() - 2;
+  if (op.getGroup() != 1 || !inType.hasStaticShape() ||
+      !outType.hasStaticShape())
+    return {};
+  for (int64_t i = 0; i < S; ++i)
+    if (op.getStrides()[i] != wShape[2 + i] || op.getDilations()[i] != 1 ||
+        op.getPads()[i] != 0 || op.getPads()[S + i] != 0 ||
+        outType.getDimSize(2 + i) != inType.getDimSize(2 + i) * wShape[2 + i])
+      return {};
+  MLIRContext *ctx = b.getContext();
+  Type elem = outType.getElementType();
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  // Loops (n, oc, a_1..a_S, i_1..i_S, ic).
+  int64_t nLoops = 3 + 2 * S;
+  AffineExpr ic = d(nLoops - 1);
+  SmallVector<AffineExpr> xExprs{d(0), ic}, wExprs{ic, d(1)},
+      yExprs{d(0), d(1)};
+  SmallVector<int64_t> yShape{inType.getDimSize(0), wShape[1]};
+  for (int64_t i = 0; i < S; ++i) {
+    xExprs.push_back(d(2 + S + i));
+    wExprs.push_back(d(2 + i));
+    yShape.push_back(wShape[2 + i]);
+  }
+  for (int64_t i = 0; i < S; ++i) {
+    yExprs.push_back(d(2 + i));
+    yShape.push_back(inType.getDimSize(2 + i));
+  }
+  for (int64_t i = 0; i < S; ++i)
+    yExprs.push_back(d(2 + S + i));
+  auto yType = RankedTensorType::get(yShape, elem);
+  SmallVector<utils::IteratorType> iters(nLoops, utils::IteratorType::parallel);
+  iters.back() = utils::IteratorType::reduction;
+  Value y =
+      linalg::GenericOp::create(
+          b, loc, yType, ValueRange{x, w},
+          filledTensor(b, loc, yType, scalarConst(b, loc, elem, 0)),
+          ArrayRef<AffineMap>{AffineMap::get(nLoops, 0, xExprs, ctx),
+                              AffineMap::get(nLoops, 0, wExprs, ctx),
+                              AffineMap::get(nLoops, 0, yExprs, ctx)},
+          iters,
+          [](OpBuilder &nb, Location nl, ValueRange a) {
+            linalg::YieldOp::create(
+                nb, nl,
+                ValueRange{arith::AddFOp::create(
+                    nb, nl, a[2], arith::MulFOp::create(nb, nl, a[0], a[1]))});
+          })
+          .getResult(0);
+  // out (n, oc, i_1, a_1, ..., i_S, a_S) = y (n, oc, a..., i...) + bias.
+  int64_t rank = 2 + 2 * S;
+  SmallVector<int64_t> expanded{yShape[0], yShape[1]};
+  SmallVector<AffineExpr> readExprs{d(0), d(1)};
+  for (int64_t i = 0; i < S; ++i) {
+    expanded.push_back(inType.getDimSize(2 + i));
+    expanded.push_back(wShape[2 + i]);
+  }
+  for (int64_t i = 0; i < S; ++i)
+    readExprs.push_back(d(3 + 2 * i));
+  for (int64_t i = 0; i < S; ++i)
+    readExprs.push_back(d(2 + 2 * i));
+  auto expandedType = RankedTensorType::get(expanded, elem);
+  SmallVector<Value> ins{y};
+  SmallVector<AffineMap> maps{AffineMap::get(rank, 0, readExprs, ctx)};
+  if (bias) {
+    ins.push_back(bias);
+    maps.push_back(AffineMap::get(rank, 0, d(1), ctx));
+  }
+  maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
+  Value out =
+      linalg::GenericOp::create(
+          b, loc, expandedType, ins, emptyTensor(b, loc, expandedType), maps,
+          SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+          [&](OpBuilder &nb, Location nl, ValueRange a) {
+            Value v = a[0];
+            if (bias)
+              v = arith::AddFOp::create(nb, nl, v, a[1]);
+            linalg::YieldOp::create(nb, nl, v);
+          })
+          .getResult(0);
+  return reshapeTensor(b, loc, out, outType.getShape());
+}
+
 struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -238,6 +330,13 @@ struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
     auto outType = signless(cast<RankedTensorType>(op.getType()));
     Type elem = outType.getElementType();
     Value x = adaptor.getInput();
+    if (isa<FloatType>(elem))
+      if (Value tiled = lowerTilingConvTranspose(rewriter, loc, op, x,
+                                                 adaptor.getWeight(),
+                                                 adaptor.getBias(), outType)) {
+        rewriter.replaceOp(op, tiled);
+        return success();
+      }
     auto inType = cast<RankedTensorType>(x.getType());
     auto wShape = cast<RankedTensorType>(op.getWeight().getType()).getShape();
     int64_t S = inType.getRank() - 2;

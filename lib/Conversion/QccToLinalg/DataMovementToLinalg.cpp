@@ -16,8 +16,10 @@ using namespace qcc;
 /// Clamps an index value to [0, n-1].
 static Value clampIndex(OpBuilder &b, Location loc, Value i, int64_t n) {
   Value lo = arith::ConstantIndexOp::create(b, loc, 0);
-  Value hi = arith::ConstantIndexOp::create(b, loc, std::max<int64_t>(0, n - 1));
-  return arith::MinSIOp::create(b, loc, arith::MaxSIOp::create(b, loc, i, lo), hi);
+  Value hi =
+      arith::ConstantIndexOp::create(b, loc, std::max<int64_t>(0, n - 1));
+  return arith::MinSIOp::create(b, loc, arith::MaxSIOp::create(b, loc, i, lo),
+                                hi);
 }
 
 /// A generic with no inputs whose body computes each element from indices.
@@ -59,7 +61,8 @@ struct ConstantLowering : OpConversionPattern<ConstantOp> {
         return rewriter.notifyMatchFailure(op, "non-dense unsigned constant");
       value = dense.bitcast(target.getElementType());
     }
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, target, cast<TypedAttr>(value));
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, target,
+                                                   cast<TypedAttr>(value));
     return success();
   }
 };
@@ -83,9 +86,9 @@ struct TransposeLowering : OpConversionPattern<TransposeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     auto type = signless(cast<RankedTensorType>(op.getType()));
     Value init = emptyTensor(rewriter, op.getLoc(), type);
-    rewriter.replaceOp(op, linalg::TransposeOp::create(
-                               rewriter, op.getLoc(), adaptor.getInput(), init,
-                               op.getPerm())
+    rewriter.replaceOp(op, linalg::TransposeOp::create(rewriter, op.getLoc(),
+                                                       adaptor.getInput(), init,
+                                                       op.getPerm())
                                ->getResult(0));
     return success();
   }
@@ -153,8 +156,8 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
                                            utils::IteratorType::parallel);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, type, adaptor.getInput(), init,
-        ArrayRef<AffineMap>{readMap,
-                            AffineMap::getMultiDimIdentityMap(type.getRank(), ctx)},
+        ArrayRef<AffineMap>{
+            readMap, AffineMap::getMultiDimIdentityMap(type.getRank(), ctx)},
         iters, [](OpBuilder &b, Location l, ValueRange a) {
           linalg::YieldOp::create(b, l, a[0]);
         });
@@ -185,13 +188,13 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
         [&](OpBuilder &b, Location l, ArrayRef<Value> a) -> Value {
           Value k = arith::IndexCastOp::create(b, l, b.getIndexType(), a[0]);
           // Negative indices count from the end.
-          Value neg = arith::CmpIOp::create(
-              b, l, arith::CmpIPredicate::slt, k,
-              arith::ConstantIndexOp::create(b, l, 0));
+          Value neg =
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, k,
+                                    arith::ConstantIndexOp::create(b, l, 0));
           k = arith::SelectOp::create(
               b, l, neg,
-              arith::AddIOp::create(b, l, k,
-                                    arith::ConstantIndexOp::create(b, l, axisSize)),
+              arith::AddIOp::create(
+                  b, l, k, arith::ConstantIndexOp::create(b, l, axisSize)),
               k);
           k = clampIndex(b, l, k, axisSize);
           ArrayRef<Value> idx = a.drop_front();
@@ -228,7 +231,8 @@ struct TileLowering : OpConversionPattern<TileOp> {
                   ConversionPatternRewriter &rewriter) const override {
     MLIRContext *ctx = rewriter.getContext();
     auto type = signless(cast<RankedTensorType>(op.getType()));
-    auto inShape = cast<RankedTensorType>(adaptor.getInput().getType()).getShape();
+    auto inShape =
+        cast<RankedTensorType>(adaptor.getInput().getType()).getShape();
     SmallVector<AffineExpr> exprs;
     for (int64_t d = 0; d < type.getRank(); ++d)
       exprs.push_back(getAffineDimExpr(d, ctx) % inShape[d]);
@@ -261,8 +265,9 @@ struct PadLowering : OpConversionPattern<PadOp> {
     if (op.getMode() == "constant") {
       Value v = scalarConst(rewriter, loc, type.getElementType(),
                             op.getValue().convertToDouble());
-      rewriter.replaceOp(op, padTensor(rewriter, loc, input, pads.take_front(rank),
-                                       pads.drop_front(rank), v));
+      rewriter.replaceOp(op,
+                         padTensor(rewriter, loc, input, pads.take_front(rank),
+                                   pads.drop_front(rank), v));
       return success();
     }
     bool reflect = op.getMode() == "reflect";
@@ -367,9 +372,11 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
               else if (nearest == "ceil")
                 n = math::CeilOp::create(b, l, x);
               else if (nearest == "round_prefer_ceil")
-                n = math::FloorOp::create(b, l, arith::AddFOp::create(b, l, x, c(0.5)));
+                n = math::FloorOp::create(
+                    b, l, arith::AddFOp::create(b, l, x, c(0.5)));
               else // round_prefer_floor
-                n = math::CeilOp::create(b, l, arith::SubFOp::create(b, l, x, c(0.5)));
+                n = math::CeilOp::create(
+                    b, l, arith::SubFOp::create(b, l, x, c(0.5)));
               coords.push_back(toIndex(n, inShape[d]));
             }
             return tensor::ExtractOp::create(b, l, input, coords);
@@ -396,7 +403,8 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
             for (auto [bit, d] : llvm::enumerate(dims)) {
               bool upper = mask & (1 << bit);
               coords[d] = upper ? hi[d] : lo[d];
-              Value f = upper ? frac[d] : arith::SubFOp::create(b, l, c(1), frac[d]);
+              Value f =
+                  upper ? frac[d] : arith::SubFOp::create(b, l, c(1), frac[d]);
               w = arith::MulFOp::create(b, l, w, f);
             }
             Value v = tensor::ExtractOp::create(b, l, input, coords);

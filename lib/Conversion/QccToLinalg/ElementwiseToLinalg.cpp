@@ -19,8 +19,8 @@ namespace {
 struct Scalar {
   OpBuilder &b;
   Location loc;
-  Type type;        ///< signless element type of the first operand
-  bool isUnsigned;  ///< ONNX unsigned integer
+  Type type;       ///< signless element type of the first operand
+  bool isUnsigned; ///< ONNX unsigned integer
   bool isFloat() const { return isa<FloatType>(type); }
   Value c(double v) const { return scalarConst(b, loc, type, v); }
 };
@@ -155,8 +155,8 @@ static Value scalarOf(NotOp, Scalar s, ValueRange a) {
 static Value scalarOf(SoftplusOp, Scalar s, ValueRange a) {
   // log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).
   Value absX = math::AbsFOp::create(s.b, s.loc, a[0]);
-  Value e = math::ExpOp::create(s.b, s.loc,
-                                arith::NegFOp::create(s.b, s.loc, absX));
+  Value e =
+      math::ExpOp::create(s.b, s.loc, arith::NegFOp::create(s.b, s.loc, absX));
   return add(s, maxOf(s, a[0], s.c(0)), math::Log1pOp::create(s.b, s.loc, e));
 }
 static Value scalarOf(HardSwishOp, Scalar s, ValueRange a) {
@@ -199,12 +199,24 @@ static Value scalarOf(ClipOp op, Scalar s, ValueRange a) {
     r = minOf(s, r, s.c(hi->convertToDouble()));
   return r;
 }
-static Value scalarOf(AddOp, Scalar s, ValueRange a) { return add(s, a[0], a[1]); }
-static Value scalarOf(SubOp, Scalar s, ValueRange a) { return sub(s, a[0], a[1]); }
-static Value scalarOf(MulOp, Scalar s, ValueRange a) { return mul(s, a[0], a[1]); }
-static Value scalarOf(DivOp, Scalar s, ValueRange a) { return div(s, a[0], a[1]); }
-static Value scalarOf(MaxOp, Scalar s, ValueRange a) { return maxOf(s, a[0], a[1]); }
-static Value scalarOf(MinOp, Scalar s, ValueRange a) { return minOf(s, a[0], a[1]); }
+static Value scalarOf(AddOp, Scalar s, ValueRange a) {
+  return add(s, a[0], a[1]);
+}
+static Value scalarOf(SubOp, Scalar s, ValueRange a) {
+  return sub(s, a[0], a[1]);
+}
+static Value scalarOf(MulOp, Scalar s, ValueRange a) {
+  return mul(s, a[0], a[1]);
+}
+static Value scalarOf(DivOp, Scalar s, ValueRange a) {
+  return div(s, a[0], a[1]);
+}
+static Value scalarOf(MaxOp, Scalar s, ValueRange a) {
+  return maxOf(s, a[0], a[1]);
+}
+static Value scalarOf(MinOp, Scalar s, ValueRange a) {
+  return minOf(s, a[0], a[1]);
+}
 static Value scalarOf(PowOp op, Scalar s, ValueRange a) {
   Type expType = signless(elementTypeOf(op.getRhs()));
   Value e = a[1];
@@ -217,9 +229,11 @@ static Value scalarOf(PowOp op, Scalar s, ValueRange a) {
   }
   // Integer base: compute in f64 like ONNX Runtime, then convert back.
   Type f64 = s.b.getF64Type();
-  Value base = convertScalar(s.b, s.loc, a[0], s.type, s.isUnsigned, f64, false);
-  Value exp = convertScalar(s.b, s.loc, e, expType,
-                            isUnsignedInt(elementTypeOf(op.getRhs())), f64, false);
+  Value base =
+      convertScalar(s.b, s.loc, a[0], s.type, s.isUnsigned, f64, false);
+  Value exp =
+      convertScalar(s.b, s.loc, e, expType,
+                    isUnsignedInt(elementTypeOf(op.getRhs())), f64, false);
   Value p = math::PowFOp::create(s.b, s.loc, base, exp);
   return convertScalar(s.b, s.loc, p, f64, false, s.type, s.isUnsigned);
 }
@@ -230,10 +244,10 @@ static Value scalarOf(ModOp, Scalar s, ValueRange a) {
     return arith::RemUIOp::create(s.b, s.loc, a[0], a[1]);
   // Result takes the sign of the divisor (Python %).
   Value r = arith::RemSIOp::create(s.b, s.loc, a[0], a[1]);
-  Value nonZero = arith::CmpIOp::create(s.b, s.loc, arith::CmpIPredicate::ne,
-                                        r, s.c(0));
-  Value signDiffers = arith::XOrIOp::create(s.b, s.loc, isNegative(s, r),
-                                            isNegative(s, a[1]));
+  Value nonZero =
+      arith::CmpIOp::create(s.b, s.loc, arith::CmpIPredicate::ne, r, s.c(0));
+  Value signDiffers =
+      arith::XOrIOp::create(s.b, s.loc, isNegative(s, r), isNegative(s, a[1]));
   Value fix = arith::AndIOp::create(s.b, s.loc, nonZero, signDiffers);
   return select(s, fix, add(s, r, a[1]), r);
 }
@@ -314,28 +328,28 @@ struct ElementwiseLowering : OpConversionPattern<OpTy> {
 
 void qcc::populateQccElementwiseToLinalgPatterns(TypeConverter &converter,
                                                  RewritePatternSet &patterns) {
-  patterns.add<
-      ElementwiseLowering<SqrtOp>, ElementwiseLowering<ExpOp>,
-      ElementwiseLowering<LogOp>, ElementwiseLowering<ErfOp>,
-      ElementwiseLowering<TanhOp>, ElementwiseLowering<SigmoidOp>,
-      ElementwiseLowering<ReluOp>, ElementwiseLowering<NegOp>,
-      ElementwiseLowering<AbsOp>, ElementwiseLowering<FloorOp>,
-      ElementwiseLowering<CeilOp>, ElementwiseLowering<RoundOp>,
-      ElementwiseLowering<ReciprocalOp>, ElementwiseLowering<SinOp>,
-      ElementwiseLowering<CosOp>, ElementwiseLowering<SignOp>,
-      ElementwiseLowering<NotOp>, ElementwiseLowering<SoftplusOp>,
-      ElementwiseLowering<HardSwishOp>, ElementwiseLowering<LeakyReluOp>,
-      ElementwiseLowering<EluOp>, ElementwiseLowering<HardSigmoidOp>,
-      ElementwiseLowering<GeluOp>, ElementwiseLowering<ClipOp>,
-      ElementwiseLowering<AddOp>, ElementwiseLowering<SubOp>,
-      ElementwiseLowering<MulOp>, ElementwiseLowering<DivOp>,
-      ElementwiseLowering<MaxOp>, ElementwiseLowering<MinOp>,
-      ElementwiseLowering<PowOp>, ElementwiseLowering<ModOp>,
-      ElementwiseLowering<FModOp>, ElementwiseLowering<PReluOp>,
-      ElementwiseLowering<EqualOp>, ElementwiseLowering<LessOp>,
-      ElementwiseLowering<LessOrEqualOp>, ElementwiseLowering<GreaterOp>,
-      ElementwiseLowering<GreaterOrEqualOp>, ElementwiseLowering<AndOp>,
-      ElementwiseLowering<OrOp>, ElementwiseLowering<XorOp>,
-      ElementwiseLowering<WhereOp>, ElementwiseLowering<CastOp>>(
-      converter, patterns.getContext());
+  patterns
+      .add<ElementwiseLowering<SqrtOp>, ElementwiseLowering<ExpOp>,
+           ElementwiseLowering<LogOp>, ElementwiseLowering<ErfOp>,
+           ElementwiseLowering<TanhOp>, ElementwiseLowering<SigmoidOp>,
+           ElementwiseLowering<ReluOp>, ElementwiseLowering<NegOp>,
+           ElementwiseLowering<AbsOp>, ElementwiseLowering<FloorOp>,
+           ElementwiseLowering<CeilOp>, ElementwiseLowering<RoundOp>,
+           ElementwiseLowering<ReciprocalOp>, ElementwiseLowering<SinOp>,
+           ElementwiseLowering<CosOp>, ElementwiseLowering<SignOp>,
+           ElementwiseLowering<NotOp>, ElementwiseLowering<SoftplusOp>,
+           ElementwiseLowering<HardSwishOp>, ElementwiseLowering<LeakyReluOp>,
+           ElementwiseLowering<EluOp>, ElementwiseLowering<HardSigmoidOp>,
+           ElementwiseLowering<GeluOp>, ElementwiseLowering<ClipOp>,
+           ElementwiseLowering<AddOp>, ElementwiseLowering<SubOp>,
+           ElementwiseLowering<MulOp>, ElementwiseLowering<DivOp>,
+           ElementwiseLowering<MaxOp>, ElementwiseLowering<MinOp>,
+           ElementwiseLowering<PowOp>, ElementwiseLowering<ModOp>,
+           ElementwiseLowering<FModOp>, ElementwiseLowering<PReluOp>,
+           ElementwiseLowering<EqualOp>, ElementwiseLowering<LessOp>,
+           ElementwiseLowering<LessOrEqualOp>, ElementwiseLowering<GreaterOp>,
+           ElementwiseLowering<GreaterOrEqualOp>, ElementwiseLowering<AndOp>,
+           ElementwiseLowering<OrOp>, ElementwiseLowering<XorOp>,
+           ElementwiseLowering<WhereOp>, ElementwiseLowering<CastOp>>(
+          converter, patterns.getContext());
 }

@@ -11,8 +11,7 @@ namespace qcc {
 using namespace mlir;
 
 namespace {
-struct FlattenGlobalsPass
-    : qcc::impl::FlattenGlobalsBase<FlattenGlobalsPass> {
+struct FlattenGlobalsPass : qcc::impl::FlattenGlobalsBase<FlattenGlobalsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     DenseMap<StringAttr, MemRefType> flattened; // symbol -> original type
@@ -23,9 +22,9 @@ struct FlattenGlobalsPass
       if (type.getRank() < 2 || !type.hasStaticShape() ||
           !type.getLayout().isIdentity() || !init)
         continue;
-      auto flatType = MemRefType::get({type.getNumElements()},
-                                      type.getElementType(), AffineMap(),
-                                      type.getMemorySpace());
+      auto flatType =
+          MemRefType::get({type.getNumElements()}, type.getElementType(),
+                          AffineMap(), type.getMemorySpace());
       global.setType(flatType);
       global.setInitialValueAttr(init.reshape(RankedTensorType::get(
           {type.getNumElements()}, type.getElementType())));

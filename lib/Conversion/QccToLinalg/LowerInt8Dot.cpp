@@ -5,11 +5,14 @@
 // int32 accumulators stays in registers across the K/4 loop; each step
 // loads C 64-byte slices of the vector operand, broadcasts 4 bytes of the
 // broadcast operand per row and issues Rb x C `vpdpbusd`. Ragged columns
-// use masked loads and stores.
+// use masked loads and stores. The activation's packing copy (marked
+// `qcc.int8_pack`) loads 16 bytes from each of 4 consecutive reduction
+// rows and interleaves them with one byte shuffle into a 64-byte store.
 //
 //===----------------------------------------------------------------------===//
 #include "qcc/Conversion/Passes.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -229,6 +232,113 @@ LogicalResult KernelEmitter::emit() {
   return success();
 }
 
+/// Lowers a marked packing copy out[..., k4, n, j] = in[f(..., k4, n, j)]
+/// (xor 0x80 for signed activations), 16 values of n at a time.
+static bool lowerPack(linalg::GenericOp op) {
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 1)
+    return false;
+  Value in = op.getDpsInputOperand(0)->get();
+  Value out = op.getDpsInitOperand(0)->get();
+  auto inType = cast<MemRefType>(in.getType());
+  auto outType = cast<MemRefType>(out.getType());
+  unsigned rank = outType.getRank();
+  if (rank < 3 || !outType.hasStaticShape() ||
+      outType.getDimSize(rank - 1) != 4 || !outType.getLayout().isIdentity())
+    return false;
+  // The source row must run along n, contiguously.
+  AffineMap inMap = op.getIndexingMapsArray()[0];
+  auto nExpr = dyn_cast<AffineDimExpr>(inMap.getResults().back());
+  if (!nExpr || nExpr.getPosition() != rank - 2)
+    return false;
+  for (AffineExpr e : inMap.getResults().drop_back())
+    if (e.isFunctionOfDim(rank - 2))
+      return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(inType.getStridesAndOffset(strides, offset)) ||
+      strides.back() != 1)
+    return false;
+  bool bias = llvm::any_of(op.getBody()->getOperations(),
+                           [](Operation &o) { return isa<arith::XOrIOp>(o); });
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto cst = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v).getResult();
+  };
+  SmallVector<ReassociationIndices> groups;
+  for (unsigned i = 0; i + 2 < rank; ++i)
+    groups.push_back({(int64_t)i});
+  groups.push_back({(int64_t)rank - 2, (int64_t)rank - 1});
+  Value flat = memref::CollapseShapeOp::create(b, loc, out, groups);
+  SmallVector<Value> ivs;
+  for (unsigned d = 0; d + 2 < rank; ++d) {
+    auto loop =
+        scf::ForOp::create(b, loc, cst(0), cst(outType.getDimSize(d)), cst(1));
+    b.setInsertionPointToStart(loop.getBody());
+    ivs.push_back(loop.getInductionVar());
+  }
+  auto rowType = VectorType::get({kLanes}, b.getI8Type());
+  SmallVector<int64_t> concat, interleave;
+  for (int64_t i = 0; i < 2 * kLanes; ++i)
+    concat.push_back(i);
+  for (int64_t i = 0; i < kLanes; ++i)
+    for (int64_t j = 0; j < 4; ++j)
+      interleave.push_back(j * kLanes + i);
+  auto emit = [&](Value n0, int64_t lanes) {
+    Value rowMask, byteMask, zeros;
+    if (lanes < kLanes) {
+      rowMask = vector::ConstantMaskOp::create(
+          b, loc, VectorType::get({kLanes}, b.getI1Type()), {lanes});
+      byteMask = vector::ConstantMaskOp::create(
+          b, loc, VectorType::get({4 * kLanes}, b.getI1Type()), {4 * lanes});
+      zeros = arith::ConstantOp::create(
+          b, loc, rowType, DenseElementsAttr::get(rowType, (int8_t)0));
+    }
+    SmallVector<Value> rows;
+    for (int64_t j = 0; j < 4; ++j) {
+      SmallVector<Value> operands(ivs);
+      operands.push_back(n0);
+      operands.push_back(cst(j));
+      SmallVector<Value> idx;
+      for (AffineExpr e : inMap.getResults())
+        idx.push_back(affine::AffineApplyOp::create(
+            b, loc, AffineMap::get(rank, 0, e, b.getContext()), operands));
+      Value row = lanes < kLanes
+                      ? (Value)vector::MaskedLoadOp::create(b, loc, rowType, in,
+                                                            idx, rowMask, zeros)
+                      : (Value)vector::LoadOp::create(b, loc, rowType, in, idx);
+      if (bias)
+        row = arith::XOrIOp::create(
+            b, loc, row,
+            arith::ConstantOp::create(
+                b, loc, rowType,
+                DenseElementsAttr::get(rowType, (int8_t)-128)));
+      rows.push_back(row);
+    }
+    Value lo = vector::ShuffleOp::create(b, loc, rows[0], rows[1], concat);
+    Value hi = vector::ShuffleOp::create(b, loc, rows[2], rows[3], concat);
+    Value packed = vector::ShuffleOp::create(b, loc, lo, hi, interleave);
+    SmallVector<Value> idx(ivs);
+    idx.push_back(arith::MulIOp::create(b, loc, n0, cst(4)));
+    if (lanes < kLanes)
+      vector::MaskedStoreOp::create(b, loc, flat, idx, byteMask, packed);
+    else
+      vector::StoreOp::create(b, loc, packed, flat, idx);
+  };
+  int64_t N = outType.getDimSize(rank - 2), full = N / kLanes * kLanes;
+  if (full > 0) {
+    auto loop = scf::ForOp::create(b, loc, cst(0), cst(full), cst(kLanes));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    emit(loop.getInductionVar(), kLanes);
+  }
+  if (N > full)
+    emit(cst(full), N - full);
+  op->erase();
+  return true;
+}
+
 namespace {
 struct LowerInt8DotPass : qcc::impl::LowerInt8DotBase<LowerInt8DotPass> {
   void runOnOperation() override {
@@ -237,6 +347,15 @@ struct LowerInt8DotPass : qcc::impl::LowerInt8DotBase<LowerInt8DotPass> {
       if (op->hasAttr("qcc.int8_dot"))
         ops.push_back(op);
     });
+    SmallVector<linalg::GenericOp> packs;
+    getOperation()->walk([&](linalg::GenericOp op) {
+      if (op->hasAttr("qcc.int8_pack"))
+        packs.push_back(op);
+    });
+    // A copy the shuffles cannot serve stays a (correct) generic.
+    for (linalg::GenericOp op : packs)
+      if (!lowerPack(op))
+        op->removeAttr("qcc.int8_pack");
     for (linalg::GenericOp op : ops) {
       auto isa = op->getAttrOfType<StringAttr>("qcc.int8_dot");
       if (!isa || isa.getValue() != "x86-avx512-vnni") {

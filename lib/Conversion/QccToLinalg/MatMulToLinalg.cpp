@@ -14,9 +14,9 @@ using namespace qcc;
 
 namespace {
 struct Operand {
-  Value value;      ///< signless tensor, rank >= 2 (1-D operands promoted)
-  bool isUnsigned;  ///< ONNX unsigned element type
-  bool transposed;  ///< Gemm transA/transB
+  Value value;     ///< signless tensor, rank >= 2 (1-D operands promoted)
+  bool isUnsigned; ///< ONNX unsigned element type
+  bool transposed; ///< Gemm transA/transB
 };
 /// An optional zero point: scalar (map to ()) or 1-D along m or n.
 struct ZeroPoint {
@@ -35,7 +35,8 @@ static Value scalarOrVector(OpBuilder &b, Location loc, Value v) {
   return v;
 }
 
-/// out[batch..., m, n] = sum_k widen(a[.., m, k] - azp) * widen(b[.., k, n] - bzp)
+/// out[batch..., m, n] = sum_k widen(a[.., m, k] - azp) * widen(b[.., k, n] -
+/// bzp)
 static Value buildContraction(OpBuilder &b, Location loc, Operand lhs,
                               Operand rhs, ZeroPoint azp, ZeroPoint bzp,
                               RankedTensorType outType, Value init) {
@@ -43,7 +44,8 @@ static Value buildContraction(OpBuilder &b, Location loc, Operand lhs,
   int64_t rank = outType.getRank(); // batch + 2
   int64_t batch = rank - 2;
   int64_t nLoops = rank + 1;
-  AffineExpr m = getAffineDimExpr(batch, ctx), n = getAffineDimExpr(batch + 1, ctx),
+  AffineExpr m = getAffineDimExpr(batch, ctx),
+             n = getAffineDimExpr(batch + 1, ctx),
              k = getAffineDimExpr(batch + 2, ctx);
   auto operandMap = [&](Operand o, AffineExpr row, AffineExpr col) {
     auto shape = cast<RankedTensorType>(o.value.getType()).getShape();
@@ -63,9 +65,8 @@ static Value buildContraction(OpBuilder &b, Location loc, Operand lhs,
   SmallVector<AffineMap> maps{operandMap(lhs, m, k), operandMap(rhs, k, n)};
   auto zpMap = [&](Value zp, AffineExpr along) {
     auto r = cast<RankedTensorType>(zp.getType()).getRank();
-    return AffineMap::get(nLoops, 0,
-                          r == 0 ? ArrayRef<AffineExpr>{} : ArrayRef{along},
-                          ctx);
+    return AffineMap::get(
+        nLoops, 0, r == 0 ? ArrayRef<AffineExpr>{} : ArrayRef{along}, ctx);
   };
   if (azp.value) {
     inputs.push_back(azp.value);
@@ -86,17 +87,19 @@ static Value buildContraction(OpBuilder &b, Location loc, Operand lhs,
   auto generic = linalg::GenericOp::create(
       b, loc, init.getType(), inputs, init, maps, iters,
       [&](OpBuilder &nb, Location nl, ValueRange args) {
-        Value x = convertScalar(nb, nl, args[0], aElem, lhs.isUnsigned, acc, false);
-        Value y = convertScalar(nb, nl, args[1], bElem, rhs.isUnsigned, acc, false);
+        Value x =
+            convertScalar(nb, nl, args[0], aElem, lhs.isUnsigned, acc, false);
+        Value y =
+            convertScalar(nb, nl, args[1], bElem, rhs.isUnsigned, acc, false);
         unsigned next = 2;
         if (azp.value)
-          x = arith::SubIOp::create(
-              nb, nl, x,
-              convertScalar(nb, nl, args[next++], aElem, azp.isUnsigned, acc, false));
+          x = arith::SubIOp::create(nb, nl, x,
+                                    convertScalar(nb, nl, args[next++], aElem,
+                                                  azp.isUnsigned, acc, false));
         if (bzp.value)
-          y = arith::SubIOp::create(
-              nb, nl, y,
-              convertScalar(nb, nl, args[next++], bElem, bzp.isUnsigned, acc, false));
+          y = arith::SubIOp::create(nb, nl, y,
+                                    convertScalar(nb, nl, args[next++], bElem,
+                                                  bzp.isUnsigned, acc, false));
         Value r;
         if (isa<FloatType>(acc))
           r = arith::AddFOp::create(nb, nl, args.back(),

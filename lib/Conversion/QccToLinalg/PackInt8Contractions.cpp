@@ -342,19 +342,21 @@ static Value packActivation(OpBuilder &b, Location loc, linalg::GenericOp op,
   auto type = RankedTensorType::get(shape, b.getI8Type());
   bool bias = !m.act.isUnsigned;
   SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, type, act, emptyTensor(b, loc, type),
-             ArrayRef<AffineMap>{AffineMap::get(rank, 0, exprs, ctx),
-                                 AffineMap::getMultiDimIdentityMap(rank, ctx)},
-             iters,
-             [&](OpBuilder &nb, Location nl, ValueRange a) {
-               Value x = a[0];
-               if (bias)
-                 x = arith::XOrIOp::create(
-                     nb, nl, x, scalarConst(nb, nl, nb.getI8Type(), -128));
-               linalg::YieldOp::create(nb, nl, x);
-             })
-      .getResult(0);
+  auto copy = linalg::GenericOp::create(
+      b, loc, type, act, emptyTensor(b, loc, type),
+      ArrayRef<AffineMap>{AffineMap::get(rank, 0, exprs, ctx),
+                          AffineMap::getMultiDimIdentityMap(rank, ctx)},
+      iters, [&](OpBuilder &nb, Location nl, ValueRange a) {
+        Value x = a[0];
+        if (bias)
+          x = arith::XOrIOp::create(nb, nl, x,
+                                    scalarConst(nb, nl, nb.getI8Type(), -128));
+        linalg::YieldOp::create(nb, nl, x);
+      });
+  // qcc-lower-int8-dot interleaves it with vector shuffles.
+  if (vec)
+    copy->setAttr("qcc.int8_pack", b.getUnitAttr());
+  return copy.getResult(0);
 }
 
 static void rewrite(OpBuilder &b, linalg::GenericOp op, const Match &m,

@@ -32,8 +32,8 @@ public:
       return offset;
     }
     // Grow: extend a free block that ends at the top, else append.
-    if (!free.empty() && std::prev(free.end())->first +
-                                 std::prev(free.end())->second == top) {
+    if (!free.empty() &&
+        std::prev(free.end())->first + std::prev(free.end())->second == top) {
       auto last = std::prev(free.end());
       int64_t offset = last->first;
       top = offset + bytes;
@@ -87,8 +87,7 @@ static void simplifyEmptyArguments(func::FuncOp func) {
                                  func.getFunctionType().getResults()));
 }
 
-struct PlanWorkspacePass
-    : qcc::impl::PlanWorkspaceBase<PlanWorkspacePass> {
+struct PlanWorkspacePass : qcc::impl::PlanWorkspaceBase<PlanWorkspacePass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     auto func = module.lookupSymbol<func::FuncOp>("main");
@@ -124,8 +123,9 @@ struct PlanWorkspacePass
       }
     }
     int64_t size = arena.size();
-    module->setAttr("qcc.workspace_bytes",
-                    IntegerAttr::get(IntegerType::get(&getContext(), 64), size));
+    module->setAttr(
+        "qcc.workspace_bytes",
+        IntegerAttr::get(IntegerType::get(&getContext(), 64), size));
     if (placed.empty())
       return;
     // The workspace becomes main's last argument.

@@ -77,8 +77,8 @@ struct ConvertQccToLinalgPass
           continue;
         // alloc_tensor (unlike tensor.empty) is never merged by CSE, so the
         // copy really gets a buffer of its own.
-        operand.set(bufferization::AllocTensorOp::create(
-            b, ret.getLoc(), type, ValueRange{}, v));
+        operand.set(bufferization::AllocTensorOp::create(b, ret.getLoc(), type,
+                                                         ValueRange{}, v));
       }
     });
   }

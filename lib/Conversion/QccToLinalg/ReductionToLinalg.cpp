@@ -6,7 +6,8 @@
 using namespace mlir;
 using namespace qcc;
 
-using CombineFn = llvm::function_ref<Value(OpBuilder &, Location, Value, Value)>;
+using CombineFn =
+    llvm::function_ref<Value(OpBuilder &, Location, Value, Value)>;
 
 /// Map from the full iteration space of `rank` dims to the dims not in `axes`.
 static AffineMap keptDimsMap(MLIRContext *ctx, int64_t rank,
@@ -20,7 +21,8 @@ static AffineMap keptDimsMap(MLIRContext *ctx, int64_t rank,
 
 /// Reduces `input` over `axes` (dims dropped) starting from `initValue`.
 static Value reduce(OpBuilder &b, Location loc, Value input,
-                    ArrayRef<int64_t> axes, Value initValue, CombineFn combine) {
+                    ArrayRef<int64_t> axes, Value initValue,
+                    CombineFn combine) {
   MLIRContext *ctx = b.getContext();
   auto type = cast<RankedTensorType>(input.getType());
   int64_t rank = type.getRank();
@@ -38,7 +40,8 @@ static Value reduce(OpBuilder &b, Location loc, Value input,
   return linalg::GenericOp::create(
              b, loc, outType, input, init, maps, iters,
              [&](OpBuilder &nb, Location nl, ValueRange args) {
-               linalg::YieldOp::create(nb, nl, combine(nb, nl, args[0], args[1]));
+               linalg::YieldOp::create(nb, nl,
+                                       combine(nb, nl, args[0], args[1]));
              })
       .getResult(0);
 }
@@ -92,10 +95,18 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
     Value init;
     switch (Kind) {
     case ReduceKind::Sum:
-    case ReduceKind::Mean: init = scalarConst(rewriter, loc, elem, 0); break;
-    case ReduceKind::Prod: init = scalarConst(rewriter, loc, elem, 1); break;
-    case ReduceKind::Max: init = lowestValue(rewriter, loc, elem, isUnsigned); break;
-    case ReduceKind::Min: init = highestValue(rewriter, loc, elem, isUnsigned); break;
+    case ReduceKind::Mean:
+      init = scalarConst(rewriter, loc, elem, 0);
+      break;
+    case ReduceKind::Prod:
+      init = scalarConst(rewriter, loc, elem, 1);
+      break;
+    case ReduceKind::Max:
+      init = lowestValue(rewriter, loc, elem, isUnsigned);
+      break;
+    case ReduceKind::Min:
+      init = highestValue(rewriter, loc, elem, isUnsigned);
+      break;
     }
     auto combine = [&](OpBuilder &b, Location l, Value x, Value acc) -> Value {
       switch (Kind) {
@@ -107,30 +118,30 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
         return isFloat ? (Value)arith::MulFOp::create(b, l, x, acc)
                        : (Value)arith::MulIOp::create(b, l, x, acc);
       case ReduceKind::Max:
-        return isFloat ? (Value)arith::MaximumFOp::create(b, l, x, acc)
+        return isFloat      ? (Value)arith::MaximumFOp::create(b, l, x, acc)
                : isUnsigned ? (Value)arith::MaxUIOp::create(b, l, x, acc)
                             : (Value)arith::MaxSIOp::create(b, l, x, acc);
       case ReduceKind::Min:
-        return isFloat ? (Value)arith::MinimumFOp::create(b, l, x, acc)
+        return isFloat      ? (Value)arith::MinimumFOp::create(b, l, x, acc)
                : isUnsigned ? (Value)arith::MinUIOp::create(b, l, x, acc)
                             : (Value)arith::MinSIOp::create(b, l, x, acc);
       }
       return {};
     };
-    Value r = reduce(rewriter, loc, adaptor.getInput(), op.getAxes(), init,
-                     combine);
+    Value r =
+        reduce(rewriter, loc, adaptor.getInput(), op.getAxes(), init, combine);
     if (Kind == ReduceKind::Mean) {
       int64_t n = countOver(inType, op.getAxes());
       auto rType = cast<RankedTensorType>(r.getType());
-      r = buildElementwise(rewriter, loc, rType, r,
-                           [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                             Value c = scalarConst(b, l, elem, n);
-                             if (isFloat)
-                               return arith::DivFOp::create(b, l, a[0], c);
-                             return isUnsigned
-                                        ? (Value)arith::DivUIOp::create(b, l, a[0], c)
-                                        : (Value)arith::DivSIOp::create(b, l, a[0], c);
-                           });
+      r = buildElementwise(
+          rewriter, loc, rType, r,
+          [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+            Value c = scalarConst(b, l, elem, n);
+            if (isFloat)
+              return arith::DivFOp::create(b, l, a[0], c);
+            return isUnsigned ? (Value)arith::DivUIOp::create(b, l, a[0], c)
+                              : (Value)arith::DivSIOp::create(b, l, a[0], c);
+          });
     }
     rewriter.replaceOp(op, reshapeTensor(rewriter, loc, r, outType.getShape()));
     return success();
@@ -155,10 +166,10 @@ struct ArgReduceLowering : OpConversionPattern<OpTy> {
     for (int64_t d = 0; d < rank; ++d)
       if (d != axis)
         shape.push_back(inType.getDimSize(d));
-    Value best = filledTensor(
-        rewriter, loc, RankedTensorType::get(shape, elem),
-        IsMax ? lowestValue(rewriter, loc, elem, isUnsigned)
-              : highestValue(rewriter, loc, elem, isUnsigned));
+    Value best =
+        filledTensor(rewriter, loc, RankedTensorType::get(shape, elem),
+                     IsMax ? lowestValue(rewriter, loc, elem, isUnsigned)
+                           : highestValue(rewriter, loc, elem, isUnsigned));
     Type i64 = rewriter.getI64Type();
     Value idx = filledTensor(rewriter, loc, RankedTensorType::get(shape, i64),
                              scalarConst(rewriter, loc, i64, -1));
@@ -179,21 +190,27 @@ struct ArgReduceLowering : OpConversionPattern<OpTy> {
           if (isFloat)
             better = arith::CmpFOp::create(
                 b, l,
-                IsMax ? (last ? arith::CmpFPredicate::OGE : arith::CmpFPredicate::OGT)
-                      : (last ? arith::CmpFPredicate::OLE : arith::CmpFPredicate::OLT),
+                IsMax ? (last ? arith::CmpFPredicate::OGE
+                              : arith::CmpFPredicate::OGT)
+                      : (last ? arith::CmpFPredicate::OLE
+                              : arith::CmpFPredicate::OLT),
                 x, cur);
           else
             better = arith::CmpIOp::create(
                 b, l,
-                IsMax ? (last ? (isUnsigned ? arith::CmpIPredicate::uge : arith::CmpIPredicate::sge)
-                              : (isUnsigned ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt))
-                      : (last ? (isUnsigned ? arith::CmpIPredicate::ule : arith::CmpIPredicate::sle)
-                              : (isUnsigned ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt)),
+                IsMax ? (last ? (isUnsigned ? arith::CmpIPredicate::uge
+                                            : arith::CmpIPredicate::sge)
+                              : (isUnsigned ? arith::CmpIPredicate::ugt
+                                            : arith::CmpIPredicate::sgt))
+                      : (last ? (isUnsigned ? arith::CmpIPredicate::ule
+                                            : arith::CmpIPredicate::sle)
+                              : (isUnsigned ? arith::CmpIPredicate::ult
+                                            : arith::CmpIPredicate::slt)),
                 x, cur);
           // The first element always wins, so an all -inf row yields 0.
-          Value first = arith::CmpIOp::create(
-              b, l, arith::CmpIPredicate::slt, curIdx,
-              scalarConst(b, l, i64, 0));
+          Value first =
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, curIdx,
+                                    scalarConst(b, l, i64, 0));
           better = arith::OrIOp::create(b, l, better, first);
           linalg::YieldOp::create(
               b, l,
@@ -219,34 +236,34 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
     if (!isa<FloatType>(elem))
       return rewriter.notifyMatchFailure(op, "softmax of a non-float");
     int64_t axis = op.getAxis();
-    Value max = reduce(rewriter, loc, x, {axis},
-                       lowestValue(rewriter, loc, elem, false),
-                       [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
-                         return arith::MaximumFOp::create(b, l, v, acc);
-                       });
-    Value shifted = mapWithReduced(
-        rewriter, loc, x, max, {axis},
-        [](OpBuilder &b, Location l, ValueRange a) -> Value {
-          return arith::SubFOp::create(b, l, a[0], a[1]);
+    Value max = reduce(
+        rewriter, loc, x, {axis}, lowestValue(rewriter, loc, elem, false),
+        [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+          return arith::MaximumFOp::create(b, l, v, acc);
         });
+    Value shifted =
+        mapWithReduced(rewriter, loc, x, max, {axis},
+                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         return arith::SubFOp::create(b, l, a[0], a[1]);
+                       });
     Value e = buildElementwise(
         rewriter, loc, cast<RankedTensorType>(shifted.getType()), shifted,
         [](OpBuilder &b, Location l, ValueRange a) -> Value {
           return math::ExpOp::create(b, l, a[0]);
         });
-    Value sum = reduce(rewriter, loc, e, {axis},
-                       scalarConst(rewriter, loc, elem, 0),
-                       [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
-                         return arith::AddFOp::create(b, l, v, acc);
+    Value sum =
+        reduce(rewriter, loc, e, {axis}, scalarConst(rewriter, loc, elem, 0),
+               [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+                 return arith::AddFOp::create(b, l, v, acc);
+               });
+    Value r =
+        mapWithReduced(rewriter, loc, IsLog ? shifted : e, sum, {axis},
+                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         if (IsLog)
+                           return arith::SubFOp::create(
+                               b, l, a[0], math::LogOp::create(b, l, a[1]));
+                         return arith::DivFOp::create(b, l, a[0], a[1]);
                        });
-    Value r = mapWithReduced(
-        rewriter, loc, IsLog ? shifted : e, sum, {axis},
-        [](OpBuilder &b, Location l, ValueRange a) -> Value {
-          if (IsLog)
-            return arith::SubFOp::create(b, l, a[0],
-                                         math::LogOp::create(b, l, a[1]));
-          return arith::DivFOp::create(b, l, a[0], a[1]);
-        });
     rewriter.replaceOp(op, r);
     return success();
   }
@@ -275,9 +292,11 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
         rewriter, loc, type, inputs, init, maps, iters,
         [&](OpBuilder &b, Location l, ValueRange a) {
           // (x - mean) / sqrt(var + eps) * scale + bias
-          Value v = arith::AddFOp::create(b, l, a[4], scalarConst(b, l, elem, eps));
+          Value v =
+              arith::AddFOp::create(b, l, a[4], scalarConst(b, l, elem, eps));
           Value d = arith::SubFOp::create(b, l, a[0], a[3]);
-          Value n = arith::DivFOp::create(b, l, d, math::SqrtOp::create(b, l, v));
+          Value n =
+              arith::DivFOp::create(b, l, d, math::SqrtOp::create(b, l, v));
           Value r = arith::AddFOp::create(
               b, l, arith::MulFOp::create(b, l, n, a[1]), a[2]);
           linalg::YieldOp::create(b, l, r);
@@ -305,25 +324,28 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
     };
     Value zero = scalarConst(rewriter, loc, elem, 0);
     Value sum = reduce(rewriter, loc, x, axes, zero, addF);
-    Value centered = mapWithReduced(
-        rewriter, loc, x, sum, axes,
-        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          Value mean = arith::DivFOp::create(b, l, a[1], scalarConst(b, l, elem, n));
-          return arith::SubFOp::create(b, l, a[0], mean);
-        });
-    Value sq = buildElementwise(
-        rewriter, loc, type, centered,
-        [](OpBuilder &b, Location l, ValueRange a) -> Value {
-          return arith::MulFOp::create(b, l, a[0], a[0]);
-        });
+    Value centered =
+        mapWithReduced(rewriter, loc, x, sum, axes,
+                       [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         Value mean = arith::DivFOp::create(
+                             b, l, a[1], scalarConst(b, l, elem, n));
+                         return arith::SubFOp::create(b, l, a[0], mean);
+                       });
+    Value sq =
+        buildElementwise(rewriter, loc, type, centered,
+                         [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                           return arith::MulFOp::create(b, l, a[0], a[0]);
+                         });
     Value sqSum = reduce(rewriter, loc, sq, axes, zero, addF);
     double eps = op.getEpsilon().convertToDouble();
     Value normalized = mapWithReduced(
         rewriter, loc, centered, sqSum, axes,
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          Value var = arith::DivFOp::create(b, l, a[1], scalarConst(b, l, elem, n));
+          Value var =
+              arith::DivFOp::create(b, l, a[1], scalarConst(b, l, elem, n));
           Value s = math::SqrtOp::create(
-              b, l, arith::AddFOp::create(b, l, var, scalarConst(b, l, elem, eps)));
+              b, l,
+              arith::AddFOp::create(b, l, var, scalarConst(b, l, elem, eps)));
           return arith::DivFOp::create(b, l, a[0], s);
         });
     SmallVector<Value> inputs{normalized, adaptor.getScale()};
@@ -355,7 +377,8 @@ struct GlobalPoolLowering : OpConversionPattern<OpTy> {
       axes.push_back(d);
     Value r;
     if (IsMax) {
-      r = reduce(rewriter, loc, x, axes, lowestValue(rewriter, loc, elem, false),
+      r = reduce(rewriter, loc, x, axes,
+                 lowestValue(rewriter, loc, elem, false),
                  [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
                    return arith::MaximumFOp::create(b, l, v, acc);
                  });
@@ -368,7 +391,8 @@ struct GlobalPoolLowering : OpConversionPattern<OpTy> {
       r = buildElementwise(
           rewriter, loc, cast<RankedTensorType>(r.getType()), r,
           [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-            return arith::DivFOp::create(b, l, a[0], scalarConst(b, l, elem, n));
+            return arith::DivFOp::create(b, l, a[0],
+                                         scalarConst(b, l, elem, n));
           });
     }
     auto outType = cast<RankedTensorType>(op.getType());
@@ -380,16 +404,16 @@ struct GlobalPoolLowering : OpConversionPattern<OpTy> {
 
 void qcc::populateQccReductionToLinalgPatterns(TypeConverter &converter,
                                                RewritePatternSet &patterns) {
-  patterns.add<ReduceLowering<ReduceSumOp, ReduceKind::Sum>,
-               ReduceLowering<ReduceMeanOp, ReduceKind::Mean>,
-               ReduceLowering<ReduceMaxOp, ReduceKind::Max>,
-               ReduceLowering<ReduceMinOp, ReduceKind::Min>,
-               ReduceLowering<ReduceProdOp, ReduceKind::Prod>,
-               ArgReduceLowering<ArgMaxOp, true>,
-               ArgReduceLowering<ArgMinOp, false>,
-               SoftmaxLowering<SoftmaxOp, false>,
-               SoftmaxLowering<LogSoftmaxOp, true>, BatchNormLowering,
-               LayerNormLowering, GlobalPoolLowering<GlobalAveragePoolOp, false>,
-               GlobalPoolLowering<GlobalMaxPoolOp, true>>(
-      converter, patterns.getContext());
+  patterns.add<
+      ReduceLowering<ReduceSumOp, ReduceKind::Sum>,
+      ReduceLowering<ReduceMeanOp, ReduceKind::Mean>,
+      ReduceLowering<ReduceMaxOp, ReduceKind::Max>,
+      ReduceLowering<ReduceMinOp, ReduceKind::Min>,
+      ReduceLowering<ReduceProdOp, ReduceKind::Prod>,
+      ArgReduceLowering<ArgMaxOp, true>, ArgReduceLowering<ArgMinOp, false>,
+      SoftmaxLowering<SoftmaxOp, false>, SoftmaxLowering<LogSoftmaxOp, true>,
+      BatchNormLowering, LayerNormLowering,
+      GlobalPoolLowering<GlobalAveragePoolOp, false>,
+      GlobalPoolLowering<GlobalMaxPoolOp, true>>(converter,
+                                                 patterns.getContext());
 }

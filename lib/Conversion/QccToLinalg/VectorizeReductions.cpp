@@ -1,0 +1,195 @@
+//===- VectorizeReductions.cpp - reductions over contiguous trailing dims -===//
+//
+// A reduction whose reduced dims are the input's innermost, contiguous dims
+// (GlobalAveragePool, ReduceSum/Mean/Max over the last axes, LayerNorm's
+// means) otherwise runs as a scalar loop that LLVM cannot vectorize for
+// floats (it may not reassociate) and that stores its accumulator on every
+// step (the output may alias the input as far as it can tell).
+//
+//===----------------------------------------------------------------------===//
+#include "qcc/Conversion/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+namespace qcc {
+#define GEN_PASS_DEF_VECTORIZEREDUCTIONS
+#include "qcc/Conversion/Passes.h.inc"
+} // namespace qcc
+
+using namespace mlir;
+
+static constexpr int64_t kLanes = 16, kAccumulators = 4;
+
+/// The combining kind of a body `yield op(in, out)`, and its identity.
+static std::optional<std::pair<vector::CombiningKind, TypedAttr>>
+combiner(linalg::GenericOp op) {
+  Block *body = op.getBody();
+  if (body->getOperations().size() != 2)
+    return std::nullopt;
+  Operation *inner = &body->front();
+  auto yield = cast<linalg::YieldOp>(body->getTerminator());
+  if (yield.getOperand(0) != inner->getResult(0) ||
+      inner->getNumOperands() != 2)
+    return std::nullopt;
+  Value in = body->getArgument(0), out = body->getArgument(1);
+  if (!((inner->getOperand(0) == in && inner->getOperand(1) == out) ||
+        (inner->getOperand(0) == out && inner->getOperand(1) == in)))
+    return std::nullopt;
+  Type t = in.getType();
+  Builder b(op.getContext());
+  auto f = dyn_cast<FloatType>(t);
+  auto fl = [&](bool negative, bool inf) -> TypedAttr {
+    APFloat v = inf ? APFloat::getInf(f.getFloatSemantics(), negative)
+                    : APFloat::getZero(f.getFloatSemantics(), negative);
+    return b.getFloatAttr(t, v);
+  };
+  auto in32 = [&](APInt v) -> TypedAttr { return b.getIntegerAttr(t, v); };
+  unsigned w = t.getIntOrFloatBitWidth();
+  using K = vector::CombiningKind;
+  // -0.0 is the identity of a float sum (0.0 + -0.0 would lose the sign).
+  if (isa<arith::AddFOp>(inner))
+    return std::make_pair(K::ADD, fl(true, false));
+  if (isa<arith::MaximumFOp>(inner))
+    return std::make_pair(K::MAXIMUMF, fl(true, true));
+  if (isa<arith::MinimumFOp>(inner))
+    return std::make_pair(K::MINIMUMF, fl(false, true));
+  if (isa<arith::AddIOp>(inner))
+    return std::make_pair(K::ADD, in32(APInt::getZero(w)));
+  if (isa<arith::MaxSIOp>(inner))
+    return std::make_pair(K::MAXSI, in32(APInt::getSignedMinValue(w)));
+  if (isa<arith::MinSIOp>(inner))
+    return std::make_pair(K::MINSI, in32(APInt::getSignedMaxValue(w)));
+  if (isa<arith::MaxUIOp>(inner))
+    return std::make_pair(K::MAXUI, in32(APInt::getMinValue(w)));
+  if (isa<arith::MinUIOp>(inner))
+    return std::make_pair(K::MINUI, in32(APInt::getMaxValue(w)));
+  return std::nullopt;
+}
+
+/// Lowers `op` if it reduces its input's trailing contiguous dims into an
+/// output indexed by the leading ones.
+static bool vectorize(linalg::GenericOp op) {
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 1 ||
+      op.getNumDpsInits() != 1)
+    return false;
+  auto combine = combiner(op);
+  if (!combine)
+    return false;
+  Value input = op.getDpsInputOperand(0)->get();
+  Value output = op.getDpsInitOperand(0)->get();
+  auto inType = cast<MemRefType>(input.getType());
+  Type elem = inType.getElementType();
+  if (!inType.hasStaticShape() || !inType.getLayout().isIdentity() ||
+      !(elem.isF32() || elem.isInteger(32)))
+    return false;
+  auto iters = op.getIteratorTypesArray();
+  unsigned n = iters.size(), p = 0;
+  while (p < n && iters[p] == utils::IteratorType::parallel)
+    ++p;
+  if (p == n)
+    return false;
+  for (unsigned i = p; i < n; ++i)
+    if (iters[i] != utils::IteratorType::reduction)
+      return false;
+  AffineMap inMap = op.getIndexingMapsArray()[0];
+  AffineMap outMap = op.getIndexingMapsArray()[1];
+  if (!inMap.isIdentity() || outMap.getNumResults() != p)
+    return false;
+  for (unsigned i = 0; i < p; ++i)
+    if (outMap.getResult(i) != getAffineDimExpr(i, op.getContext()))
+      return false;
+  int64_t R = 1;
+  for (int64_t d : inType.getShape().drop_front(p))
+    R *= d;
+  if (R < kLanes)
+    return false;
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto [kind, identity] = *combine;
+  auto cst = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v).getResult();
+  };
+  SmallVector<ReassociationIndices> groups;
+  for (unsigned i = 0; i < p; ++i)
+    groups.push_back({(int64_t)i});
+  ReassociationIndices last;
+  for (unsigned i = p; i < n; ++i)
+    last.push_back(i);
+  groups.push_back(last);
+  Value flat = memref::CollapseShapeOp::create(b, loc, input, groups);
+  auto vecType = VectorType::get({kLanes}, elem);
+  Value idVec = arith::ConstantOp::create(
+      b, loc, vecType, DenseElementsAttr::get(vecType, identity));
+
+  SmallVector<Value> ivs;
+  for (unsigned i = 0; i < p; ++i) {
+    auto loop =
+        scf::ForOp::create(b, loc, cst(0), cst(inType.getDimSize(i)), cst(1));
+    b.setInsertionPointToStart(loop.getBody());
+    ivs.push_back(loop.getInductionVar());
+  }
+  auto at = [&](Value i) {
+    SmallVector<Value> idx(ivs);
+    idx.push_back(i);
+    return idx;
+  };
+  auto fold = [&](Value a, Value v) {
+    return vector::makeArithReduction(b, loc, kind, a, v);
+  };
+  // Independent accumulators hide the add latency; then single vectors,
+  // then a masked tail.
+  int64_t block = kLanes * kAccumulators, blocked = R / block * block;
+  SmallVector<Value> accs(kAccumulators, idVec);
+  if (blocked > 0) {
+    auto loop = scf::ForOp::create(
+        b, loc, cst(0), cst(blocked), cst(block), accs,
+        [&](OpBuilder &nb, Location nl, Value i, ValueRange carried) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+          SmallVector<Value> next;
+          for (int64_t a = 0; a < kAccumulators; ++a) {
+            Value at_i = arith::AddIOp::create(b, loc, i, cst(a * kLanes));
+            next.push_back(
+                fold(carried[a],
+                     vector::LoadOp::create(b, loc, vecType, flat, at(at_i))));
+          }
+          scf::YieldOp::create(b, loc, next);
+        });
+    accs.assign(loop.getResults().begin(), loop.getResults().end());
+  }
+  Value acc = fold(fold(accs[0], accs[1]), fold(accs[2], accs[3]));
+  for (int64_t i = blocked; i + kLanes <= R; i += kLanes)
+    acc = fold(acc, vector::LoadOp::create(b, loc, vecType, flat, at(cst(i))));
+  if (int64_t rest = R % kLanes) {
+    Value mask = vector::ConstantMaskOp::create(
+        b, loc, VectorType::get({kLanes}, b.getI1Type()), {rest});
+    acc = fold(acc, vector::MaskedLoadOp::create(
+                        b, loc, vecType, flat, at(cst(R - rest)), mask, idVec));
+  }
+  Value reduced = vector::ReductionOp::create(b, loc, kind, acc);
+  if (isa<FloatType>(elem))
+    cast<vector::ReductionOp>(reduced.getDefiningOp())
+        .setFastmath(arith::FastMathFlags::reassoc);
+  Value prev = memref::LoadOp::create(b, loc, output, ivs);
+  Value result = vector::makeArithReduction(b, loc, kind, prev, reduced);
+  memref::StoreOp::create(b, loc, result, output, ivs);
+  op->erase();
+  return true;
+}
+
+namespace {
+struct VectorizeReductionsPass
+    : qcc::impl::VectorizeReductionsBase<VectorizeReductionsPass> {
+  void runOnOperation() override {
+    SmallVector<linalg::GenericOp> ops;
+    getOperation()->walk([&](linalg::GenericOp op) { ops.push_back(op); });
+    for (linalg::GenericOp op : ops)
+      (void)vectorize(op);
+  }
+};
+} // namespace
