@@ -255,20 +255,22 @@ static Value lowerTilingConvTranspose(OpBuilder &b, Location loc,
   // Loops (n, oc, a_1..a_S, i_1..i_S, ic).
   int64_t nLoops = 3 + 2 * S;
   AffineExpr ic = d(nLoops - 1);
-  SmallVector<AffineExpr> xExprs{d(0), ic}, wExprs{ic, d(1)},
-      yExprs{d(0), d(1)};
-  SmallVector<int64_t> yShape{inType.getDimSize(0), wShape[1]};
+  // y is (n, a..., oc, i...): output channels are the register-blocked
+  // rows of the contraction, input positions its vectors.
+  SmallVector<AffineExpr> xExprs{d(0), ic}, wExprs{ic, d(1)}, yExprs{d(0)};
+  SmallVector<int64_t> yShape{inType.getDimSize(0)};
   for (int64_t i = 0; i < S; ++i) {
     xExprs.push_back(d(2 + S + i));
     wExprs.push_back(d(2 + i));
+    yExprs.push_back(d(2 + i));
     yShape.push_back(wShape[2 + i]);
   }
+  yExprs.push_back(d(1));
+  yShape.push_back(wShape[1]);
   for (int64_t i = 0; i < S; ++i) {
-    yExprs.push_back(d(2 + i));
+    yExprs.push_back(d(2 + S + i));
     yShape.push_back(inType.getDimSize(2 + i));
   }
-  for (int64_t i = 0; i < S; ++i)
-    yExprs.push_back(d(2 + S + i));
   auto yType = RankedTensorType::get(yShape, elem);
   SmallVector<utils::IteratorType> iters(nLoops, utils::IteratorType::parallel);
   iters.back() = utils::IteratorType::reduction;
@@ -287,16 +289,17 @@ static Value lowerTilingConvTranspose(OpBuilder &b, Location loc,
                     nb, nl, a[2], arith::MulFOp::create(nb, nl, a[0], a[1]))});
           })
           .getResult(0);
-  // out (n, oc, i_1, a_1, ..., i_S, a_S) = y (n, oc, a..., i...) + bias.
+  // out (n, oc, i_1, a_1, ..., i_S, a_S) = y (n, a..., oc, i...) + bias.
   int64_t rank = 2 + 2 * S;
-  SmallVector<int64_t> expanded{yShape[0], yShape[1]};
-  SmallVector<AffineExpr> readExprs{d(0), d(1)};
+  SmallVector<int64_t> expanded{inType.getDimSize(0), wShape[1]};
+  SmallVector<AffineExpr> readExprs{d(0)};
   for (int64_t i = 0; i < S; ++i) {
     expanded.push_back(inType.getDimSize(2 + i));
     expanded.push_back(wShape[2 + i]);
   }
   for (int64_t i = 0; i < S; ++i)
     readExprs.push_back(d(3 + 2 * i));
+  readExprs.push_back(d(1));
   for (int64_t i = 0; i < S; ++i)
     readExprs.push_back(d(2 + 2 * i));
   auto expandedType = RankedTensorType::get(expanded, elem);
