@@ -274,10 +274,11 @@ def VectorizeReductions : Pass<"qcc-vectorize-reductions"> {
     contiguous input (GlobalAveragePool, ReduceSum/Mean/Max over the last
     axes) becomes, per output element, a loop over the flattened reduced
     dims with four 16-lane accumulators, single vectors and a masked tail,
-    a tree reduction of the lanes, then one combine with the output's
-    initial value. Integer, max and min results are unchanged; a float sum
-    is reassociated (16 partial sums per accumulator instead of one running
-    sum), as vectorized runtimes do.
+    the accumulators combined as (a0 + a1) + (a2 + a3), the 16 lanes summed
+    in order, then one combine with the output's initial value. Integer,
+    max and min results are unchanged; a float sum is reassociated into 64
+    partial sums, in an order fixed by the IR (the same on every target;
+    docs/Numerics.md).
   }];
   let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
                            "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];

@@ -33,11 +33,15 @@ using namespace mlir;
 using namespace qcc;
 
 namespace {
-/// One multiplicand of the body: ext(input[arg]) - zeroPoint.
+/// One multiplicand of the body: ext(input[arg]) - zero point, the zero
+/// point a constant or (dynamic quantization) a rank-0 input computed at
+/// run time.
 struct Side {
   unsigned arg;
   bool isUnsigned;
-  int64_t zeroPoint;
+  int64_t zeroPoint = 0;
+  std::optional<unsigned> zeroPointArg;
+  bool zeroPointUnsigned = false;
 };
 
 /// A matched contraction: activation and weight sides, the weight data.
@@ -85,13 +89,31 @@ static std::optional<int64_t> constantInt(linalg::GenericOp op, Value v) {
                                   : splat.getSExtValue();
 }
 
+/// A block argument of `op` that reads a rank-0 input.
+static std::optional<unsigned> scalarInput(linalg::GenericOp op, Value v) {
+  auto arg = dyn_cast<BlockArgument>(v);
+  if (!arg || arg.getOwner() != op.getBody() ||
+      arg.getArgNumber() >= op.getNumDpsInputs() ||
+      !arg.getType().isInteger(8) ||
+      op.getIndexingMapsArray()[arg.getArgNumber()].getNumResults() != 0)
+    return std::nullopt;
+  return arg.getArgNumber();
+}
+
 static std::optional<Side> parseSide(linalg::GenericOp op, Value v) {
-  int64_t zeroPoint = 0;
+  Side side;
   if (auto sub = v.getDefiningOp<arith::SubIOp>()) {
-    std::optional<int64_t> zp = constantInt(op, sub.getRhs());
-    if (!zp)
-      return std::nullopt;
-    zeroPoint = *zp;
+    if (std::optional<int64_t> zp = constantInt(op, sub.getRhs())) {
+      side.zeroPoint = *zp;
+    } else {
+      Operation *ext = sub.getRhs().getDefiningOp();
+      if (!isa_and_nonnull<arith::ExtUIOp, arith::ExtSIOp>(ext))
+        return std::nullopt;
+      side.zeroPointArg = scalarInput(op, ext->getOperand(0));
+      if (!side.zeroPointArg)
+        return std::nullopt;
+      side.zeroPointUnsigned = isa<arith::ExtUIOp>(ext);
+    }
     v = sub.getLhs();
   }
   Operation *ext = v.getDefiningOp();
@@ -101,7 +123,9 @@ static std::optional<Side> parseSide(linalg::GenericOp op, Value v) {
   if (!arg || arg.getOwner() != op.getBody() ||
       arg.getArgNumber() >= op.getNumDpsInputs() || !arg.getType().isInteger(8))
     return std::nullopt;
-  return Side{arg.getArgNumber(), isa<arith::ExtUIOp>(ext), zeroPoint};
+  side.arg = arg.getArgNumber();
+  side.isUnsigned = isa<arith::ExtUIOp>(ext);
+  return side;
 }
 
 /// out += (ext(a) - zpA) * (ext(b) - zpB) in i32, with one constant signed
@@ -129,7 +153,7 @@ static std::optional<Match> matchBody(linalg::GenericOp op) {
   for (int swap = 0; swap < 2; ++swap, std::swap(a, b)) {
     DenseIntElementsAttr data =
         tracedConstant(op.getDpsInputOperand(b->arg)->get());
-    if (!data || b->isUnsigned || b->zeroPoint != 0)
+    if (!data || b->isUnsigned || b->zeroPoint != 0 || b->zeroPointArg)
       continue;
     int64_t lo = a->isUnsigned ? 0 : -128, hi = a->isUnsigned ? 255 : 127;
     if (a->zeroPoint < lo || a->zeroPoint > hi)
@@ -403,7 +427,7 @@ static void rewrite(OpBuilder &b, linalg::GenericOp op, const Match &m,
   // The zero-point term joins the accumulator's initial value.
   Value init = op.getDpsInitOperand(0)->get();
   int64_t zp = m.act.zeroPoint + (m.act.isUnsigned ? 0 : 128);
-  if (zp != 0) {
+  if (zp != 0 || m.act.zeroPointArg) {
     SmallVector<unsigned> sumLoops(wLoops);
     if (!l.vecIsAct) {
       sumLoops.push_back(l.vecLoop);
@@ -421,29 +445,49 @@ static void rewrite(OpBuilder &b, linalg::GenericOp op, const Match &m,
           outMap.getResults().begin();
       sumExprs.push_back(getAffineDimExpr(outDim, ctx));
     }
+    // A constant zero point folds into the term; a run-time one (with the
+    // int8 bias) multiplies the weight sums in the loop below.
+    std::optional<unsigned> zpArg = m.act.zeroPointArg;
     SmallVector<int32_t> terms;
     for (int64_t s : sums)
-      terms.push_back((int32_t)(uint32_t)(uint64_t)(-zp * s));
+      terms.push_back((int32_t)(uint32_t)(uint64_t)(zpArg ? s : -zp * s));
     auto termType = RankedTensorType::get(sumShape, b.getI32Type());
     Value termConst = arith::ConstantOp::create(
         b, loc, DenseElementsAttr::get(termType, ArrayRef<int32_t>(terms)));
     auto initType = cast<RankedTensorType>(init.getType());
     unsigned rank = initType.getRank();
     SmallVector<utils::IteratorType> all(rank, utils::IteratorType::parallel);
-    init =
-        linalg::GenericOp::create(
-            b, loc, initType, ValueRange{init, termConst},
-            emptyTensor(b, loc, initType),
-            ArrayRef<AffineMap>{AffineMap::getMultiDimIdentityMap(rank, ctx),
-                                AffineMap::get(rank, 0, sumExprs, ctx),
-                                AffineMap::getMultiDimIdentityMap(rank, ctx)},
-            all,
-            [](OpBuilder &nb, Location nl, ValueRange a) {
-              linalg::YieldOp::create(
-                  nb, nl,
-                  ValueRange{arith::AddIOp::create(nb, nl, a[0], a[1])});
-            })
-            .getResult(0);
+    SmallVector<Value> ins{init, termConst};
+    SmallVector<AffineMap> maps{AffineMap::getMultiDimIdentityMap(rank, ctx),
+                                AffineMap::get(rank, 0, sumExprs, ctx)};
+    if (zpArg) {
+      ins.push_back(op->getOperand(*zpArg));
+      maps.push_back(AffineMap::get(rank, 0, {}, ctx));
+    }
+    maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
+    bool zpUnsigned = m.act.zeroPointUnsigned;
+    int64_t bias = zp;
+    init = linalg::GenericOp::create(
+               b, loc, initType, ins, emptyTensor(b, loc, initType), maps, all,
+               [&](OpBuilder &nb, Location nl, ValueRange a) {
+                 Value r;
+                 if (zpArg) {
+                   Type i32 = nb.getI32Type();
+                   Value z =
+                       zpUnsigned
+                           ? (Value)arith::ExtUIOp::create(nb, nl, i32, a[2])
+                           : (Value)arith::ExtSIOp::create(nb, nl, i32, a[2]);
+                   if (bias)
+                     z = arith::AddIOp::create(nb, nl, z,
+                                               scalarConst(nb, nl, i32, bias));
+                   r = arith::SubIOp::create(
+                       nb, nl, a[0], arith::MulIOp::create(nb, nl, z, a[1]));
+                 } else {
+                   r = arith::AddIOp::create(nb, nl, a[0], a[1]);
+                 }
+                 linalg::YieldOp::create(nb, nl, r);
+               })
+               .getResult(0);
   }
 
   SmallVector<utils::IteratorType> newIters(P, utils::IteratorType::parallel);

@@ -4,7 +4,8 @@
 // (GlobalAveragePool, ReduceSum/Mean/Max over the last axes, LayerNorm's
 // means) otherwise runs as a scalar loop that LLVM cannot vectorize for
 // floats (it may not reassociate) and that stores its accumulator on every
-// step (the output may alias the input as far as it can tell).
+// step (the output may alias the input as far as it can tell). The float
+// summation order this fixes is documented in docs/Numerics.md.
 //
 //===----------------------------------------------------------------------===//
 #include "qcc/Conversion/Passes.h"
@@ -171,10 +172,9 @@ static bool vectorize(linalg::GenericOp op) {
     acc = fold(acc, vector::MaskedLoadOp::create(
                         b, loc, vecType, flat, at(cst(R - rest)), mask, idVec));
   }
+  // Without reassociation the lanes add in order: the same sum on every
+  // target, whatever its vector width.
   Value reduced = vector::ReductionOp::create(b, loc, kind, acc);
-  if (isa<FloatType>(elem))
-    cast<vector::ReductionOp>(reduced.getDefiningOp())
-        .setFastmath(arith::FastMathFlags::reassoc);
   Value prev = memref::LoadOp::create(b, loc, output, ivs);
   Value result = vector::makeArithReduction(b, loc, kind, prev, reduced);
   memref::StoreOp::create(b, loc, result, output, ivs);

@@ -98,3 +98,34 @@ func.func @not_packed(%a: tensor<2x16xi8>, %b: tensor<16x16xi8>, %c: tensor<2x16
   } -> tensor<2x16xi32>
   return %0, %1 : tensor<2x16xi32>, tensor<2x16xi32>
 }
+
+// -----
+
+// A zero point computed at run time (dynamic quantization) multiplies the
+// constant weight sums in the initial-value loop.
+// CHECK-LABEL: func.func @runtime_zero_point
+// CHECK: %[[SUMS:.*]] = arith.constant dense<16> : tensor<16xi32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[SUMS]], %{{.*}} : tensor<2x16xi32>, tensor<16xi32>, tensor<i8>)
+// CHECK: arith.extui
+// CHECK: arith.muli
+// CHECK: arith.subi
+// CHECK: qcc.int8_dot
+#mA = affine_map<(m, k, n) -> (m, k)>
+#mB = affine_map<(m, k, n) -> (k, n)>
+#mZ = affine_map<(m, k, n) -> ()>
+#mC = affine_map<(m, k, n) -> (m, n)>
+func.func @runtime_zero_point(%a: tensor<2x16xi8>, %zp: tensor<i8>, %c: tensor<2x16xi32>) -> tensor<2x16xi32> {
+  %w = arith.constant dense<1> : tensor<16x16xi8>
+  %0 = linalg.generic {indexing_maps = [#mA, #mB, #mZ, #mC], iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%a, %w, %zp : tensor<2x16xi8>, tensor<16x16xi8>, tensor<i8>) outs(%c : tensor<2x16xi32>) {
+  ^bb0(%x: i8, %y: i8, %z: i8, %acc: i32):
+    %xe = arith.extui %x : i8 to i32
+    %ze = arith.extui %z : i8 to i32
+    %xs = arith.subi %xe, %ze : i32
+    %ye = arith.extsi %y : i8 to i32
+    %m = arith.muli %xs, %ye : i32
+    %s = arith.addi %acc, %m : i32
+    linalg.yield %s : i32
+  } -> tensor<2x16xi32>
+  return %0 : tensor<2x16xi32>
+}

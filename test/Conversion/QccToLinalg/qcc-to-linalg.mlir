@@ -449,22 +449,44 @@ func.func @depthwise(%x: tensor<1x4x6x6xf32>, %w: tensor<4x1x3x3xf32>) -> tensor
 
 // -----
 
-// A stride-1 convolution of the zero-upsampled, padded input with the
-// spatially flipped kernel; the weight map reads (g, ic/g, oc/g, k...).
-// CHECK-DAG: #[[FLIP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, -d2 + 1, -d3 + 1)>
+// Overlapping windows (kernel 3, stride 2): a stride-1 convolution of the
+// zero-upsampled, padded input with the spatially flipped kernel; the
+// weight map reads (g, ic/g, oc/g, k...).
+// CHECK-DAG: #[[FLIP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, -d2 + 2, -d3 + 2)>
 // CHECK-DAG: #[[WT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d5, d2, d6, d7)>
 // CHECK-LABEL: func.func @conv_transpose
-// CHECK-SAME: (%[[X:.*]]: tensor<1x4x3x3xf32>, %[[W:.*]]: tensor<4x2x2x2xf32>, %{{.*}}: tensor<2xf32>)
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x3x3xf32>, %[[W:.*]]: tensor<4x2x3x3xf32>, %{{.*}}: tensor<2xf32>)
 // CHECK: %[[ZEROS:.*]] = linalg.fill {{.*}} -> tensor<1x4x5x5xf32>
 // CHECK: %[[UP:.*]] = tensor.insert_slice %[[X]] into %[[ZEROS]][0, 0, 0, 0] [1, 4, 3, 3] [1, 1, 2, 2]
-// CHECK: %[[PAD:.*]] = tensor.pad %[[UP]] low[0, 0, 1, 1] high[0, 0, 1, 1]
-// CHECK: } : tensor<1x4x5x5xf32> to tensor<1x4x7x7xf32>
-// CHECK: %[[FLIPPED:.*]] = linalg.generic {indexing_maps = [#[[FLIP]], {{.*}}]{{.*}} ins(%[[W]] : tensor<4x2x2x2xf32>)
-// CHECK: tensor.expand_shape %[[FLIPPED]] {{.*}} into tensor<1x4x2x2x2xf32>
+// CHECK: %[[PAD:.*]] = tensor.pad %[[UP]] low[0, 0, 2, 2] high[0, 0, 2, 2]
+// CHECK: } : tensor<1x4x5x5xf32> to tensor<1x4x9x9xf32>
+// CHECK: %[[FLIPPED:.*]] = linalg.generic {indexing_maps = [#[[FLIP]], {{.*}}]{{.*}} ins(%[[W]] : tensor<4x2x3x3xf32>)
+// CHECK: tensor.expand_shape %[[FLIPPED]] {{.*}} into tensor<1x4x2x3x3xf32>
 // CHECK: linalg.generic {indexing_maps = [{{.*}}, #[[WT]], {{.*}}]
-// CHECK-SAME: outs(%{{.*}} : tensor<1x1x2x6x6xf32>)
+// CHECK-SAME: outs(%{{.*}} : tensor<1x1x2x7x7xf32>)
+// CHECK: tensor.collapse_shape %{{.*}} into tensor<1x2x7x7xf32>
+func.func @conv_transpose(%x: tensor<1x4x3x3xf32>, %w: tensor<4x2x3x3xf32>, %b: tensor<2xf32>) -> tensor<1x2x7x7xf32> {
+  %0 = qcc.conv_transpose %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x4x3x3xf32>, tensor<4x2x3x3xf32>, tensor<2xf32>) -> tensor<1x2x7x7xf32>
+  return %0 : tensor<1x2x7x7xf32>
+}
+
+// -----
+
+// Windows that tile the output (kernel 2, stride 2): a contraction over
+// input channels into (n, a1, a2, oc, i1, i2), no upsampled zeros, then a
+// copy to (n, oc, i1, a1, i2, a2) that adds the bias.
+// CHECK-DAG: #[[TX:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d6, d4, d5)>
+// CHECK-DAG: #[[TW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d6, d1, d2, d3)>
+// CHECK-DAG: #[[TY:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d3, d1, d4, d5)>
+// CHECK-DAG: #[[TREAD:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d3, d5, d1, d2, d4)>
+// CHECK-LABEL: func.func @conv_transpose_tiling
+// CHECK-NOT: tensor.insert_slice
+// CHECK: %[[Y:.*]] = linalg.generic {indexing_maps = [#[[TX]], #[[TW]], #[[TY]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel", "reduction"]}
+// CHECK-SAME: outs(%{{.*}} : tensor<1x2x2x2x3x3xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[TREAD]], {{.*}}]{{.*}} ins(%[[Y]], %{{.*}} : tensor<1x2x2x2x3x3xf32>, tensor<2xf32>) outs(%{{.*}} : tensor<1x2x3x2x3x2xf32>)
+// CHECK: arith.addf
 // CHECK: tensor.collapse_shape %{{.*}} into tensor<1x2x6x6xf32>
-func.func @conv_transpose(%x: tensor<1x4x3x3xf32>, %w: tensor<4x2x2x2xf32>, %b: tensor<2xf32>) -> tensor<1x2x6x6xf32> {
+func.func @conv_transpose_tiling(%x: tensor<1x4x3x3xf32>, %w: tensor<4x2x2x2xf32>, %b: tensor<2xf32>) -> tensor<1x2x6x6xf32> {
   %0 = qcc.conv_transpose %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x4x3x3xf32>, tensor<4x2x2x2xf32>, tensor<2xf32>) -> tensor<1x2x6x6xf32>
   return %0 : tensor<1x2x6x6xf32>
 }

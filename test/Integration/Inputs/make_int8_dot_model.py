@@ -94,6 +94,15 @@ def main():
     nodes.append(helper.make_node("ConvInteger", ["x5", const("w5", w)], ["y5"]))
     graph_output("y5", conv_ref(x, w, 0, 1, 0, 1))
 
+    # MatMulInteger with a zero point computed at run time (what dynamic
+    # quantization produces): a graph input here.
+    a = rng.integers(0, 256, (4, 24), dtype=np.uint8)
+    b = rng.integers(-128, 128, (24, 33), dtype=np.int8)
+    graph_input("a6", a)
+    graph_input("azp6", np.array(201, np.uint8))
+    nodes.append(helper.make_node("MatMulInteger", ["a6", const("b6", b), "azp6"], ["y6"]))
+    graph_output("y6", ((a.astype(np.int64) - 201) @ b.astype(np.int64)).astype(np.int32))
+
     graph = helper.make_graph(nodes, "int8_dot", inputs, outputs, inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
     onnx.checker.check_model(model)

@@ -1,0 +1,69 @@
+// RUN: qcc-opt %s -split-input-file --qcc-vectorize-reductions | FileCheck %s
+
+// A sum over the innermost dims (GlobalAveragePool's): per output element,
+// 4 accumulators over 64-element blocks, whole vectors, a masked tail
+// (200 = 3 * 64 + 8) padded with -0.0, lanes summed in order (no
+// reassociation flag), then the output's initial value.
+// CHECK-LABEL: func.func @sum_trailing
+// CHECK: %[[FLAT:.*]] = memref.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : memref<1x3x10x20xf32> into memref<1x3x200xf32>
+// CHECK: %[[ID:.*]] = arith.constant dense<-0.000000e+00> : vector<16xf32>
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c192 step %c64 iter_args
+// CHECK-COUNT-4: vector.load %[[FLAT]]
+// CHECK: arith.addf {{.*}} : vector<16xf32>
+// CHECK: vector.constant_mask [8] : vector<16xi1>
+// CHECK: vector.maskedload %[[FLAT]][{{.*}}], %{{.*}}, %[[ID]]
+// CHECK: %[[R:.*]] = vector.reduction <add>, %{{.*}} : vector<16xf32> into f32
+// CHECK-NOT: fastmath
+// CHECK: %[[PREV:.*]] = memref.load
+// CHECK: arith.addf %[[PREV]], %[[R]] : f32
+// CHECK: memref.store
+// CHECK-NOT: linalg.generic
+#in = affine_map<(n, c, h, w) -> (n, c, h, w)>
+#out = affine_map<(n, c, h, w) -> (n, c)>
+func.func @sum_trailing(%x: memref<1x3x10x20xf32>, %y: memref<1x3xf32>) {
+  linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%x : memref<1x3x10x20xf32>) outs(%y : memref<1x3xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %s = arith.addf %a, %acc : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Integer max: the identity is the smallest value.
+// CHECK-LABEL: func.func @max_i32
+// CHECK: arith.constant dense<-2147483648> : vector<16xi32>
+// CHECK: arith.maxsi {{.*}} : vector<16xi32>
+// CHECK: vector.reduction <maxsi>
+#in = affine_map<(m, k) -> (m, k)>
+#out = affine_map<(m, k) -> (m)>
+func.func @max_i32(%x: memref<4x64xi32>, %y: memref<4xi32>) {
+  linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<4x64xi32>) outs(%y : memref<4xi32>) {
+  ^bb0(%a: i32, %acc: i32):
+    %s = arith.maxsi %acc, %a : i32
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// -----
+
+// A reduction over a non-innermost dim is left alone.
+// CHECK-LABEL: func.func @sum_leading
+// CHECK: linalg.generic
+#in = affine_map<(n, k) -> (k, n)>
+#out = affine_map<(n, k) -> (n)>
+func.func @sum_leading(%x: memref<64x8xf32>, %y: memref<8xf32>) {
+  linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<64x8xf32>) outs(%y : memref<8xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %s = arith.addf %a, %acc : f32
+    linalg.yield %s : f32
+  }
+  return
+}
