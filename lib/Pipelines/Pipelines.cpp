@@ -130,6 +130,11 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
   pm.addPass(createCanonicalizerPass());
   if (opts.fuseQDQ)
     pm.addNestedPass<func::FuncOp>(createFuseQDQ());
+  if (opts.integerOnly) {
+    pm.addNestedPass<func::FuncOp>(createRequantizeFixedPoint());
+    pm.addPass(createCanonicalizerPass());
+    pm.addNestedPass<func::FuncOp>(createVerifyIntegerOnly());
+  }
 }
 
 void buildLinalgPipeline(OpPassManager &pm, const PipelineOptions &opts) {

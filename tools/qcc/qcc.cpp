@@ -124,6 +124,14 @@ cl::opt<std::string> int8Activations(
     cl::desc("--quant=int8 activations: asymmetric (uint8 with a zero "
              "point, default) or symmetric (int8, zero point 0)"),
     cl::init("asymmetric"), cl::cat(category));
+cl::opt<bool> integerOnly(
+    "integer-only",
+    cl::desc(
+        "With --quant=int8 (or a QDQ model): no floating-point "
+        "arithmetic between the graph's input quantization and output "
+        "dequantization: fixed-point requantization (docs/IntegerOnly.md); "
+        "an op without an integer form is an error naming its node"),
+    cl::init(false), cl::cat(category));
 cl::opt<int64_t> calibSamples("calib-samples",
                               cl::desc("Use at most N calibration samples"),
                               cl::init(0), cl::cat(category));
@@ -331,6 +339,12 @@ int main(int argc, char **argv) {
   if (int8Activations != "asymmetric" && int8Activations != "symmetric")
     return fail("--int8-activations=" + int8Activations +
                 ": expected asymmetric or symmetric");
+  if (integerOnly && (*quantMode == qcc::QuantMode::F16 ||
+                      *quantMode == qcc::QuantMode::Dynamic ||
+                      *quantMode == qcc::QuantMode::WeightOnly))
+    return fail("--integer-only needs --quant=int8 (or a QDQ model and no "
+                "--quant): --quant=" +
+                quant + " computes in floating point");
   if ((int8Weights.getNumOccurrences() ||
        int8Activations.getNumOccurrences()) &&
       *quantMode != qcc::QuantMode::Int8)
@@ -459,6 +473,7 @@ int main(int argc, char **argv) {
     return fail(toString(kernel.takeError()));
   pipelineOptions.extensions = extensions;
   pipelineOptions.perTensorWeights = int8Weights == "per-tensor";
+  pipelineOptions.integerOnly = integerOnly;
   pipelineOptions.symmetricActivations = int8Activations == "symmetric";
   if (weightOnly) {
     pipelineOptions.weightBits = weightBits ? weightBits : modeBits;

@@ -62,6 +62,9 @@ struct PipelineOptions {
   /// Turn Q/DQ patterns into integer kernels (off for the report's
   /// fake-quantized probe, which observes the float layer outputs).
   bool fuseQDQ = true;
+  /// --integer-only: fixed-point requantization, then a check that no
+  /// float arithmetic is left inside the model.
+  bool integerOnly = false;
   /// Textual pass pipelines (nested in builtin.module, e.g.
   /// "func.func(my-pass{opt=1})") run at each extension point.
   std::map<ExtensionPoint, std::vector<std::string>> extensions;

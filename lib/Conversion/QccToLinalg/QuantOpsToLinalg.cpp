@@ -111,6 +111,45 @@ struct QuantizeLinearLowering : OpConversionPattern<QuantizeLinearOp> {
   }
 };
 
+/// saturate(((x * m + 2^(s-1)) >> s) + zp) in 64-bit integer arithmetic.
+struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(RequantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Type qElem = elementTypeOf(op.getOutput());
+    bool qUnsigned = isUnsignedInt(qElem);
+    auto outType = signless(cast<RankedTensorType>(op.getOutput().getType()));
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), outType,
+        {adaptor.getInput(), adaptor.getMultiplier(), adaptor.getShift(),
+         adaptor.getZeroPoint()},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Type i64 = b.getI64Type();
+          Value x = arith::ExtSIOp::create(b, l, i64, a[0]);
+          Value m = arith::ExtSIOp::create(b, l, i64, a[1]);
+          Value s = arith::ExtSIOp::create(b, l, i64, a[2]);
+          Value one = scalarConst(b, l, i64, 1);
+          Value half = arith::ShLIOp::create(
+              b, l, one, arith::SubIOp::create(b, l, s, one));
+          Value q = arith::ShRSIOp::create(
+              b, l,
+              arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, x, m),
+                                    half),
+              s);
+          q = arith::AddIOp::create(
+              b, l, q, convertScalar(b, l, a[3], qElem, qUnsigned, i64, false));
+          q = arith::MaxSIOp::create(
+              b, l, q, scalarConst(b, l, i64, qUnsigned ? 0 : -128));
+          q = arith::MinSIOp::create(
+              b, l, q, scalarConst(b, l, i64, qUnsigned ? 255 : 127));
+          return arith::TruncIOp::create(b, l, outType.getElementType(), q);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 /// How a constant of 1-, 2- or 4-bit integers is stored: `per` = 8/width
 /// values to a byte along its last dim L. Split (when L % per == 0): byte j
 /// of a row holds elements j, j + L/per, j + 2L/per, ... in its slots from
@@ -407,5 +446,6 @@ struct DynamicQuantizeLinearLowering
 void qcc::populateQccQuantOpsToLinalgPatterns(TypeConverter &converter,
                                               RewritePatternSet &patterns) {
   patterns.add<QuantizeLinearLowering, DequantizeLinearLowering,
-               DynamicQuantizeLinearLowering>(converter, patterns.getContext());
+               DynamicQuantizeLinearLowering, RequantizeLowering>(
+      converter, patterns.getContext());
 }

@@ -1044,3 +1044,23 @@ func.func @dequantize_packed_i2(%s: tensor<f32>) -> tensor<5xf32> {
   %0 = qcc.dequantize_linear %q, %s {axis = 0 : i64} : (tensor<5xi2>, tensor<f32>) -> tensor<5xf32>
   return %0 : tensor<5xf32>
 }
+
+// -----
+
+// Fixed-point requantization: a 64-bit product, rounding half up by the
+// shift, the zero point, saturation to uint8.
+// CHECK-LABEL: func.func @requantize
+// CHECK: linalg.generic
+// CHECK: arith.extsi %{{.*}} : i32 to i64
+// CHECK: arith.shli
+// CHECK: arith.muli %{{.*}} : i64
+// CHECK: arith.addi
+// CHECK: arith.shrsi
+// CHECK: arith.extui %{{.*}} : i8 to i64
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
+// CHECK: arith.trunci %{{.*}} : i64 to i8
+func.func @requantize(%x: tensor<2x3xi32>, %m: tensor<2x1xi32>, %s: tensor<2x1xi32>, %zp: tensor<ui8>) -> tensor<2x3xui8> {
+  %0 = qcc.requantize %x, %m, %s, %zp : (tensor<2x3xi32>, tensor<2x1xi32>, tensor<2x1xi32>, tensor<ui8>) -> tensor<2x3xui8>
+  return %0 : tensor<2x3xui8>
+}

@@ -443,3 +443,27 @@ func.func @conv_integer_per_channel_zp(%x: tensor<1x2x5x5xui8>, %w: tensor<3x2x3
   %0 = qcc.conv_integer %x, %w w_zp %wz {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x5x5xui8>, tensor<3x2x3x3xi8>, tensor<3xi8>) -> tensor<1x3x3x3xi32>
   return %0 : tensor<1x3x3x3xi32>
 }
+
+// -----
+
+func.func @requantize_float_input(%x: tensor<4xf32>, %m: tensor<i32>, %zp: tensor<ui8>) -> tensor<4xui8> {
+  // expected-error @+1 {{'qcc.requantize' op input, multiplier and shift must be 32-bit integers}}
+  %0 = qcc.requantize %x, %m, %m, %zp : (tensor<4xf32>, tensor<i32>, tensor<i32>, tensor<ui8>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+
+// -----
+
+func.func @requantize_zero_point_type(%x: tensor<4xi32>, %m: tensor<i32>, %zp: tensor<i8>) -> tensor<4xui8> {
+  // expected-error @+1 {{'qcc.requantize' op zero point must be a scalar of the result type}}
+  %0 = qcc.requantize %x, %m, %m, %zp : (tensor<4xi32>, tensor<i32>, tensor<i32>, tensor<i8>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+
+// -----
+
+func.func @requantize_broadcast(%x: tensor<2x4xi32>, %m: tensor<3x1xi32>, %zp: tensor<ui8>) -> tensor<2x4xui8> {
+  // expected-error @+1 {{'qcc.requantize' op multiplier does not broadcast against the input}}
+  %0 = qcc.requantize %x, %m, %m, %zp : (tensor<2x4xi32>, tensor<3x1xi32>, tensor<3x1xi32>, tensor<ui8>) -> tensor<2x4xui8>
+  return %0 : tensor<2x4xui8>
+}

@@ -277,3 +277,10 @@ func.func @integer_ops(%a: tensor<2x4xui8>, %b: tensor<4x3xi8>, %az: tensor<ui8>
   %6 = qcc.conv_integer %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x5x5xui8>, tensor<4x2x3x3xi8>) -> tensor<1x4x3x3xi32>
   return
 }
+
+// CHECK-LABEL: func.func @requantize
+func.func @requantize(%x: tensor<1x2x3xi32>, %m: tensor<1x2x1xi32>, %s: tensor<1x2x1xi32>, %zp: tensor<ui8>) -> tensor<1x2x3xui8> {
+  // CHECK: qcc.requantize %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : (tensor<1x2x3xi32>, tensor<1x2x1xi32>, tensor<1x2x1xi32>, tensor<ui8>) -> tensor<1x2x3xui8>
+  %0 = qcc.requantize %x, %m, %s, %zp : (tensor<1x2x3xi32>, tensor<1x2x1xi32>, tensor<1x2x1xi32>, tensor<ui8>) -> tensor<1x2x3xui8>
+  return %0 : tensor<1x2x3xui8>
+}

@@ -8,7 +8,7 @@ using namespace mlir;
 using namespace qcc;
 
 FailureOr<SmallVector<int64_t>> qcc::broadcastShapes(ArrayRef<int64_t> a,
-                                                      ArrayRef<int64_t> b) {
+                                                     ArrayRef<int64_t> b) {
   size_t rank = std::max(a.size(), b.size());
   SmallVector<int64_t> out(rank);
   for (size_t i = 0; i < rank; ++i) {
@@ -85,6 +85,34 @@ QCC_BINARY_VERIFIER(WhereOp)
 
 static int64_t rankOf(Value v) {
   return cast<RankedTensorType>(v.getType()).getRank();
+}
+
+LogicalResult RequantizeOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getOutput().getType());
+  auto m = cast<RankedTensorType>(getMultiplier().getType());
+  auto sh = cast<RankedTensorType>(getShift().getType());
+  auto zp = cast<RankedTensorType>(getZeroPoint().getType());
+  if (!in.getElementType().isInteger(32) || !m.getElementType().isInteger(32) ||
+      !sh.getElementType().isInteger(32))
+    return emitOpError("input, multiplier and shift must be 32-bit integers");
+  if (!out.getElementType().isInteger(8))
+    return emitOpError("result must be 8-bit integers");
+  if (zp.getRank() != 0 || zp.getElementType() != out.getElementType())
+    return emitOpError("zero point must be a scalar of the result type");
+  if (m.getShape() != sh.getShape())
+    return emitOpError("multiplier and shift must have one shape");
+  if (in.getShape() != out.getShape())
+    return emitOpError("result shape must equal the input shape");
+  if (m.getRank() > in.getRank())
+    return emitOpError("multiplier has a higher rank than the input");
+  for (int64_t i = 0; i < m.getRank(); ++i) {
+    int64_t d = m.getDimSize(m.getRank() - 1 - i);
+    int64_t x = in.getDimSize(in.getRank() - 1 - i);
+    if (d != 1 && d != x)
+      return emitOpError("multiplier does not broadcast against the input");
+  }
+  return success();
 }
 
 LogicalResult MatMulOp::verify() {
@@ -171,7 +199,8 @@ static LogicalResult verifyReduce(ReduceLike op) {
       return op.emitOpError("axes must be sorted, unique and in [0, rank)");
     prev = a;
   }
-  int64_t expected = op.getKeepdims() ? rank : rank - (int64_t)op.getAxes().size();
+  int64_t expected =
+      op.getKeepdims() ? rank : rank - (int64_t)op.getAxes().size();
   if (rankOf(op.getOutput()) != expected)
     return op.emitOpError("result rank must be ") << expected;
   return success();
@@ -282,7 +311,8 @@ static LogicalResult verifyZeroPoint(Operation *op, Value zp, StringRef name,
 LogicalResult MatMulIntegerOp::verify() {
   if (rankOf(getA()) < 1 || rankOf(getB()) < 1)
     return emitOpError("operands must have rank >= 1");
-  if (!isa<IntegerType>(cast<RankedTensorType>(getOutput().getType()).getElementType()))
+  if (!isa<IntegerType>(
+          cast<RankedTensorType>(getOutput().getType()).getElementType()))
     return emitOpError("result must be an integer tensor");
   auto a = cast<RankedTensorType>(getA().getType()).getShape();
   auto b = cast<RankedTensorType>(getB().getType()).getShape();

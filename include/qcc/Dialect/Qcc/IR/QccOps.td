@@ -444,6 +444,33 @@ def Qcc_DequantizeLinearOp : Qcc_Op<"dequantize_linear", [Pure]> {
   }];
 }
 
+def Qcc_RequantizeOp : Qcc_Op<"requantize", [Pure]> {
+  let summary = "int32 to 8 bits with a fixed-point multiplier and shift";
+  let description = [{
+    `saturate(((x * multiplier + 2^(shift-1)) >> shift) + zero_point)`: the
+    integer-only form of `quantize_linear(cast(x) * scale)`
+    (`qcc-requantize-fixed-point`, `--integer-only`). `multiplier` (i32) and
+    `shift` (i32, 1 to 62) have one shape and broadcast against `input`
+    (i32) as ONNX does: one value per tensor, or per channel with shape
+    (1, C, 1, ...). The product is exact in 64 bits, the shift rounds half
+    up (toward +infinity); `zero_point` (rank 0) has the result's element
+    type (uint8 or int8), to whose range the result saturates.
+
+    ```mlir
+    %y = qcc.requantize %acc, %m, %s, %zp : (tensor<1x16x8x8xi32>,
+        tensor<1x16x1x1xi32>, tensor<1x16x1x1xi32>, tensor<ui8>)
+        -> tensor<1x16x8x8xui8>
+    ```
+  }];
+  let arguments = (ins Qcc_Tensor:$input, Qcc_Tensor:$multiplier,
+                   Qcc_Tensor:$shift, Qcc_Tensor:$zero_point);
+  let results = (outs Qcc_Tensor:$output);
+  let hasVerifier = 1;
+  let assemblyFormat = [{
+    $input `,` $multiplier `,` $shift `,` $zero_point attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 def Qcc_DynamicQuantizeLinearOp : Qcc_Op<"dynamic_quantize_linear", [Pure]> {
   let summary = "ONNX DynamicQuantizeLinear (uint8, range includes 0)";
   let arguments = (ins Qcc_Tensor:$input);

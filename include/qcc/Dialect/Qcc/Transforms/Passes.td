@@ -253,4 +253,43 @@ def QuantizeWeightOnly : Pass<"qcc-quantize-weight-only", "mlir::func::FuncOp"> 
   let dependentDialects = ["qcc::QccDialect"];
 }
 
+def RequantizeFixedPoint : Pass<"qcc-requantize-fixed-point", "mlir::func::FuncOp"> {
+  let summary = "Requantize integer layers with fixed-point multipliers and shifts";
+  let description = [{
+    Part of `--integer-only`. The float requantization of an integer
+    kernel's int32 accumulator,
+    `quantize_linear(cast(acc) * S, s_y, zp)` with constant `S` and a
+    per-tensor `s_y`, becomes `qcc.requantize(acc, m, s, zp)` with one
+    multiplier and shift per element of `S` (`r = S / s_y = m * 2^-s`,
+    `m` in [2^30, 2^31), FixedPoint.h): a 64-bit product rounded half up.
+    Against the float path (round half to even of an f32 product) an
+    element may differ by one step, next to a tie. Scales without a
+    fixed-point form (non-finite, not positive, >= 2^30) keep the float
+    path, which `qcc-verify-integer-only` then reports.
+
+    Before:
+    ```mlir
+    %f = qcc.cast %acc : tensor<1x16x8x8xi32> to tensor<1x16x8x8xf32>
+    %y = qcc.mul %f, %S : (tensor<1x16x8x8xf32>, tensor<1x16x1x1xf32>) -> ...
+    %q = qcc.quantize_linear %y, %one, %zp {axis = 0 : i64} : ...
+    ```
+    After:
+    ```mlir
+    %q = qcc.requantize %acc, %m, %s, %zp : (tensor<1x16x8x8xi32>,
+        tensor<1x16x1x1xi32>, tensor<1x16x1x1xi32>, tensor<ui8>) -> ...
+    ```
+  }];
+}
+
+def VerifyIntegerOnly : Pass<"qcc-verify-integer-only", "mlir::func::FuncOp"> {
+  let summary = "Check that no floating-point arithmetic is left inside the model";
+  let description = [{
+    Part of `--integer-only`, after the integer rewrites. Every op whose
+    result is a floating-point tensor is an error naming the ONNX node,
+    except the model's float boundary: QuantizeLinear of a graph input,
+    DequantizeLinear whose result is a graph output, and their scale
+    constants.
+  }];
+}
+
 #endif // QCC_DIALECT_QCC_TRANSFORMS_PASSES

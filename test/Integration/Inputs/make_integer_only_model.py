@@ -1,0 +1,50 @@
+"""A model every op of which has an integer-only form: Conv+Relu, a
+strided Conv, a pointwise Conv, Flatten-free. Writes int_only.onnx, a
+calibration folder calib/ (16 samples) and an evaluation input x.npy.
+
+Usage: make_integer_only_model.py OUT_DIR
+"""
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+
+def main():
+    out = sys.argv[1]
+    rng = np.random.default_rng(11)
+    w1 = (rng.standard_normal((8, 3, 3, 3)) * 0.3).astype(np.float32)
+    b1 = (rng.standard_normal(8) * 0.1).astype(np.float32)
+    w2 = (rng.standard_normal((16, 8, 3, 3)) * 0.2).astype(np.float32)
+    b2 = (rng.standard_normal(16) * 0.1).astype(np.float32)
+    w3 = (rng.standard_normal((4, 16, 1, 1)) * 0.3).astype(np.float32)
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["c1"], ["r1"]),
+        helper.make_node("Conv", ["r1", "w2", "b2"], ["c2"], pads=[1, 1, 1, 1],
+                         strides=[2, 2]),
+        helper.make_node("Relu", ["c2"], ["r2"]),
+        helper.make_node("Conv", ["r2", "w3"], ["y"]),
+    ]
+    inits = [numpy_helper.from_array(a, n) for a, n in
+             ((w1, "w1"), (b1, "b1"), (w2, "w2"), (b2, "b2"), (w3, "w3"))]
+    graph = helper.make_graph(
+        nodes, "int_only",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 16, 16])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4, 8, 8])], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    onnx.checker.check_model(model)
+    onnx.save(model, os.path.join(out, "int_only.onnx"))
+    for i in range(16):
+        d = os.path.join(out, "calib", "s%02d" % i)
+        os.makedirs(d)
+        np.save(os.path.join(d, "x.npy"),
+                rng.standard_normal((1, 3, 16, 16)).astype(np.float32))
+    np.save(os.path.join(out, "x.npy"),
+            rng.standard_normal((1, 3, 16, 16)).astype(np.float32))
+
+
+if __name__ == "__main__":
+    main()
