@@ -132,6 +132,9 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
     pm.addNestedPass<func::FuncOp>(createFuseQDQ());
   if (opts.integerOnly) {
     pm.addNestedPass<func::FuncOp>(createRequantizeFixedPoint());
+    // A gather is no faster than vectorized float on x86: tables only
+    // where float is not allowed.
+    pm.addNestedPass<func::FuncOp>(createIntegerLookupTables());
     pm.addPass(createCanonicalizerPass());
     pm.addNestedPass<func::FuncOp>(createVerifyIntegerOnly());
   }

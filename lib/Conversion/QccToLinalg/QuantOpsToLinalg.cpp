@@ -111,6 +111,30 @@ struct QuantizeLinearLowering : OpConversionPattern<QuantizeLinearOp> {
   }
 };
 
+/// output = table[unsigned byte of input], a gather from the table.
+struct LookupLowering : OpConversionPattern<LookupOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(LookupOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    bool signedInput = !isUnsignedInt(elementTypeOf(op.getInput()));
+    auto outType = signless(cast<RankedTensorType>(op.getOutput().getType()));
+    Value table = adaptor.getTable();
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), outType, {adaptor.getInput()},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value x = a[0];
+          if (signedInput) // -128..127 -> 0..255
+            x = arith::XOrIOp::create(b, l, x,
+                                      scalarConst(b, l, b.getI8Type(), -128));
+          Value i = arith::IndexCastUIOp::create(b, l, b.getIndexType(), x);
+          return tensor::ExtractOp::create(b, l, table, ValueRange{i});
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 /// saturate(((x * m + 2^(s-1)) >> s) + zp) in 64-bit integer arithmetic.
 struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -445,7 +469,8 @@ struct DynamicQuantizeLinearLowering
 
 void qcc::populateQccQuantOpsToLinalgPatterns(TypeConverter &converter,
                                               RewritePatternSet &patterns) {
-  patterns.add<QuantizeLinearLowering, DequantizeLinearLowering,
-               DynamicQuantizeLinearLowering, RequantizeLowering>(
-      converter, patterns.getContext());
+  patterns
+      .add<QuantizeLinearLowering, DequantizeLinearLowering,
+           DynamicQuantizeLinearLowering, RequantizeLowering, LookupLowering>(
+          converter, patterns.getContext());
 }

@@ -1064,3 +1064,17 @@ func.func @requantize(%x: tensor<2x3xi32>, %m: tensor<2x1xi32>, %s: tensor<2x1xi
   %0 = qcc.requantize %x, %m, %s, %zp : (tensor<2x3xi32>, tensor<2x1xi32>, tensor<2x1xi32>, tensor<ui8>) -> tensor<2x3xui8>
   return %0 : tensor<2x3xui8>
 }
+
+// -----
+
+// A lookup gathers from the table by the unsigned byte (int8 inputs flip
+// the sign bit: -128..127 -> 0..255).
+// CHECK-LABEL: func.func @lookup_signed
+// CHECK: linalg.generic
+// CHECK: %[[B:.*]] = arith.xori %{{.*}}, %{{.*}} : i8
+// CHECK: %[[I:.*]] = arith.index_castui %[[B]] : i8 to index
+// CHECK: tensor.extract %{{.*}}[%[[I]]] : tensor<256xi8>
+func.func @lookup_signed(%x: tensor<4xi8>, %t: tensor<256xui8>) -> tensor<4xui8> {
+  %0 = qcc.lookup %x, %t : (tensor<4xi8>, tensor<256xui8>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}

@@ -467,3 +467,11 @@ func.func @requantize_broadcast(%x: tensor<2x4xi32>, %m: tensor<3x1xi32>, %zp: t
   %0 = qcc.requantize %x, %m, %m, %zp : (tensor<2x4xi32>, tensor<3x1xi32>, tensor<3x1xi32>, tensor<ui8>) -> tensor<2x4xui8>
   return %0 : tensor<2x4xui8>
 }
+
+// -----
+
+func.func @lookup_table_size(%x: tensor<4xui8>, %t: tensor<128xui8>) -> tensor<4xui8> {
+  // expected-error @+1 {{'qcc.lookup' op table must have 256 entries}}
+  %0 = qcc.lookup %x, %t : (tensor<4xui8>, tensor<128xui8>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}

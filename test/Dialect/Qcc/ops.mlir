@@ -284,3 +284,10 @@ func.func @requantize(%x: tensor<1x2x3xi32>, %m: tensor<1x2x1xi32>, %s: tensor<1
   %0 = qcc.requantize %x, %m, %s, %zp : (tensor<1x2x3xi32>, tensor<1x2x1xi32>, tensor<1x2x1xi32>, tensor<ui8>) -> tensor<1x2x3xui8>
   return %0 : tensor<1x2x3xui8>
 }
+
+// CHECK-LABEL: func.func @lookup
+func.func @lookup(%x: tensor<2x3xi8>, %t: tensor<256xui8>) -> tensor<2x3xui8> {
+  // CHECK: qcc.lookup %{{.*}}, %{{.*}} : (tensor<2x3xi8>, tensor<256xui8>) -> tensor<2x3xui8>
+  %0 = qcc.lookup %x, %t : (tensor<2x3xi8>, tensor<256xui8>) -> tensor<2x3xui8>
+  return %0 : tensor<2x3xui8>
+}

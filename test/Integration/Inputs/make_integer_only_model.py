@@ -1,5 +1,5 @@
 """A model every op of which has an integer-only form: Conv+Relu, a
-strided Conv, a pointwise Conv, Flatten-free. Writes int_only.onnx, a
+strided Conv with HardSwish (a lookup table), a pointwise Conv. Writes int_only.onnx, a
 calibration folder calib/ (16 samples) and an evaluation input x.npy.
 
 Usage: make_integer_only_model.py OUT_DIR
@@ -25,7 +25,7 @@ def main():
         helper.make_node("Relu", ["c1"], ["r1"]),
         helper.make_node("Conv", ["r1", "w2", "b2"], ["c2"], pads=[1, 1, 1, 1],
                          strides=[2, 2]),
-        helper.make_node("Relu", ["c2"], ["r2"]),
+        helper.make_node("HardSwish", ["c2"], ["r2"]),
         helper.make_node("Conv", ["r2", "w3"], ["y"]),
     ]
     inits = [numpy_helper.from_array(a, n) for a, n in
@@ -34,7 +34,7 @@ def main():
         nodes, "int_only",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 16, 16])],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4, 8, 8])], inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
     onnx.checker.check_model(model)
     onnx.save(model, os.path.join(out, "int_only.onnx"))
     for i in range(16):

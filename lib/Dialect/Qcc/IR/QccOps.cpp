@@ -87,6 +87,21 @@ static int64_t rankOf(Value v) {
   return cast<RankedTensorType>(v.getType()).getRank();
 }
 
+LogicalResult LookupOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto table = cast<RankedTensorType>(getTable().getType());
+  auto out = cast<RankedTensorType>(getOutput().getType());
+  if (!in.getElementType().isInteger(8))
+    return emitOpError("input must be 8-bit integers");
+  if (table.getRank() != 1 || table.getDimSize(0) != 256)
+    return emitOpError("table must have 256 entries");
+  if (out.getShape() != in.getShape() ||
+      out.getElementType() != table.getElementType())
+    return emitOpError(
+        "result must have the input's shape and the table's element type");
+  return success();
+}
+
 LogicalResult RequantizeOp::verify() {
   auto in = cast<RankedTensorType>(getInput().getType());
   auto out = cast<RankedTensorType>(getOutput().getType());

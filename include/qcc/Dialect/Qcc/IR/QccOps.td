@@ -471,6 +471,22 @@ def Qcc_RequantizeOp : Qcc_Op<"requantize", [Pure]> {
   }];
 }
 
+def Qcc_LookupOp : Qcc_Op<"lookup", [Pure]> {
+  let summary = "8-bit table lookup: output[i] = table[input[i]]";
+  let description = [{
+    Integer-only nonlinearities (`qcc-integer-lookup-tables`): `table` has
+    256 entries indexed by the input byte as an unsigned number (an int8
+    input -128..127 reads entries 0..255 after adding 128). The output has
+    the input's shape and the table's element type.
+  }];
+  let arguments = (ins Qcc_Tensor:$input, Qcc_Tensor:$table);
+  let results = (outs Qcc_Tensor:$output);
+  let hasVerifier = 1;
+  let assemblyFormat = [{
+    $input `,` $table attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 def Qcc_DynamicQuantizeLinearOp : Qcc_Op<"dynamic_quantize_linear", [Pure]> {
   let summary = "ONNX DynamicQuantizeLinear (uint8, range includes 0)";
   let arguments = (ins Qcc_Tensor:$input);

@@ -292,4 +292,32 @@ def VerifyIntegerOnly : Pass<"qcc-verify-integer-only", "mlir::func::FuncOp"> {
   }];
 }
 
+def IntegerLookupTables : Pass<"qcc-integer-lookup-tables", "mlir::func::FuncOp"> {
+  let summary = "8-bit nonlinearities as 256-entry lookup tables";
+  let description = [{
+    Part of `--integer-only`. `QuantizeLinear(F(DequantizeLinear(x)))`,
+    where `x` is an 8-bit tensor with a per-tensor scale and zero point and
+    `F` is a DAG of elementwise float ops (Relu, Sigmoid, Tanh, Exp, Erf,
+    Gelu, Elu, LeakyRelu, HardSigmoid, HardSwish, Softplus, Clip, Abs, Neg,
+    and Add/Sub/Mul/Div/Max/Min with scalar constants or other values of
+    the DAG) whose only varying input is that dequantized tensor, becomes
+    `qcc.lookup(x, table)`. The 256 entries are computed at compile time
+    in f32 from the dequantized value of each input byte, then rounded half
+    to even and saturated as QuantizeLinear does; the table is the same on
+    every target.
+
+    Before:
+    ```mlir
+    %d = qcc.dequantize_linear %x, %s, %z {axis = 0 : i64} : ...
+    %h = qcc.hard_swish %d : tensor<1x16x32x32xf32>
+    %q = qcc.quantize_linear %h, %s2, %z2 {axis = 0 : i64} : ...
+    ```
+    After:
+    ```mlir
+    %t = qcc.constant dense<[...]> : tensor<256xui8>
+    %q = qcc.lookup %x, %t : (tensor<1x16x32x32xui8>, tensor<256xui8>) -> tensor<1x16x32x32xui8>
+    ```
+  }];
+}
+
 #endif // QCC_DIALECT_QCC_TRANSFORMS_PASSES

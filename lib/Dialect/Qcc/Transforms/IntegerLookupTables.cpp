@@ -1,0 +1,216 @@
+//===- IntegerLookupTables.cpp - 8-bit nonlinearities as tables -----------===//
+//
+// QuantizeLinear(F(DequantizeLinear(x))), with F a DAG of elementwise float
+// ops whose only varying input is that one dequantized 8-bit tensor, has
+// 256 possible outputs: they are computed at compile time (in f32, as the
+// float path computes them, then rounded half to even and saturated as
+// QuantizeLinear does) into a qcc.lookup table. HardSwish, HardSigmoid,
+// Sigmoid, Tanh, Gelu, Exp, Elu, ... and chains of them with constant
+// scalar arithmetic become one integer gather.
+//
+//===----------------------------------------------------------------------===//
+#include "qcc/Dialect/Qcc/IR/QccOps.h"
+#include "qcc/Dialect/Qcc/Transforms/Passes.h"
+
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+
+namespace qcc {
+#define GEN_PASS_DEF_INTEGERLOOKUPTABLES
+#include "qcc/Dialect/Qcc/Transforms/Passes.h.inc"
+} // namespace qcc
+
+using namespace mlir;
+using namespace qcc;
+
+namespace {
+/// Evaluates the float DAG above one DequantizeLinear for one input value.
+class ChainEvaluator {
+public:
+  /// False when `root` is not such a DAG.
+  bool analyze(Value root) { return visit(root); }
+  DequantizeLinearOp leaf() const { return dq; }
+
+  float eval(Value v, float leafValue) {
+    if (v == dq.getOutput())
+      return leafValue;
+    if (auto it = constants.find(v); it != constants.end())
+      return it->second;
+    Operation *op = v.getDefiningOp();
+    auto in = [&](unsigned i) { return eval(op->getOperand(i), leafValue); };
+    return llvm::TypeSwitch<Operation *, float>(op)
+        .Case([&](ReluOp) { return std::max(in(0), 0.0f); })
+        .Case([&](SigmoidOp) { return 1.0f / (1.0f + std::exp(-in(0))); })
+        .Case([&](TanhOp) { return std::tanh(in(0)); })
+        .Case([&](ExpOp) { return std::exp(in(0)); })
+        .Case([&](ErfOp) { return std::erf(in(0)); })
+        .Case([&](NegOp) { return -in(0); })
+        .Case([&](AbsOp) { return std::fabs(in(0)); })
+        .Case([&](SoftplusOp) { return std::log1p(std::exp(in(0))); })
+        .Case([&](HardSwishOp) {
+          float x = in(0);
+          return x * std::max(0.0f, std::min(1.0f, x / 6.0f + 0.5f));
+        })
+        .Case([&](HardSigmoidOp o) {
+          float x = in(0);
+          return std::max(0.0f,
+                          std::min(1.0f, o.getAlpha().convertToFloat() * x +
+                                             o.getBeta().convertToFloat()));
+        })
+        .Case([&](LeakyReluOp o) {
+          float x = in(0);
+          return x < 0 ? o.getAlpha().convertToFloat() * x : x;
+        })
+        .Case([&](EluOp o) {
+          float x = in(0);
+          return x < 0 ? o.getAlpha().convertToFloat() * (std::exp(x) - 1) : x;
+        })
+        .Case([&](GeluOp o) {
+          float x = in(0);
+          if (o.getApproximate() == "tanh")
+            return 0.5f * x *
+                   (1.0f +
+                    std::tanh(0.7978845608f * (x + 0.044715f * x * x * x)));
+          return 0.5f * x * (1.0f + std::erf(x * 0.70710678f));
+        })
+        .Case([&](ClipOp o) {
+          float x = in(0);
+          if (auto lo = o.getMin())
+            x = std::max(x, (float)lo->convertToDouble());
+          if (auto hi = o.getMax())
+            x = std::min(x, (float)hi->convertToDouble());
+          return x;
+        })
+        .Case([&](AddOp) { return in(0) + in(1); })
+        .Case([&](SubOp) { return in(0) - in(1); })
+        .Case([&](MulOp) { return in(0) * in(1); })
+        .Case([&](DivOp) { return in(0) / in(1); })
+        .Case([&](MaxOp) { return std::fmax(in(0), in(1)); })
+        .Case([&](MinOp) { return std::fmin(in(0), in(1)); })
+        .Default([](Operation *) { return NAN; });
+  }
+
+private:
+  bool visit(Value v) {
+    if (visited.count(v))
+      return true;
+    visited.insert(v);
+    DenseFPElementsAttr c;
+    if (matchPattern(v, m_Constant(&c)) && c.isSplat()) {
+      constants[v] = c.getSplatValue<APFloat>().convertToFloat();
+      return true;
+    }
+    Operation *op = v.getDefiningOp();
+    if (!op)
+      return false;
+    if (auto d = dyn_cast<DequantizeLinearOp>(op)) {
+      if (dq && dq != d)
+        return false; // a second varying input
+      dq = d;
+      return true;
+    }
+    if (!isa<ReluOp, SigmoidOp, TanhOp, ExpOp, ErfOp, NegOp, AbsOp, SoftplusOp,
+             HardSwishOp, HardSigmoidOp, LeakyReluOp, EluOp, GeluOp, ClipOp,
+             AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp>(op))
+      return false;
+    auto type = cast<RankedTensorType>(v.getType());
+    if (!type.getElementType().isF32())
+      return false;
+    for (Value operand : op->getOperands()) {
+      if (!visit(operand))
+        return false;
+      // Only constants broadcast: varying operands have the result's shape.
+      if (!constants.count(operand) &&
+          cast<RankedTensorType>(operand.getType()).getShape() !=
+              type.getShape())
+        return false;
+    }
+    return true;
+  }
+
+  DequantizeLinearOp dq;
+  DenseMap<Value, float> constants;
+  DenseSet<Value> visited;
+};
+} // namespace
+
+/// A scalar constant of a per-tensor Q/DQ (scale and zero point).
+static std::optional<std::pair<float, int64_t>> perTensor(Value scale,
+                                                          Value zeroPoint) {
+  DenseFPElementsAttr s;
+  if (!matchPattern(scale, m_Constant(&s)) || !s.isSplat() ||
+      cast<RankedTensorType>(scale.getType()).getRank() != 0)
+    return std::nullopt;
+  int64_t zp = 0;
+  if (zeroPoint) {
+    DenseIntElementsAttr z;
+    if (!matchPattern(zeroPoint, m_Constant(&z)) || !z.isSplat())
+      return std::nullopt;
+    APInt v = z.getSplatValue<APInt>();
+    auto t = cast<IntegerType>(z.getElementType());
+    zp = t.isUnsigned() ? (int64_t)v.getZExtValue() : v.getSExtValue();
+  }
+  return std::make_pair(s.getSplatValue<APFloat>().convertToFloat(), zp);
+}
+
+static LogicalResult rewrite(QuantizeLinearOp q) {
+  auto outType = cast<RankedTensorType>(q.getType());
+  auto outElem = dyn_cast<IntegerType>(outType.getElementType());
+  if (q.getBlockSize() != 0 || !outElem || outElem.getWidth() != 8)
+    return failure();
+  // A QuantizeLinear straight of a DequantizeLinear is a requantization,
+  // not a nonlinearity.
+  if (q.getInput().getDefiningOp<DequantizeLinearOp>())
+    return failure();
+  ChainEvaluator chain;
+  if (!chain.analyze(q.getInput()) || !chain.leaf())
+    return failure();
+  DequantizeLinearOp dq = chain.leaf();
+  auto inType = cast<RankedTensorType>(dq.getInput().getType());
+  auto inElem = dyn_cast<IntegerType>(inType.getElementType());
+  if (dq.getBlockSize() != 0 || !inElem || inElem.getWidth() != 8 ||
+      inType.getShape() != outType.getShape())
+    return failure();
+  auto in = perTensor(dq.getScale(), dq.getZeroPoint());
+  auto out = perTensor(q.getScale(), q.getZeroPoint());
+  if (!in || !out || !(out->first > 0) || !std::isfinite(out->first))
+    return failure();
+  bool inUnsigned = inElem.isUnsigned(), outUnsigned = outElem.isUnsigned();
+  int64_t lo = outUnsigned ? 0 : -128, hi = outUnsigned ? 255 : 127;
+  SmallVector<APInt> table;
+  for (int i = 0; i < 256; ++i) {
+    int64_t x = inUnsigned ? i : i - 128;
+    float value = chain.eval(q.getInput(), (float)(x - in->second) * in->first);
+    if (std::isnan(value))
+      return failure(); // saturation is ONNX's rule; NaN has none
+    float r = std::nearbyint(value / out->first); // half to even
+    int64_t y =
+        std::isinf(r)
+            ? (r > 0 ? hi : lo)
+            : std::clamp<int64_t>(
+                  (int64_t)std::clamp(r, -1e9f, 1e9f) + out->second, lo, hi);
+    table.push_back(APInt(8, (uint64_t)y, /*isSigned=*/true));
+  }
+  OpBuilder b(q);
+  auto tableType = RankedTensorType::get({256}, outElem);
+  Value t = ConstantOp::create(b, q.getLoc(), tableType,
+                               DenseElementsAttr::get(tableType, table));
+  Value r = LookupOp::create(b, q.getLoc(), outType, dq.getInput(), t);
+  q.replaceAllUsesWith(r);
+  q.erase();
+  return success();
+}
+
+namespace {
+struct IntegerLookupTablesPass
+    : qcc::impl::IntegerLookupTablesBase<IntegerLookupTablesPass> {
+  void runOnOperation() override {
+    SmallVector<QuantizeLinearOp> ops;
+    getOperation().walk([&](QuantizeLinearOp op) { ops.push_back(op); });
+    for (QuantizeLinearOp op : ops)
+      (void)rewrite(op);
+  }
+};
+} // namespace
