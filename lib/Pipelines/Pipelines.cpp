@@ -132,6 +132,8 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
     pm.addNestedPass<func::FuncOp>(createFuseQDQ());
   if (opts.integerOnly) {
     pm.addNestedPass<func::FuncOp>(createRequantizeFixedPoint());
+    pm.addNestedPass<func::FuncOp>(createSinkDequantize());
+    pm.addNestedPass<func::FuncOp>(createIntegerAveragePool());
     // A gather is no faster than vectorized float on x86: tables only
     // where float is not allowed.
     pm.addNestedPass<func::FuncOp>(createIntegerLookupTables());

@@ -1,5 +1,6 @@
 """A model every op of which has an integer-only form: Conv+Relu, a
-strided Conv with HardSwish (a lookup table), a pointwise Conv. Writes int_only.onnx, a
+strided Conv with HardSwish (a lookup table), a pointwise Conv, and a
+second head: MaxPool, GlobalAveragePool, Flatten, Gemm. Writes int_only.onnx, a
 calibration folder calib/ (16 samples) and an evaluation input x.npy.
 
 Usage: make_integer_only_model.py OUT_DIR
@@ -27,13 +28,21 @@ def main():
                          strides=[2, 2]),
         helper.make_node("HardSwish", ["c2"], ["r2"]),
         helper.make_node("Conv", ["r2", "w3"], ["y"]),
+        helper.make_node("MaxPool", ["r2"], ["p"], kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("GlobalAveragePool", ["p"], ["g"]),
+        helper.make_node("Flatten", ["g"], ["f"]),
+        helper.make_node("Gemm", ["f", "w4", "b4"], ["z"], transB=1),
     ]
+    w4 = (rng.standard_normal((5, 16)) * 0.3).astype(np.float32)
+    b4 = (rng.standard_normal(5) * 0.1).astype(np.float32)
     inits = [numpy_helper.from_array(a, n) for a, n in
-             ((w1, "w1"), (b1, "b1"), (w2, "w2"), (b2, "b2"), (w3, "w3"))]
+             ((w1, "w1"), (b1, "b1"), (w2, "w2"), (b2, "b2"), (w3, "w3"),
+              (w4, "w4"), (b4, "b4"))]
     graph = helper.make_graph(
         nodes, "int_only",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 16, 16])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4, 8, 8])], inits)
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4, 8, 8]),
+         helper.make_tensor_value_info("z", TensorProto.FLOAT, [1, 5])], inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
     onnx.checker.check_model(model)
     onnx.save(model, os.path.join(out, "int_only.onnx"))

@@ -320,4 +320,33 @@ def IntegerLookupTables : Pass<"qcc-integer-lookup-tables", "mlir::func::FuncOp"
   }];
 }
 
+def SinkDequantize : Pass<"qcc-sink-dequantize", "mlir::func::FuncOp"> {
+  let summary = "Move per-tensor DequantizeLinear below exact data movement";
+  let description = [{
+    Part of `--integer-only`. MaxPool, Reshape and nearest Resize of a
+    per-tensor `DequantizeLinear(x)` run on `x` instead, with the
+    DequantizeLinear after them (exact: dequantization is monotonic and
+    these ops only select or move elements); a per-tensor QuantizeLinear
+    of one of them (its only user) moves above it for the same reason;
+    then a QuantizeLinear of a DequantizeLinear with the same scale, zero
+    point and type is removed. A float value that is quantized for one
+    user and read as float by others gives them the quantized value,
+    dequantized (where a QDQ export puts its pair), so they too can move
+    to 8-bit data.
+
+    Before: `%d = qcc.dequantize_linear %x ...; %p = qcc.max_pool %d ...`.
+    After: `%p = qcc.max_pool %x ...; %d = qcc.dequantize_linear %p ...`.
+  }];
+}
+
+def IntegerAveragePool : Pass<"qcc-integer-average-pool", "mlir::func::FuncOp"> {
+  let summary = "Quantized GlobalAveragePool as an int32 sum and a requantization";
+  let description = [{
+    Part of `--integer-only`. `Q(GlobalAveragePool(DQ(x)))` (per-tensor)
+    becomes `requantize(ReduceSum(cast<i32>(x) - zp_x), m, s, zp_y)` with
+    `m * 2^-s = s_x / (n * s_y)` for a window of n elements: the division by
+    n is rounded half up once, in the requantization.
+  }];
+}
+
 #endif // QCC_DIALECT_QCC_TRANSFORMS_PASSES

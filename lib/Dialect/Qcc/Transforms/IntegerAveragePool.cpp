@@ -1,0 +1,107 @@
+//===- IntegerAveragePool.cpp - GlobalAveragePool as an integer sum -------===//
+//
+// Q(GlobalAveragePool(DQ(x))) = saturate(round(sum(x - zp) * s_x /
+// (n * s_y)) + zp_y): an int32 sum of the zero-point-shifted bytes and one
+// fixed-point requantization, which rounds the division by the window size
+// n half up.
+//
+//===----------------------------------------------------------------------===//
+#include "qcc/Dialect/Qcc/IR/QccOps.h"
+#include "qcc/Dialect/Qcc/Transforms/FixedPoint.h"
+#include "qcc/Dialect/Qcc/Transforms/Passes.h"
+
+#include "mlir/IR/Matchers.h"
+
+namespace qcc {
+#define GEN_PASS_DEF_INTEGERAVERAGEPOOL
+#include "qcc/Dialect/Qcc/Transforms/Passes.h.inc"
+} // namespace qcc
+
+using namespace mlir;
+using namespace qcc;
+
+static std::optional<std::pair<double, int64_t>> params(Value scale,
+                                                        Value zeroPoint) {
+  DenseFPElementsAttr s;
+  if (!matchPattern(scale, m_Constant(&s)) || !s.isSplat() ||
+      cast<RankedTensorType>(scale.getType()).getRank() != 0)
+    return std::nullopt;
+  int64_t zp = 0;
+  if (zeroPoint) {
+    DenseIntElementsAttr z;
+    if (!matchPattern(zeroPoint, m_Constant(&z)) || !z.isSplat())
+      return std::nullopt;
+    auto t = cast<IntegerType>(z.getElementType());
+    APInt v = z.getSplatValue<APInt>();
+    zp = t.isUnsigned() ? (int64_t)v.getZExtValue() : v.getSExtValue();
+  }
+  return std::make_pair(s.getSplatValue<APFloat>().convertToDouble(), zp);
+}
+
+static LogicalResult rewrite(QuantizeLinearOp q) {
+  auto pool = q.getInput().getDefiningOp<GlobalAveragePoolOp>();
+  auto dq = pool ? pool.getInput().getDefiningOp<DequantizeLinearOp>()
+                 : DequantizeLinearOp();
+  if (!dq || q.getBlockSize() != 0 || dq.getBlockSize() != 0)
+    return failure();
+  auto in = params(dq.getScale(), dq.getZeroPoint());
+  auto out = params(q.getScale(), q.getZeroPoint());
+  auto xType = cast<RankedTensorType>(dq.getInput().getType());
+  if (!in || !out || !xType.hasStaticShape() || xType.getRank() < 3)
+    return failure();
+  int64_t n = 1;
+  SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < xType.getRank(); ++d) {
+    n *= xType.getDimSize(d);
+    axes.push_back(d);
+  }
+  // |sum| < 256 * n must fit in int32.
+  if (n <= 0 || n > (int64_t(1) << 23))
+    return failure();
+  std::optional<FixedPointScale> fp =
+      toFixedPoint(in->first / ((double)n * out->first));
+  if (!fp)
+    return failure();
+  OpBuilder b(q);
+  Location loc = q.getLoc();
+  Type i32 = b.getIntegerType(32);
+  auto scalar = [&](int64_t v) {
+    auto t = RankedTensorType::get({}, i32);
+    return ConstantOp::create(b, loc, t,
+                              DenseElementsAttr::get(t, APInt(32, v, true)));
+  };
+  Value x = CastOp::create(b, loc, RankedTensorType::get(xType.getShape(), i32),
+                           dq.getInput());
+  if (in->second)
+    x = SubOp::create(b, loc, x.getType(), x, scalar(in->second));
+  auto poolType = cast<RankedTensorType>(pool.getType());
+  Value sum = ReduceSumOp::create(
+      b, loc, RankedTensorType::get(poolType.getShape(), i32), x,
+      b.getDenseI64ArrayAttr(axes), b.getBoolAttr(true));
+  Value zp = q.getZeroPoint();
+  auto outType = cast<RankedTensorType>(q.getType());
+  if (!zp) {
+    auto t = RankedTensorType::get({}, outType.getElementType());
+    zp = ConstantOp::create(
+        b, loc, t,
+        DenseElementsAttr::get(
+            t, APInt(outType.getElementType().getIntOrFloatBitWidth(), 0)));
+  }
+  Value r = RequantizeOp::create(b, loc, outType, sum, scalar(fp->multiplier),
+                                 scalar(fp->shift), zp);
+  q.replaceAllUsesWith(r);
+  q.erase();
+  return success();
+}
+
+namespace {
+struct IntegerAveragePoolPass
+    : qcc::impl::IntegerAveragePoolBase<IntegerAveragePoolPass> {
+  void runOnOperation() override {
+    SmallVector<QuantizeLinearOp> ops;
+    getOperation().walk([&](QuantizeLinearOp op) { ops.push_back(op); });
+    for (QuantizeLinearOp op : ops)
+      (void)rewrite(op);
+  }
+};
+} // namespace

@@ -1,0 +1,157 @@
+//===- SinkDequantize.cpp - data movement on quantized values -------------===//
+//
+// Ops that only select or move elements commute exactly with a per-tensor
+// DequantizeLinear (it is monotonic: max of dequantized values is the
+// dequantized max): MaxPool(DQ(x)) = DQ(MaxPool(x)), and likewise Reshape
+// and nearest Resize. Moving the DequantizeLinear below them keeps them on
+// 8-bit data; a QuantizeLinear that then directly undoes a
+// DequantizeLinear with the same scale and zero point disappears. A
+// QuantizeLinear after such an op moves above it for the same reason
+// (quantization is monotonic too).
+//
+//===----------------------------------------------------------------------===//
+#include "qcc/Dialect/Qcc/IR/QccOps.h"
+#include "qcc/Dialect/Qcc/Transforms/Passes.h"
+
+#include "mlir/IR/Matchers.h"
+
+namespace qcc {
+#define GEN_PASS_DEF_SINKDEQUANTIZE
+#include "qcc/Dialect/Qcc/Transforms/Passes.h.inc"
+} // namespace qcc
+
+using namespace mlir;
+using namespace qcc;
+
+/// Scale and zero point of a per-tensor Q/DQ, as attributes.
+static std::optional<std::pair<Attribute, Attribute>>
+perTensorParams(Value scale, Value zeroPoint) {
+  Attribute s, z;
+  if (!matchPattern(scale, m_Constant(&s)) ||
+      cast<RankedTensorType>(scale.getType()).getRank() != 0)
+    return std::nullopt;
+  if (zeroPoint && !matchPattern(zeroPoint, m_Constant(&z)))
+    return std::nullopt;
+  return std::make_pair(s, z);
+}
+
+static bool isPerTensor(DequantizeLinearOp dq) {
+  return dq.getBlockSize() == 0 &&
+         perTensorParams(dq.getScale(), dq.getZeroPoint());
+}
+
+/// op(DQ(x)) -> DQ(op(x)) for the exact data-movement ops.
+static bool sink(Operation *op) {
+  if (!isa<MaxPoolOp, ReshapeOp, ResizeOp>(op) || op->getNumOperands() != 1)
+    return false;
+  if (auto resize = dyn_cast<ResizeOp>(op);
+      resize && resize.getMode() != "nearest")
+    return false;
+  auto dq = op->getOperand(0).getDefiningOp<DequantizeLinearOp>();
+  if (!dq || !isPerTensor(dq))
+    return false;
+  OpBuilder b(op);
+  Value x = dq.getInput();
+  Operation *moved = b.clone(*op);
+  moved->setOperand(0, x);
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  moved->getResult(0).setType(RankedTensorType::get(
+      resultType.getShape(),
+      cast<RankedTensorType>(x.getType()).getElementType()));
+  auto newDq = DequantizeLinearOp::create(
+      b, op->getLoc(), resultType, moved->getResult(0), dq.getScale(),
+      dq.getZeroPoint(), dq.getAxis(), dq.getBlockSize());
+  op->getResult(0).replaceAllUsesWith(newDq.getResult());
+  op->erase();
+  if (dq->use_empty())
+    dq->erase();
+  return true;
+}
+
+/// Q(op(y)) -> op(Q(y)) for the same ops, when op has no other user: the
+/// quantized value then reaches an op (a GlobalAveragePool, a
+/// DequantizeLinear) that the integer rewrites match.
+static bool hoist(QuantizeLinearOp q) {
+  Operation *op = q.getInput().getDefiningOp();
+  if (!op || !isa<MaxPoolOp, ReshapeOp, ResizeOp>(op) ||
+      op->getNumOperands() != 1 || !op->hasOneUse() || q.getBlockSize() != 0 ||
+      !perTensorParams(q.getScale(), q.getZeroPoint()))
+    return false;
+  if (auto resize = dyn_cast<ResizeOp>(op);
+      resize && resize.getMode() != "nearest")
+    return false;
+  OpBuilder b(q);
+  Value y = op->getOperand(0);
+  auto yType = cast<RankedTensorType>(y.getType());
+  auto qType = cast<RankedTensorType>(q.getType());
+  auto inner = QuantizeLinearOp::create(
+      b, q.getLoc(),
+      RankedTensorType::get(yType.getShape(), qType.getElementType()), y,
+      q.getScale(), q.getZeroPoint(), q.getAxis(), q.getBlockSize());
+  Operation *moved = b.clone(*op);
+  moved->setOperand(0, inner.getResult());
+  moved->getResult(0).setType(qType);
+  q.replaceAllUsesWith(moved->getResult(0));
+  q.erase();
+  op->erase();
+  return true;
+}
+
+/// A float value that is quantized and also used as float elsewhere: the
+/// other users read the quantized value, dequantized (in an integer-only
+/// model every value between integer layers is quantized; this is where
+/// a QDQ graph of the same model would put its Q/DQ pair).
+static bool share(QuantizeLinearOp q) {
+  Value v = q.getInput();
+  if (v.hasOneUse() || q.getBlockSize() != 0 ||
+      !perTensorParams(q.getScale(), q.getZeroPoint()) || isa<BlockArgument>(v))
+    return false;
+  OpBuilder b(q->getBlock(), std::next(q->getIterator()));
+  auto dq = DequantizeLinearOp::create(
+      b, q.getLoc(), v.getType(), q.getResult(), q.getScale(), q.getZeroPoint(),
+      q.getAxis(), q.getBlockSize());
+  v.replaceAllUsesExcept(dq.getResult(), q);
+  return true;
+}
+
+/// Q(DQ(y)) with the same scale, zero point and type -> y.
+static bool fold(QuantizeLinearOp q) {
+  auto dq = q.getInput().getDefiningOp<DequantizeLinearOp>();
+  if (!dq || q.getBlockSize() != 0 || dq.getBlockSize() != 0 ||
+      dq.getInput().getType() != q.getType())
+    return false;
+  auto a = perTensorParams(dq.getScale(), dq.getZeroPoint());
+  auto c = perTensorParams(q.getScale(), q.getZeroPoint());
+  if (!a || !c || a->first != c->first)
+    return false;
+  // An absent zero point is 0 of the type: compare values.
+  auto zeroOf = [](Attribute z) -> int64_t {
+    auto dense = dyn_cast_or_null<DenseIntElementsAttr>(z);
+    return dense ? dense.getSplatValue<APInt>().getSExtValue() : 0;
+  };
+  if (zeroOf(a->second) != zeroOf(c->second))
+    return false;
+  q.replaceAllUsesWith(dq.getInput());
+  q.erase();
+  if (dq->use_empty())
+    dq->erase();
+  return true;
+}
+
+namespace {
+struct SinkDequantizePass : qcc::impl::SinkDequantizeBase<SinkDequantizePass> {
+  void runOnOperation() override {
+    for (bool changed = true; changed;) {
+      changed = false;
+      SmallVector<Operation *> ops;
+      getOperation().walk([&](Operation *op) { ops.push_back(op); });
+      for (Operation *op : ops) {
+        if (auto q = dyn_cast<QuantizeLinearOp>(op))
+          changed |= fold(q) || hoist(q) || share(q);
+        else
+          changed |= sink(op);
+      }
+    }
+  }
+};
+} // namespace

@@ -1,0 +1,20 @@
+// RUN: qcc-opt %s --pass-pipeline='builtin.module(func.func(qcc-integer-average-pool))' | FileCheck %s
+
+// 16 elements per window, s_x = 0.5, s_y = 0.25: r = 0.5 / (16 * 0.25)
+// = 2^-3 = 2^30 * 2^-33.
+// CHECK-LABEL: func.func @gap
+// CHECK: %[[X:.*]] = qcc.cast %arg0 : tensor<1x3x4x4xui8> to tensor<1x3x4x4xi32>
+// CHECK: %[[C:.*]] = qcc.sub %[[X]], %{{.*}} : (tensor<1x3x4x4xi32>, tensor<i32>) -> tensor<1x3x4x4xi32>
+// CHECK: %[[SUM:.*]] = qcc.reduce_sum %[[C]] {axes = array<i64: 2, 3>, keepdims = true} : (tensor<1x3x4x4xi32>) -> tensor<1x3x1x1xi32>
+// CHECK-DAG: %[[M:.*]] = qcc.constant dense<1073741824> : tensor<i32>
+// CHECK-DAG: %[[S:.*]] = qcc.constant dense<33> : tensor<i32>
+// CHECK: qcc.requantize %[[SUM]], %[[M]], %[[S]], %{{.*}} : (tensor<1x3x1x1xi32>, tensor<i32>, tensor<i32>, tensor<ui8>) -> tensor<1x3x1x1xui8>
+func.func @gap(%x: tensor<1x3x4x4xui8>) -> tensor<1x3x1x1xui8> {
+  %s = qcc.constant dense<0.5> : tensor<f32>
+  %z = qcc.constant dense<10> : tensor<ui8>
+  %s2 = qcc.constant dense<0.25> : tensor<f32>
+  %d = qcc.dequantize_linear %x, %s, %z {axis = 0 : i64} : (tensor<1x3x4x4xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x3x4x4xf32>
+  %g = qcc.global_average_pool %d : (tensor<1x3x4x4xf32>) -> tensor<1x3x1x1xf32>
+  %q = qcc.quantize_linear %g, %s2, %z {axis = 0 : i64} : (tensor<1x3x1x1xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x3x1x1xui8>
+  return %q : tensor<1x3x1x1xui8>
+}

@@ -1,0 +1,45 @@
+// RUN: qcc-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(qcc-sink-dequantize))' | FileCheck %s
+
+// MaxPool and Reshape move onto the 8-bit tensor; the QuantizeLinear that
+// undoes the DequantizeLinear (same scale and zero point) disappears.
+// CHECK-LABEL: func.func @pool_reshape
+// CHECK: %[[P:.*]] = qcc.max_pool %arg0 {{.*}} : (tensor<1x2x4x4xui8>) -> tensor<1x2x2x2xui8>
+// CHECK: %[[R:.*]] = qcc.reshape %[[P]] : (tensor<1x2x2x2xui8>) -> tensor<1x8xui8>
+// CHECK-NOT: qcc.quantize_linear
+// CHECK: return %[[R]]
+func.func @pool_reshape(%x: tensor<1x2x4x4xui8>) -> tensor<1x8xui8> {
+  %s = qcc.constant dense<0.1> : tensor<f32>
+  %z = qcc.constant dense<5> : tensor<ui8>
+  %d = qcc.dequantize_linear %x, %s, %z {axis = 0 : i64} : (tensor<1x2x4x4xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x2x4x4xf32>
+  %p = qcc.max_pool %d {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+  %r = qcc.reshape %p : (tensor<1x2x2x2xf32>) -> tensor<1x8xf32>
+  %q = qcc.quantize_linear %r, %s, %z {axis = 0 : i64} : (tensor<1x8xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x8xui8>
+  return %q : tensor<1x8xui8>
+}
+
+// -----
+
+// A QuantizeLinear after a reshape of a float value moves above it.
+// CHECK-LABEL: func.func @hoist
+// CHECK: %[[Q:.*]] = qcc.quantize_linear %arg0, {{.*}} -> tensor<2x3xui8>
+// CHECK: qcc.reshape %[[Q]] {{.*}} -> tensor<6xui8>
+func.func @hoist(%x: tensor<2x3xf32>) -> tensor<6xui8> {
+  %s = qcc.constant dense<0.1> : tensor<f32>
+  %r = qcc.reshape %x : (tensor<2x3xf32>) -> tensor<6xf32>
+  %q = qcc.quantize_linear %r, %s {axis = 0 : i64} : (tensor<6xf32>, tensor<f32>) -> tensor<6xui8>
+  return %q : tensor<6xui8>
+}
+
+// -----
+
+// A different output scale keeps the requantizing pair.
+// CHECK-LABEL: func.func @other_scale
+// CHECK: qcc.dequantize_linear
+// CHECK: qcc.quantize_linear
+func.func @other_scale(%x: tensor<4xui8>) -> tensor<4xui8> {
+  %s = qcc.constant dense<0.1> : tensor<f32>
+  %s2 = qcc.constant dense<0.2> : tensor<f32>
+  %d = qcc.dequantize_linear %x, %s {axis = 0 : i64} : (tensor<4xui8>, tensor<f32>) -> tensor<4xf32>
+  %q = qcc.quantize_linear %d, %s2 {axis = 0 : i64} : (tensor<4xf32>, tensor<f32>) -> tensor<4xui8>
+  return %q : tensor<4xui8>
+}
