@@ -137,6 +137,8 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
     // A gather is no faster than vectorized float on x86: tables only
     // where float is not allowed.
     pm.addNestedPass<func::FuncOp>(createIntegerLookupTables());
+    pm.addNestedPass<func::FuncOp>(createSinkDequantize());
+    pm.addNestedPass<func::FuncOp>(createIntegerAddMul());
     pm.addPass(createCanonicalizerPass());
     pm.addNestedPass<func::FuncOp>(createVerifyIntegerOnly());
   }

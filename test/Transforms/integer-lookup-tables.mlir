@@ -47,3 +47,22 @@ func.func @two_inputs(%x: tensor<4xui8>, %y: tensor<4xui8>) -> tensor<4xui8> {
   %q = qcc.quantize_linear %m, %s {axis = 0 : i64} : (tensor<4xf32>, tensor<f32>) -> tensor<4xui8>
   return %q : tensor<4xui8>
 }
+
+// -----
+
+// A HardSigmoid read by a float Mul (a gate) is quantized first, to uint8
+// over its exact range [0, 1] (scale 1/255), and becomes a table.
+// CHECK-LABEL: func.func @gate_output
+// CHECK: %[[T:.*]] = qcc.constant dense<"0x{{.*}}"> : tensor<256xui8>
+// CHECK: %[[L:.*]] = qcc.lookup %arg1, %[[T]]
+// CHECK: %[[D:.*]] = qcc.dequantize_linear %[[L]], {{.*}} -> tensor<4xf32>
+// CHECK: qcc.mul %{{.*}}, %[[D]]
+// CHECK-NOT: qcc.hard_sigmoid
+func.func @gate_output(%x: tensor<4xui8>, %g: tensor<4xui8>) -> tensor<4xf32> {
+  %s = qcc.constant dense<0.1> : tensor<f32>
+  %a = qcc.dequantize_linear %x, %s {axis = 0 : i64} : (tensor<4xui8>, tensor<f32>) -> tensor<4xf32>
+  %b = qcc.dequantize_linear %g, %s {axis = 0 : i64} : (tensor<4xui8>, tensor<f32>) -> tensor<4xf32>
+  %h = qcc.hard_sigmoid %b {alpha = 0.166666672 : f32, beta = 5.000000e-01 : f32} : tensor<4xf32>
+  %m = qcc.mul %a, %h : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %m : tensor<4xf32>
+}

@@ -25,6 +25,13 @@ namespace qcc {
 using namespace mlir;
 using namespace qcc;
 
+/// Elementwise float ops a table can absorb.
+static bool isChainOp(Operation *op) {
+  return isa<ReluOp, SigmoidOp, TanhOp, ExpOp, ErfOp, NegOp, AbsOp, SoftplusOp,
+             HardSwishOp, HardSigmoidOp, LeakyReluOp, EluOp, GeluOp, ClipOp,
+             AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp>(op);
+}
+
 namespace {
 /// Evaluates the float DAG above one DequantizeLinear for one input value.
 class ChainEvaluator {
@@ -155,6 +162,65 @@ static std::optional<std::pair<float, int64_t>> perTensor(Value scale,
   return std::make_pair(s.getSplatValue<APFloat>().convertToFloat(), zp);
 }
 
+/// The value of a DAG over one dequantized tensor that float ops other
+/// than QuantizeLinear read (a squeeze-and-excite gate's HardSigmoid
+/// feeding a Mul) is quantized first, to uint8 over its exact range (the
+/// least and largest of its 256 possible values, widened to include 0),
+/// so that it becomes a table and its readers see a quantized value.
+static bool quantizeChainOutput(Operation *op) {
+  if (!isChainOp(op) || op->getNumResults() != 1)
+    return false;
+  Value v = op->getResult(0);
+  ChainEvaluator chain;
+  if (!chain.analyze(v) || !chain.leaf())
+    return false;
+  bool floatReaders = llvm::any_of(v.getUsers(), [&](Operation *user) {
+    if (isa<QuantizeLinearOp>(user))
+      return false;
+    ChainEvaluator extended;
+    return !(isChainOp(user) && extended.analyze(user->getResult(0)) &&
+             extended.leaf() == chain.leaf());
+  });
+  if (!floatReaders)
+    return false;
+  DequantizeLinearOp dq = chain.leaf();
+  auto inElem = dyn_cast<IntegerType>(
+      cast<RankedTensorType>(dq.getInput().getType()).getElementType());
+  auto in = perTensor(dq.getScale(), dq.getZeroPoint());
+  if (!inElem || inElem.getWidth() != 8 || dq.getBlockSize() != 0 || !in)
+    return false;
+  float lo = 0, hi = 0;
+  for (int i = 0; i < 256; ++i) {
+    int64_t x = inElem.isUnsigned() ? i : i - 128;
+    float value = chain.eval(v, (float)(x - in->second) * in->first);
+    if (!std::isfinite(value))
+      return false;
+    lo = std::min(lo, value);
+    hi = std::max(hi, value);
+  }
+  float scale = hi > lo ? (hi - lo) / 255.0f : 1.0f;
+  int64_t zp =
+      std::clamp<int64_t>((int64_t)std::nearbyint(-lo / scale), 0, 255);
+  OpBuilder b(op->getBlock(), std::next(op->getIterator()));
+  Location loc = op->getLoc();
+  auto scaleType = RankedTensorType::get({}, b.getF32Type());
+  auto u8 = IntegerType::get(b.getContext(), 8, IntegerType::Unsigned);
+  auto zpType = RankedTensorType::get({}, u8);
+  Value s = ConstantOp::create(b, loc, scaleType,
+                               DenseElementsAttr::get(scaleType, scale));
+  Value z = ConstantOp::create(b, loc, zpType,
+                               DenseElementsAttr::get(zpType, APInt(8, zp)));
+  auto vType = cast<RankedTensorType>(v.getType());
+  auto q = QuantizeLinearOp::create(
+      b, loc, RankedTensorType::get(vType.getShape(), u8), v, s, z,
+      b.getI64IntegerAttr(0), b.getI64IntegerAttr(0));
+  auto back = DequantizeLinearOp::create(b, loc, vType, q.getResult(), s, z,
+                                         b.getI64IntegerAttr(0),
+                                         b.getI64IntegerAttr(0));
+  v.replaceAllUsesExcept(back.getResult(), q);
+  return true;
+}
+
 static LogicalResult rewrite(QuantizeLinearOp q) {
   auto outType = cast<RankedTensorType>(q.getType());
   auto outElem = dyn_cast<IntegerType>(outType.getElementType());
@@ -207,6 +273,13 @@ namespace {
 struct IntegerLookupTablesPass
     : qcc::impl::IntegerLookupTablesBase<IntegerLookupTablesPass> {
   void runOnOperation() override {
+    SmallVector<Operation *> chainOps;
+    getOperation().walk([&](Operation *op) {
+      if (isChainOp(op))
+        chainOps.push_back(op);
+    });
+    for (Operation *op : chainOps)
+      (void)quantizeChainOutput(op);
     SmallVector<QuantizeLinearOp> ops;
     getOperation().walk([&](QuantizeLinearOp op) { ops.push_back(op); });
     for (QuantizeLinearOp op : ops)

@@ -349,4 +349,20 @@ def IntegerAveragePool : Pass<"qcc-integer-average-pool", "mlir::func::FuncOp"> 
   }];
 }
 
+def IntegerAddMul : Pass<"qcc-integer-add-mul", "mlir::func::FuncOp"> {
+  let summary = "Add, Sub and Mul of quantized tensors in int32";
+  let description = [{
+    Part of `--integer-only`, for per-tensor 8-bit operands and result.
+    `Q(DQ(a) * DQ(b))` becomes the int32 product of the zero-point-shifted
+    values and one requantization by `s_a s_b / s_y` (a squeeze-and-excite
+    gate). `Q(+-DQ(x_1) +- ... +- DQ(x_T))` (a tree of Add/Sub whose inner
+    values have no other user: residual and multi-way skips) scales each
+    shifted value by `M_i = round(s_i / s_y * 2^K)` in int32, sums, and
+    requantizes by `2^-K`; `K` is the largest shift (at most 32) keeping
+    every `M_i` under `2^31 / (256 T)`, so nothing can overflow, and the
+    ratios keep at least 21 bits for T <= 4. Broadcasting is as in the
+    float ops.
+  }];
+}
+
 #endif // QCC_DIALECT_QCC_TRANSFORMS_PASSES
