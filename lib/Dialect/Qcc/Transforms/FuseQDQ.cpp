@@ -36,8 +36,8 @@ static FailureOr<Value> scalarZeroPoint(PatternRewriter &b, Location loc,
   if (!matchPattern(zp, m_Constant(&c)) || !c.isSplat())
     return failure();
   auto type = RankedTensorType::get({}, c.getElementType());
-  return (Value)ConstantOp::create(b, loc, type,
-                                   DenseElementsAttr::get(type, c.getSplatValue<Attribute>()));
+  return (Value)ConstantOp::create(
+      b, loc, type, DenseElementsAttr::get(type, c.getSplatValue<Attribute>()));
 }
 
 /// The per-tensor activation DequantizeLinear feeding `v`.
@@ -45,7 +45,8 @@ static DequantizeLinearOp activationDQ(Value v) {
   auto dq = v.getDefiningOp<DequantizeLinearOp>();
   if (!dq || dq.getBlockSize() != 0 || !isScalar(dq.getScale()) ||
       (dq.getZeroPoint() && !isScalar(dq.getZeroPoint())) ||
-      !isInt8(dq.getInput()) || !tensorType(dq.getOutput()).getElementType().isF32())
+      !isInt8(dq.getInput()) ||
+      !tensorType(dq.getOutput()).getElementType().isF32())
     return {};
   return dq;
 }
@@ -78,8 +79,9 @@ static FailureOr<Value> int32Bias(PatternRewriter &b, Location loc, Value bias,
   }
   DenseElementsAttr values, xs, ws;
   if (!matchPattern(bias, m_Constant(&values)) ||
-      !matchPattern(sx, m_Constant(&xs)) || !matchPattern(sw, m_Constant(&ws)) ||
-      !values.getElementType().isF32() || values.getNumElements() != channels)
+      !matchPattern(sx, m_Constant(&xs)) ||
+      !matchPattern(sw, m_Constant(&ws)) || !values.getElementType().isF32() ||
+      values.getNumElements() != channels)
     return failure();
   float x = *xs.getValues<float>().begin();
   auto wScales = llvm::to_vector(ws.getValues<float>());
@@ -108,23 +110,29 @@ static Value requantize(PatternRewriter &b, QuantizeLinearOp q, Value acc,
     return RankedTensorType::get(tensorType(v).getShape(), f32);
   };
   Value swB = reshapeAlongAxis(b, loc, sw, rank, channelAxis);
-  Value sxB = reshapeToScalar(b, loc, sx), syB = reshapeToScalar(b, loc, q.getScale());
+  Value sxB = reshapeToScalar(b, loc, sx),
+        syB = reshapeToScalar(b, loc, q.getScale());
   Value m = b.createOrFold<MulOp>(loc, f32Of(swB), sxB, swB);
   m = b.createOrFold<DivOp>(loc, f32Of(m), m, syB);
-  Value f = b.createOrFold<CastOp>(loc, RankedTensorType::get(accType.getShape(), f32), acc);
+  Value f = b.createOrFold<CastOp>(
+      loc, RankedTensorType::get(accType.getShape(), f32), acc);
   f = b.createOrFold<MulOp>(loc, f.getType(), f, m);
   auto oneType = RankedTensorType::get({}, f32);
-  Value one = ConstantOp::create(b, loc, oneType, DenseElementsAttr::get(oneType, 1.0f));
-  Value zy = q.getZeroPoint() ? reshapeToScalar(b, loc, q.getZeroPoint()) : Value();
-  Value y = QuantizeLinearOp::create(b, loc, q.getType(), f, one, zy,
-                                     b.getI64IntegerAttr(0), b.getI64IntegerAttr(0));
+  Value one = ConstantOp::create(b, loc, oneType,
+                                 DenseElementsAttr::get(oneType, 1.0f));
+  Value zy =
+      q.getZeroPoint() ? reshapeToScalar(b, loc, q.getZeroPoint()) : Value();
+  Value y =
+      QuantizeLinearOp::create(b, loc, q.getType(), f, one, zy,
+                               b.getI64IntegerAttr(0), b.getI64IntegerAttr(0));
   if (relu) {
     Type qElem = tensorType(y).getElementType();
     auto zType = RankedTensorType::get({}, qElem);
-    Value floor = zy ? zy
-                     : (Value)ConstantOp::create(
-                           b, loc, zType,
-                           DenseElementsAttr::get(zType, b.getIntegerAttr(qElem, 0)));
+    Value floor =
+        zy ? zy
+           : (Value)ConstantOp::create(
+                 b, loc, zType,
+                 DenseElementsAttr::get(zType, b.getIntegerAttr(qElem, 0)));
     y = MaxOp::create(b, loc, y.getType(), y, floor);
   }
   return y;
@@ -149,7 +157,8 @@ struct QuantizeRootPattern : OpRewritePattern<QuantizeLinearOp> {
     }
     if (!v.hasOneUse())
       return failure();
-    FailureOr<Value> y = static_cast<const Derived *>(this)->fuse(b, q, v, relu);
+    FailureOr<Value> y =
+        static_cast<const Derived *>(this)->fuse(b, q, v, relu);
     if (failed(y))
       return failure();
     b.replaceOp(q, *y);
@@ -181,13 +190,14 @@ struct ConvPattern : QuantizeRootPattern<ConvPattern> {
         return failure();
       bias = *bi;
     }
-    Value zx = dx.getZeroPoint() ? reshapeToScalar(b, loc, dx.getZeroPoint()) : Value();
+    Value zx = dx.getZeroPoint() ? reshapeToScalar(b, loc, dx.getZeroPoint())
+                                 : Value();
     auto accType = RankedTensorType::get(
         tensorType(conv.getOutput()).getShape(), b.getI32Type());
-    Value acc = ConvIntegerOp::create(
-        b, loc, accType, dx.getInput(), dw.getInput(), zx, *zw,
-        conv.getStridesAttr(), conv.getPadsAttr(), conv.getDilationsAttr(),
-        conv.getGroupAttr());
+    Value acc =
+        ConvIntegerOp::create(b, loc, accType, dx.getInput(), dw.getInput(), zx,
+                              *zw, conv.getStridesAttr(), conv.getPadsAttr(),
+                              conv.getDilationsAttr(), conv.getGroupAttr());
     if (bias)
       acc = AddOp::create(b, loc, accType, acc,
                           reshapeAlongAxis(b, loc, bias, accType.getRank(), 1));
@@ -203,8 +213,7 @@ struct MatMulPattern : QuantizeRootPattern<MatMulPattern> {
     Value bias;
     if (auto add = v.getDefiningOp<AddOp>()) {
       auto mm = add.getLhs().getDefiningOp<MatMulOp>();
-      if (!mm || !add.getLhs().hasOneUse() ||
-          add.getType() != mm.getType())
+      if (!mm || !add.getLhs().hasOneUse() || add.getType() != mm.getType())
         return failure();
       bias = add.getRhs();
       v = add.getLhs();
@@ -226,13 +235,14 @@ struct MatMulPattern : QuantizeRootPattern<MatMulPattern> {
     if (bias) {
       if (tensorType(bias).getShape() != ArrayRef<int64_t>{n})
         return failure();
-      FailureOr<Value> bi = int32Bias(b, loc, bias, da.getScale(),
-                                      dw.getScale(), n);
+      FailureOr<Value> bi =
+          int32Bias(b, loc, bias, da.getScale(), dw.getScale(), n);
       if (failed(bi))
         return failure();
       biasI32 = *bi;
     }
-    Value za = da.getZeroPoint() ? reshapeToScalar(b, loc, da.getZeroPoint()) : Value();
+    Value za = da.getZeroPoint() ? reshapeToScalar(b, loc, da.getZeroPoint())
+                                 : Value();
     auto accType = RankedTensorType::get(tensorType(mm.getOutput()).getShape(),
                                          b.getI32Type());
     Value acc = MatMulIntegerOp::create(b, loc, accType, da.getInput(),

@@ -10,6 +10,7 @@
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/FixedPoint.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
+#include "qcc/Dialect/Qcc/Transforms/QuantParams.h"
 
 #include "mlir/IR/Matchers.h"
 
@@ -32,37 +33,16 @@ struct Quantized {
 };
 } // namespace
 
-static std::optional<std::pair<double, int64_t>> params(Value scale,
-                                                        Value zeroPoint) {
-  DenseFPElementsAttr s;
-  if (!matchPattern(scale, m_Constant(&s)) || !s.isSplat() ||
-      cast<RankedTensorType>(scale.getType()).getRank() != 0)
-    return std::nullopt;
-  int64_t zp = 0;
-  if (zeroPoint) {
-    DenseIntElementsAttr z;
-    if (!matchPattern(zeroPoint, m_Constant(&z)) || !z.isSplat())
-      return std::nullopt;
-    auto t = cast<IntegerType>(z.getElementType());
-    APInt v = z.getSplatValue<APInt>();
-    zp = t.isUnsigned() ? (int64_t)v.getZExtValue() : v.getSExtValue();
-  }
-  double sv = s.getSplatValue<APFloat>().convertToDouble();
-  if (!(sv > 0) || !std::isfinite(sv))
-    return std::nullopt;
-  return std::make_pair(sv, zp);
-}
-
 static std::optional<Quantized> dequantized(Value v) {
   auto dq = v.getDefiningOp<DequantizeLinearOp>();
   if (!dq || dq.getBlockSize() != 0)
     return std::nullopt;
   auto elem = dyn_cast<IntegerType>(
       cast<RankedTensorType>(dq.getInput().getType()).getElementType());
-  auto p = params(dq.getScale(), dq.getZeroPoint());
+  auto p = perTensorParams(dq.getScale(), dq.getZeroPoint());
   if (!elem || elem.getWidth() != 8 || !p)
     return std::nullopt;
-  return Quantized{dq.getInput(), p->first, p->second};
+  return Quantized{dq.getInput(), p->scale, p->zeroPoint};
 }
 
 namespace {
@@ -85,17 +65,8 @@ public:
     return x;
   }
   Value requantize(QuantizeLinearOp q, Value acc, FixedPointScale fp) {
-    Value zp = q.getZeroPoint();
-    auto outType = cast<RankedTensorType>(q.getType());
-    if (!zp) {
-      auto t = RankedTensorType::get({}, outType.getElementType());
-      zp = ConstantOp::create(
-          b, loc, t,
-          DenseElementsAttr::get(
-              t, APInt(outType.getElementType().getIntOrFloatBitWidth(), 0)));
-    }
-    return RequantizeOp::create(b, loc, outType, acc, scalar(fp.multiplier),
-                                scalar(fp.shift), zp);
+    return RequantizeOp::create(b, loc, q.getType(), acc, scalar(fp.multiplier),
+                                scalar(fp.shift), zeroPointOrZero(b, q));
   }
 
   OpBuilder b;
@@ -197,16 +168,16 @@ static LogicalResult rewriteSum(QuantizeLinearOp q, Operation *root,
 }
 
 static LogicalResult rewrite(QuantizeLinearOp q) {
-  auto out = params(q.getScale(), q.getZeroPoint());
+  auto out = perTensorParams(q.getScale(), q.getZeroPoint());
   auto outElem = dyn_cast<IntegerType>(
       cast<RankedTensorType>(q.getType()).getElementType());
   if (!out || q.getBlockSize() != 0 || !outElem || outElem.getWidth() != 8)
     return failure();
   Operation *op = q.getInput().getDefiningOp();
   if (auto mul = dyn_cast_or_null<MulOp>(op))
-    return rewriteMul(q, mul, out->first);
+    return rewriteMul(q, mul, out->scale);
   if (isa_and_nonnull<AddOp, SubOp>(op))
-    return rewriteSum(q, op, out->first);
+    return rewriteSum(q, op, out->scale);
   return failure();
 }
 

@@ -9,6 +9,7 @@
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/FixedPoint.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
+#include "qcc/Dialect/Qcc/Transforms/QuantParams.h"
 
 #include "mlir/IR/Matchers.h"
 
@@ -20,32 +21,14 @@ namespace qcc {
 using namespace mlir;
 using namespace qcc;
 
-static std::optional<std::pair<double, int64_t>> params(Value scale,
-                                                        Value zeroPoint) {
-  DenseFPElementsAttr s;
-  if (!matchPattern(scale, m_Constant(&s)) || !s.isSplat() ||
-      cast<RankedTensorType>(scale.getType()).getRank() != 0)
-    return std::nullopt;
-  int64_t zp = 0;
-  if (zeroPoint) {
-    DenseIntElementsAttr z;
-    if (!matchPattern(zeroPoint, m_Constant(&z)) || !z.isSplat())
-      return std::nullopt;
-    auto t = cast<IntegerType>(z.getElementType());
-    APInt v = z.getSplatValue<APInt>();
-    zp = t.isUnsigned() ? (int64_t)v.getZExtValue() : v.getSExtValue();
-  }
-  return std::make_pair(s.getSplatValue<APFloat>().convertToDouble(), zp);
-}
-
 static LogicalResult rewrite(QuantizeLinearOp q) {
   auto pool = q.getInput().getDefiningOp<GlobalAveragePoolOp>();
   auto dq = pool ? pool.getInput().getDefiningOp<DequantizeLinearOp>()
                  : DequantizeLinearOp();
   if (!dq || q.getBlockSize() != 0 || dq.getBlockSize() != 0)
     return failure();
-  auto in = params(dq.getScale(), dq.getZeroPoint());
-  auto out = params(q.getScale(), q.getZeroPoint());
+  auto in = perTensorParams(dq.getScale(), dq.getZeroPoint());
+  auto out = perTensorParams(q.getScale(), q.getZeroPoint());
   auto xType = cast<RankedTensorType>(dq.getInput().getType());
   if (!in || !out || !xType.hasStaticShape() || xType.getRank() < 3)
     return failure();
@@ -59,7 +42,7 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
   if (n <= 0 || n > (int64_t(1) << 23))
     return failure();
   std::optional<FixedPointScale> fp =
-      toFixedPoint(in->first / ((double)n * out->first));
+      toFixedPoint(in->scale / ((double)n * out->scale));
   if (!fp)
     return failure();
   OpBuilder b(q);
@@ -72,23 +55,15 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
   };
   Value x = CastOp::create(b, loc, RankedTensorType::get(xType.getShape(), i32),
                            dq.getInput());
-  if (in->second)
-    x = SubOp::create(b, loc, x.getType(), x, scalar(in->second));
+  if (in->zeroPoint)
+    x = SubOp::create(b, loc, x.getType(), x, scalar(in->zeroPoint));
   auto poolType = cast<RankedTensorType>(pool.getType());
   Value sum = ReduceSumOp::create(
       b, loc, RankedTensorType::get(poolType.getShape(), i32), x,
       b.getDenseI64ArrayAttr(axes), b.getBoolAttr(true));
-  Value zp = q.getZeroPoint();
-  auto outType = cast<RankedTensorType>(q.getType());
-  if (!zp) {
-    auto t = RankedTensorType::get({}, outType.getElementType());
-    zp = ConstantOp::create(
-        b, loc, t,
-        DenseElementsAttr::get(
-            t, APInt(outType.getElementType().getIntOrFloatBitWidth(), 0)));
-  }
-  Value r = RequantizeOp::create(b, loc, outType, sum, scalar(fp->multiplier),
-                                 scalar(fp->shift), zp);
+  Value r =
+      RequantizeOp::create(b, loc, q.getType(), sum, scalar(fp->multiplier),
+                           scalar(fp->shift), zeroPointOrZero(b, q));
   q.replaceAllUsesWith(r);
   q.erase();
   return success();

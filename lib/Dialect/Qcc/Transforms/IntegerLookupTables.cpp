@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
+#include "qcc/Dialect/Qcc/Transforms/QuantParams.h"
 
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -143,25 +144,6 @@ private:
 };
 } // namespace
 
-/// A scalar constant of a per-tensor Q/DQ (scale and zero point).
-static std::optional<std::pair<float, int64_t>> perTensor(Value scale,
-                                                          Value zeroPoint) {
-  DenseFPElementsAttr s;
-  if (!matchPattern(scale, m_Constant(&s)) || !s.isSplat() ||
-      cast<RankedTensorType>(scale.getType()).getRank() != 0)
-    return std::nullopt;
-  int64_t zp = 0;
-  if (zeroPoint) {
-    DenseIntElementsAttr z;
-    if (!matchPattern(zeroPoint, m_Constant(&z)) || !z.isSplat())
-      return std::nullopt;
-    APInt v = z.getSplatValue<APInt>();
-    auto t = cast<IntegerType>(z.getElementType());
-    zp = t.isUnsigned() ? (int64_t)v.getZExtValue() : v.getSExtValue();
-  }
-  return std::make_pair(s.getSplatValue<APFloat>().convertToFloat(), zp);
-}
-
 /// The value of a DAG over one dequantized tensor that float ops other
 /// than QuantizeLinear read (a squeeze-and-excite gate's HardSigmoid
 /// feeding a Mul) is quantized first, to uint8 over its exact range (the
@@ -186,13 +168,13 @@ static bool quantizeChainOutput(Operation *op) {
   DequantizeLinearOp dq = chain.leaf();
   auto inElem = dyn_cast<IntegerType>(
       cast<RankedTensorType>(dq.getInput().getType()).getElementType());
-  auto in = perTensor(dq.getScale(), dq.getZeroPoint());
+  auto in = perTensorParams(dq.getScale(), dq.getZeroPoint());
   if (!inElem || inElem.getWidth() != 8 || dq.getBlockSize() != 0 || !in)
     return false;
   float lo = 0, hi = 0;
   for (int i = 0; i < 256; ++i) {
     int64_t x = inElem.isUnsigned() ? i : i - 128;
-    float value = chain.eval(v, (float)(x - in->second) * in->first);
+    float value = chain.eval(v, (float)(x - in->zeroPoint) * (float)in->scale);
     if (!std::isfinite(value))
       return false;
     lo = std::min(lo, value);
@@ -239,24 +221,25 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
   if (dq.getBlockSize() != 0 || !inElem || inElem.getWidth() != 8 ||
       inType.getShape() != outType.getShape())
     return failure();
-  auto in = perTensor(dq.getScale(), dq.getZeroPoint());
-  auto out = perTensor(q.getScale(), q.getZeroPoint());
-  if (!in || !out || !(out->first > 0) || !std::isfinite(out->first))
+  auto in = perTensorParams(dq.getScale(), dq.getZeroPoint());
+  auto out = perTensorParams(q.getScale(), q.getZeroPoint());
+  if (!in || !out)
     return failure();
   bool inUnsigned = inElem.isUnsigned(), outUnsigned = outElem.isUnsigned();
   int64_t lo = outUnsigned ? 0 : -128, hi = outUnsigned ? 255 : 127;
   SmallVector<APInt> table;
   for (int i = 0; i < 256; ++i) {
     int64_t x = inUnsigned ? i : i - 128;
-    float value = chain.eval(q.getInput(), (float)(x - in->second) * in->first);
+    float value =
+        chain.eval(q.getInput(), (float)(x - in->zeroPoint) * (float)in->scale);
     if (std::isnan(value))
       return failure(); // saturation is ONNX's rule; NaN has none
-    float r = std::nearbyint(value / out->first); // half to even
+    float r = std::nearbyint(value / (float)out->scale); // half to even
     int64_t y =
         std::isinf(r)
             ? (r > 0 ? hi : lo)
             : std::clamp<int64_t>(
-                  (int64_t)std::clamp(r, -1e9f, 1e9f) + out->second, lo, hi);
+                  (int64_t)std::clamp(r, -1e9f, 1e9f) + out->zeroPoint, lo, hi);
     table.push_back(APInt(8, (uint64_t)y, /*isSigned=*/true));
   }
   OpBuilder b(q);

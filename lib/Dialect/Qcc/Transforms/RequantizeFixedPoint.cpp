@@ -9,6 +9,7 @@
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/FixedPoint.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
+#include "qcc/Dialect/Qcc/Transforms/QuantParams.h"
 
 #include "mlir/IR/Matchers.h"
 
@@ -51,6 +52,9 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
   if (!matched)
     return failure();
   auto [acc, scale] = *matched;
+  if (Value zp = q.getZeroPoint();
+      zp && cast<RankedTensorType>(zp.getType()).getRank() != 0)
+    return failure();
   double sq = outScale.getSplatValue<APFloat>().convertToDouble();
   SmallVector<int32_t> multipliers, shifts;
   for (const APFloat &s : scale.getValues<APFloat>()) {
@@ -69,19 +73,8 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
                               DenseElementsAttr::get(i32Type, values));
   };
   Value m = constant(multipliers), s = constant(shifts);
-  auto outType = cast<RankedTensorType>(q.getType());
-  Value zp = q.getZeroPoint();
-  if (!zp) {
-    auto zpType = RankedTensorType::get({}, outType.getElementType());
-    zp = ConstantOp::create(
-        b, loc, zpType,
-        DenseElementsAttr::get(
-            zpType,
-            APInt(outType.getElementType().getIntOrFloatBitWidth(), 0)));
-  }
-  if (cast<RankedTensorType>(zp.getType()).getRank() != 0)
-    return failure();
-  Value r = RequantizeOp::create(b, loc, outType, acc, m, s, zp);
+  Value r = RequantizeOp::create(b, loc, q.getType(), acc, m, s,
+                                 zeroPointOrZero(b, q));
   q.replaceAllUsesWith(r);
   q.erase();
   return success();

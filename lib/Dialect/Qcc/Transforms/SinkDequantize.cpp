@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
+#include "qcc/Dialect/Qcc/Transforms/QuantParams.h"
 
 #include "mlir/IR/Matchers.h"
 
@@ -22,18 +23,6 @@ namespace qcc {
 
 using namespace mlir;
 using namespace qcc;
-
-/// Scale and zero point of a per-tensor Q/DQ, as attributes.
-static std::optional<std::pair<Attribute, Attribute>>
-perTensorParams(Value scale, Value zeroPoint) {
-  Attribute s, z;
-  if (!matchPattern(scale, m_Constant(&s)) ||
-      cast<RankedTensorType>(scale.getType()).getRank() != 0)
-    return std::nullopt;
-  if (zeroPoint && !matchPattern(zeroPoint, m_Constant(&z)))
-    return std::nullopt;
-  return std::make_pair(s, z);
-}
 
 static bool isPerTensor(DequantizeLinearOp dq) {
   return dq.getBlockSize() == 0 &&
@@ -122,14 +111,7 @@ static bool fold(QuantizeLinearOp q) {
     return false;
   auto a = perTensorParams(dq.getScale(), dq.getZeroPoint());
   auto c = perTensorParams(q.getScale(), q.getZeroPoint());
-  if (!a || !c || a->first != c->first)
-    return false;
-  // An absent zero point is 0 of the type: compare values.
-  auto zeroOf = [](Attribute z) -> int64_t {
-    auto dense = dyn_cast_or_null<DenseIntElementsAttr>(z);
-    return dense ? dense.getSplatValue<APInt>().getSExtValue() : 0;
-  };
-  if (zeroOf(a->second) != zeroOf(c->second))
+  if (!a || !c || a->scale != c->scale || a->zeroPoint != c->zeroPoint)
     return false;
   q.replaceAllUsesWith(dq.getInput());
   q.erase();

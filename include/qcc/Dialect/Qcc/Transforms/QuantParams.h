@@ -1,0 +1,28 @@
+//===- QuantParams.h - constant Q/DQ parameters -----------------*- C++ -*-===//
+#ifndef QCC_DIALECT_QCC_TRANSFORMS_QUANTPARAMS_H
+#define QCC_DIALECT_QCC_TRANSFORMS_QUANTPARAMS_H
+
+#include "qcc/Dialect/Qcc/IR/QccOps.h"
+
+#include <optional>
+
+namespace qcc {
+
+/// A per-tensor quantization: a positive finite scale and a zero point.
+struct PerTensorParams {
+  double scale;
+  int64_t zeroPoint;
+};
+
+/// The parameters of a per-tensor QuantizeLinear/DequantizeLinear whose
+/// scale (rank 0) and zero point (absent: 0) are constants; nothing
+/// otherwise, or when the scale is not finite and positive.
+std::optional<PerTensorParams> perTensorParams(mlir::Value scale,
+                                               mlir::Value zeroPoint);
+
+/// The zero point of `q`, or a constant 0 of its result type when absent.
+mlir::Value zeroPointOrZero(mlir::OpBuilder &b, QuantizeLinearOp q);
+
+} // namespace qcc
+
+#endif // QCC_DIALECT_QCC_TRANSFORMS_QUANTPARAMS_H

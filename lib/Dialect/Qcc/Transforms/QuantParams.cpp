@@ -1,0 +1,42 @@
+//===- QuantParams.cpp - constant Q/DQ parameters -------------------------===//
+#include "qcc/Dialect/Qcc/Transforms/QuantParams.h"
+
+#include "mlir/IR/Matchers.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace qcc {
+
+std::optional<PerTensorParams> perTensorParams(Value scale, Value zeroPoint) {
+  DenseFPElementsAttr s;
+  if (!matchPattern(scale, m_Constant(&s)) || !s.isSplat() ||
+      cast<RankedTensorType>(scale.getType()).getRank() != 0)
+    return std::nullopt;
+  double sv = s.getSplatValue<APFloat>().convertToDouble();
+  if (!(sv > 0) || !std::isfinite(sv))
+    return std::nullopt;
+  int64_t zp = 0;
+  if (zeroPoint) {
+    DenseIntElementsAttr z;
+    if (!matchPattern(zeroPoint, m_Constant(&z)) || !z.isSplat())
+      return std::nullopt;
+    auto t = cast<IntegerType>(z.getElementType());
+    APInt v = z.getSplatValue<APInt>();
+    zp = t.isUnsigned() ? (int64_t)v.getZExtValue() : v.getSExtValue();
+  }
+  return PerTensorParams{sv, zp};
+}
+
+Value zeroPointOrZero(OpBuilder &b, QuantizeLinearOp q) {
+  if (Value zp = q.getZeroPoint())
+    return zp;
+  Type elem = cast<RankedTensorType>(q.getType()).getElementType();
+  auto t = RankedTensorType::get({}, elem);
+  return ConstantOp::create(
+      b, q.getLoc(), t,
+      DenseElementsAttr::get(t, APInt(elem.getIntOrFloatBitWidth(), 0)));
+}
+
+} // namespace qcc
