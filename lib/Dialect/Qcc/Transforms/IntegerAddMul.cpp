@@ -183,11 +183,6 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
 
 namespace {
 struct IntegerAddMulPass : qcc::impl::IntegerAddMulBase<IntegerAddMulPass> {
-  void runOnOperation() override {
-    SmallVector<QuantizeLinearOp> ops;
-    getOperation().walk([&](QuantizeLinearOp op) { ops.push_back(op); });
-    for (QuantizeLinearOp op : ops)
-      (void)rewrite(op);
-  }
+  void runOnOperation() override { forEachQuantize(getOperation(), rewrite); }
 };
 } // namespace

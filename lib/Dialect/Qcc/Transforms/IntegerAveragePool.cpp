@@ -72,11 +72,6 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
 namespace {
 struct IntegerAveragePoolPass
     : qcc::impl::IntegerAveragePoolBase<IntegerAveragePoolPass> {
-  void runOnOperation() override {
-    SmallVector<QuantizeLinearOp> ops;
-    getOperation().walk([&](QuantizeLinearOp op) { ops.push_back(op); });
-    for (QuantizeLinearOp op : ops)
-      (void)rewrite(op);
-  }
+  void runOnOperation() override { forEachQuantize(getOperation(), rewrite); }
 };
 } // namespace

@@ -263,10 +263,7 @@ struct IntegerLookupTablesPass
     });
     for (Operation *op : chainOps)
       (void)quantizeChainOutput(op);
-    SmallVector<QuantizeLinearOp> ops;
-    getOperation().walk([&](QuantizeLinearOp op) { ops.push_back(op); });
-    for (QuantizeLinearOp op : ops)
-      (void)rewrite(op);
+    forEachQuantize(getOperation(), rewrite);
   }
 };
 } // namespace

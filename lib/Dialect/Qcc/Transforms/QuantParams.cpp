@@ -39,4 +39,12 @@ Value zeroPointOrZero(OpBuilder &b, QuantizeLinearOp q) {
       DenseElementsAttr::get(t, APInt(elem.getIntOrFloatBitWidth(), 0)));
 }
 
+void forEachQuantize(Operation *root,
+                     function_ref<LogicalResult(QuantizeLinearOp)> rewrite) {
+  SmallVector<QuantizeLinearOp> ops;
+  root->walk([&](QuantizeLinearOp op) { ops.push_back(op); });
+  for (QuantizeLinearOp op : ops)
+    (void)rewrite(op);
+}
+
 } // namespace qcc

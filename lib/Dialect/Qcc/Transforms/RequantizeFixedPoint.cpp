@@ -83,11 +83,6 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
 namespace {
 struct RequantizeFixedPointPass
     : qcc::impl::RequantizeFixedPointBase<RequantizeFixedPointPass> {
-  void runOnOperation() override {
-    SmallVector<QuantizeLinearOp> ops;
-    getOperation().walk([&](QuantizeLinearOp op) { ops.push_back(op); });
-    for (QuantizeLinearOp op : ops)
-      (void)rewrite(op);
-  }
+  void runOnOperation() override { forEachQuantize(getOperation(), rewrite); }
 };
 } // namespace

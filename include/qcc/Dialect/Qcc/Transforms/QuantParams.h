@@ -23,6 +23,12 @@ std::optional<PerTensorParams> perTensorParams(mlir::Value scale,
 /// The zero point of `q`, or a constant 0 of its result type when absent.
 mlir::Value zeroPointOrZero(mlir::OpBuilder &b, QuantizeLinearOp q);
 
+/// Runs `rewrite` on every QuantizeLinear under `root` (collected first, so
+/// a rewrite may erase its op); failures leave an op as it is.
+void forEachQuantize(
+    mlir::Operation *root,
+    llvm::function_ref<mlir::LogicalResult(QuantizeLinearOp)> rewrite);
+
 } // namespace qcc
 
 #endif // QCC_DIALECT_QCC_TRANSFORMS_QUANTPARAMS_H
