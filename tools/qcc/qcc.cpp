@@ -281,13 +281,17 @@ int main(int argc, char **argv) {
       "  qcc model.onnx --quant=int8 --calib=DIR --accuracy-budget=40\n"
       "                                             keep sensitive layers "
       "float\n"
+      "  qcc model.onnx --quant=int8 --calib=DIR --integer-only\n"
+      "                                             no float arithmetic "
+      "inside\n"
       "  qcc model.onnx --quant=w4 --exclude=/head/MatMul "
       "--quant-config=r.json\n"
       "  qcc model.onnx --quant=int8 --calib=DIR --load-pass-plugin=p.so \\\n"
       "      --pass-at='after-quantize=func.func(my-pass)'  your own passes\n"
       "  qcc model.onnx --compile-to=linalg --emit=mlir   IR after a phase\n"
       "  qcc-run libm.so --input x=in.npy --expect out.npy\n\n"
-      "Guides: docs/Quantization.md, docs/Plugins.md, docs/ABI.md\n");
+      "Guides: docs/Quantization.md, docs/IntegerOnly.md, docs/Plugins.md, "
+      "docs/ABI.md\n");
 
   for (const std::string &path : passPlugins) {
     auto plugin = mlir::PassPlugin::load(path);
