@@ -214,8 +214,10 @@ static std::optional<Layout> analyze(linalg::GenericOp op, const Match &m,
     l.K *= l.ranges[l.reductions[i]];
   }
   l.K4 = (l.K + 3) / 4;
-  // Short rows or reductions gain nothing from the packing copy.
-  if (l.ranges[l.vecLoop] < minVector || l.K < 8)
+  // Short rows or reductions gain nothing from the packing copy: a 3x3
+  // depthwise convolution (K = 9, padded to 12) ran 15% slower packed on
+  // the example CNN than on the generic path.
+  if (l.ranges[l.vecLoop] < minVector || l.K < 16)
     return std::nullopt;
   return l;
 }

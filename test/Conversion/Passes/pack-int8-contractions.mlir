@@ -1,27 +1,27 @@
 // RUN: qcc-opt %s -split-input-file --qcc-pack-int8-contractions | FileCheck %s
 
 // GEMV-like: the weights walk the output's rows, so they are the vector
-// operand [K/4, N, 4]; the activation's 4 bytes are broadcast. K = 10 pads
-// to 12 (zero weights); the zero point 7 leaves the product as
+// operand [K/4, N, 4]; the activation's 4 bytes are broadcast. K = 18 pads
+// to 20 (zero weights); the zero point 7 leaves the product as
 // -7 * (sum of each column's weights) in the accumulator's initial value.
 // CHECK-LABEL: func.func @matmul_u8
 // CHECK: %[[PAD:.*]] = tensor.pad %{{.*}} low[0, 0] high[0, 2]
-// CHECK: %[[ACT:.*]] = linalg.generic {{.*}} ins(%[[PAD]] : tensor<2x12xi8>) outs(%{{.*}} : tensor<2x3x4xi8>)
-// CHECK: %[[W:.*]] = arith.constant dense<"0x0101{{.*}}0000"> : tensor<3x16x4xi8>
-// CHECK: %[[TERM:.*]] = arith.constant dense<-70> : tensor<16xi32>
+// CHECK: %[[ACT:.*]] = linalg.generic {{.*}} ins(%[[PAD]] : tensor<2x20xi8>) outs(%{{.*}} : tensor<2x5x4xi8>)
+// CHECK: %[[W:.*]] = arith.constant dense<"0x0101{{.*}}0000"> : tensor<5x16x4xi8>
+// CHECK: %[[TERM:.*]] = arith.constant dense<-126> : tensor<16xi32>
 // CHECK: %[[INIT:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[TERM]] : tensor<2x16xi32>, tensor<16xi32>)
 // CHECK: arith.addi
-// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%[[ACT]], %[[W]] : tensor<2x3x4xi8>, tensor<3x16x4xi8>) outs(%[[INIT]] : tensor<2x16xi32>) attrs = {qcc.int8_dot = "x86-avx512-vnni"}
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%[[ACT]], %[[W]] : tensor<2x5x4xi8>, tensor<5x16x4xi8>) outs(%[[INIT]] : tensor<2x16xi32>) attrs = {qcc.int8_dot = "x86-avx512-vnni"}
 // CHECK: arith.extui
 // CHECK: arith.extsi
 // CHECK-NOT: arith.subi
 #mA = affine_map<(m, k, n) -> (m, k)>
 #mB = affine_map<(m, k, n) -> (k, n)>
 #mC = affine_map<(m, k, n) -> (m, n)>
-func.func @matmul_u8(%a: tensor<2x10xi8>, %c: tensor<2x16xi32>) -> tensor<2x16xi32> {
-  %w = arith.constant dense<1> : tensor<10x16xi8>
+func.func @matmul_u8(%a: tensor<2x18xi8>, %c: tensor<2x16xi32>) -> tensor<2x16xi32> {
+  %w = arith.constant dense<1> : tensor<18x16xi8>
   %0 = linalg.generic {indexing_maps = [#mA, #mB, #mC], iterator_types = ["parallel", "reduction", "parallel"]}
-      ins(%a, %w : tensor<2x10xi8>, tensor<10x16xi8>) outs(%c : tensor<2x16xi32>) {
+      ins(%a, %w : tensor<2x18xi8>, tensor<18x16xi8>) outs(%c : tensor<2x16xi32>) {
   ^bb0(%x: i8, %y: i8, %acc: i32):
     %zp = arith.constant 7 : i32
     %xe = arith.extui %x : i8 to i32
@@ -39,21 +39,21 @@ func.func @matmul_u8(%a: tensor<2x10xi8>, %c: tensor<2x16xi32>) -> tensor<2x16xi
 // A convolution after im2col: the activation walks the output positions
 // (vector operand [K/4, S, 4]); each output channel's 4 weight bytes are
 // broadcast. Signed activations are biased to unsigned (xor 0x80) and the
-// bias joins the zero point: (0 + 128) * sum(w) = 128 * 8 per channel.
+// bias joins the zero point: (0 + 128) * sum(w) = 128 * 16 per channel.
 // CHECK-LABEL: func.func @conv_i8
-// CHECK: %[[ACT:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<8x32xi8>) outs(%{{.*}} : tensor<2x32x4xi8>)
+// CHECK: %[[ACT:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<16x32xi8>) outs(%{{.*}} : tensor<4x32x4xi8>)
 // CHECK: %[[BIAS:.*]] = arith.constant -128 : i8
 // CHECK: arith.xori %{{.*}}, %[[BIAS]] : i8
-// CHECK: %[[W:.*]] = arith.constant dense<1> : tensor<4x2x4xi8>
-// CHECK: arith.constant dense<-1024> : tensor<4xi32>
-// CHECK: linalg.generic {{.*}} ins(%[[ACT]], %[[W]] : tensor<2x32x4xi8>, tensor<4x2x4xi8>) {{.*}} attrs = {qcc.int8_dot = "x86-avx512-vnni"}
+// CHECK: %[[W:.*]] = arith.constant dense<1> : tensor<4x4x4xi8>
+// CHECK: arith.constant dense<-2048> : tensor<4xi32>
+// CHECK: linalg.generic {{.*}} ins(%[[ACT]], %[[W]] : tensor<4x32x4xi8>, tensor<4x4x4xi8>) {{.*}} attrs = {qcc.int8_dot = "x86-avx512-vnni"}
 #mX = affine_map<(o, s, k) -> (k, s)>
 #mW = affine_map<(o, s, k) -> (o, k)>
 #mY = affine_map<(o, s, k) -> (o, s)>
-func.func @conv_i8(%x: tensor<8x32xi8>, %c: tensor<4x32xi32>) -> tensor<4x32xi32> {
-  %w = arith.constant dense<1> : tensor<4x8xi8>
+func.func @conv_i8(%x: tensor<16x32xi8>, %c: tensor<4x32xi32>) -> tensor<4x32xi32> {
+  %w = arith.constant dense<1> : tensor<4x16xi8>
   %0 = linalg.generic {indexing_maps = [#mX, #mW, #mY], iterator_types = ["parallel", "parallel", "reduction"]}
-      ins(%x, %w : tensor<8x32xi8>, tensor<4x8xi8>) outs(%c : tensor<4x32xi32>) {
+      ins(%x, %w : tensor<16x32xi8>, tensor<4x16xi8>) outs(%c : tensor<4x32xi32>) {
   ^bb0(%a: i8, %b: i8, %acc: i32):
     %ae = arith.extsi %a : i8 to i32
     %be = arith.extsi %b : i8 to i32
