@@ -137,6 +137,7 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
     // A gather is no faster than vectorized float on x86: tables only
     // where float is not allowed.
     pm.addNestedPass<func::FuncOp>(createIntegerLookupTables());
+    // Again: the tables quantize gate outputs, whose readers then move.
     pm.addNestedPass<func::FuncOp>(createSinkDequantize());
     pm.addNestedPass<func::FuncOp>(createIntegerAddMul());
     pm.addPass(createCanonicalizerPass());

@@ -29,6 +29,17 @@ using namespace mlir;
 
 static constexpr int64_t kLanes = 16;
 
+/// A packed [..., N, 4] buffer as [..., N * 4]: 16 values of n are one
+/// contiguous 64-byte vector.
+static Value collapseBytes(OpBuilder &b, Location loc, Value packed) {
+  int64_t rank = cast<MemRefType>(packed.getType()).getRank();
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t i = 0; i + 2 < rank; ++i)
+    groups.push_back({i});
+  groups.push_back({rank - 2, rank - 1});
+  return memref::CollapseShapeOp::create(b, loc, packed, groups);
+}
+
 namespace {
 /// Emits one marked generic as loops around the micro-kernel.
 class KernelEmitter {
@@ -194,11 +205,7 @@ LogicalResult KernelEmitter::emit() {
   auto vecType = cast<MemRefType>(vecOperand.getType());
   if (!vecType.getLayout().isIdentity())
     return op.emitError("qcc.int8_dot: packed operand must be contiguous");
-  SmallVector<ReassociationIndices> groups;
-  for (int64_t i = 0; i + 2 < vecType.getRank(); ++i)
-    groups.push_back({i});
-  groups.push_back({vecType.getRank() - 2, vecType.getRank() - 1});
-  vecCollapsed = memref::CollapseShapeOp::create(b, loc, vecOperand, groups);
+  vecCollapsed = collapseBytes(b, loc, vecOperand);
 
   // Loops over the other parallel dims, then rows, then column tiles.
   iv.assign(n, Value());
@@ -266,11 +273,7 @@ static bool lowerPack(linalg::GenericOp op) {
   auto cst = [&](int64_t v) {
     return arith::ConstantIndexOp::create(b, loc, v).getResult();
   };
-  SmallVector<ReassociationIndices> groups;
-  for (unsigned i = 0; i + 2 < rank; ++i)
-    groups.push_back({(int64_t)i});
-  groups.push_back({(int64_t)rank - 2, (int64_t)rank - 1});
-  Value flat = memref::CollapseShapeOp::create(b, loc, out, groups);
+  Value flat = collapseBytes(b, loc, out);
   SmallVector<Value> ivs;
   for (unsigned d = 0; d + 2 < rank; ++d) {
     auto loop =

@@ -8,7 +8,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
-#include "qcc/Dialect/Qcc/Transforms/FixedPoint.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
 #include "qcc/Dialect/Qcc/Transforms/QuantParams.h"
 
@@ -45,35 +44,6 @@ static std::optional<Quantized> dequantized(Value v) {
   return Quantized{dq.getInput(), p->scale, p->zeroPoint};
 }
 
-namespace {
-class Emitter {
-public:
-  Emitter(QuantizeLinearOp q) : b(q), loc(q.getLoc()) {}
-
-  Value scalar(int64_t v) {
-    auto t = RankedTensorType::get({}, b.getIntegerType(32));
-    return ConstantOp::create(b, loc, t,
-                              DenseElementsAttr::get(t, APInt(32, v, true)));
-  }
-  /// cast<i32>(x) - zp.
-  Value shifted(const Quantized &in) {
-    auto t = cast<RankedTensorType>(in.x.getType());
-    auto i32 = RankedTensorType::get(t.getShape(), b.getIntegerType(32));
-    Value x = CastOp::create(b, loc, i32, in.x);
-    if (in.zeroPoint)
-      x = SubOp::create(b, loc, i32, x, scalar(in.zeroPoint));
-    return x;
-  }
-  Value requantize(QuantizeLinearOp q, Value acc, FixedPointScale fp) {
-    return RequantizeOp::create(b, loc, q.getType(), acc, scalar(fp.multiplier),
-                                scalar(fp.shift), zeroPointOrZero(b, q));
-  }
-
-  OpBuilder b;
-  Location loc;
-};
-} // namespace
-
 static RankedTensorType i32Like(Value v) {
   return RankedTensorType::get(cast<RankedTensorType>(v.getType()).getShape(),
                                IntegerType::get(v.getContext(), 32));
@@ -87,25 +57,14 @@ static LogicalResult rewriteMul(QuantizeLinearOp q, MulOp mul,
   auto fp = toFixedPoint(a->scale * c->scale / outScale);
   if (!fp)
     return failure();
-  Emitter e(q);
-  Value p = MulOp::create(e.b, e.loc, i32Like(mul.getResult()), e.shifted(*a),
-                          e.shifted(*c));
-  q.replaceAllUsesWith(e.requantize(q, p, *fp));
+  OpBuilder b(q);
+  Location loc = q.getLoc();
+  Value p = MulOp::create(b, loc, i32Like(mul.getResult()),
+                          shiftedToI32(b, loc, a->x, a->zeroPoint),
+                          shiftedToI32(b, loc, c->x, c->zeroPoint));
+  q.replaceAllUsesWith(requantizeLike(b, q, p, *fp));
   q.erase();
   return success();
-}
-
-/// ONNX (numpy) broadcasting of two static shapes.
-static SmallVector<int64_t> broadcastShape(ArrayRef<int64_t> a,
-                                           ArrayRef<int64_t> c) {
-  size_t rank = std::max(a.size(), c.size());
-  SmallVector<int64_t> shape(rank, 1);
-  for (size_t i = 0; i < rank; ++i) {
-    int64_t x = i < a.size() ? a[a.size() - 1 - i] : 1;
-    int64_t y = i < c.size() ? c[c.size() - 1 - i] : 1;
-    shape[rank - 1 - i] = x == 1 ? y : x;
-  }
-  return shape;
 }
 
 /// Leaves of a tree of Add/Sub (each inner node used once), with signs.
@@ -137,32 +96,38 @@ static LogicalResult rewriteSum(QuantizeLinearOp q, Operation *root,
   K = std::min(K, 32);
   if (K < 1)
     return failure();
-  Emitter e(q);
+  OpBuilder b(q);
+  Location loc = q.getLoc();
   Value sum;
   for (auto &[in, sign] : terms) {
     int64_t m = std::llround(std::ldexp(in.scale / outScale, K));
     if (m == 0)
       continue;
-    Value t = e.shifted(in);
-    t = MulOp::create(e.b, e.loc, i32Like(t), t, e.scalar(m));
+    Value t = shiftedToI32(b, loc, in.x, in.zeroPoint);
+    t = MulOp::create(b, loc, i32Like(t), t, i32Scalar(b, loc, m));
     if (!sum) {
-      sum = sign > 0 ? t
-                     : SubOp::create(e.b, e.loc, i32Like(t), e.scalar(0), t)
-                           .getResult();
+      sum = sign > 0
+                ? t
+                : SubOp::create(b, loc, i32Like(t), i32Scalar(b, loc, 0), t)
+                      .getResult();
       continue;
     }
-    auto partial = RankedTensorType::get(
-        broadcastShape(cast<RankedTensorType>(sum.getType()).getShape(),
-                       cast<RankedTensorType>(t.getType()).getShape()),
-        e.b.getIntegerType(32));
-    sum = sign > 0 ? AddOp::create(e.b, e.loc, partial, sum, t).getResult()
-                   : SubOp::create(e.b, e.loc, partial, sum, t).getResult();
+    // Operand shapes come from float ops that broadcast them already.
+    FailureOr<SmallVector<int64_t>> shape =
+        broadcastShapes(cast<RankedTensorType>(sum.getType()).getShape(),
+                        cast<RankedTensorType>(t.getType()).getShape());
+    if (failed(shape))
+      return failure();
+    auto partial = RankedTensorType::get(*shape, b.getIntegerType(32));
+    sum = sign > 0 ? AddOp::create(b, loc, partial, sum, t).getResult()
+                   : SubOp::create(b, loc, partial, sum, t).getResult();
   }
   if (!sum || cast<RankedTensorType>(sum.getType()).getShape() !=
                   cast<RankedTensorType>(q.getType()).getShape())
     return failure();
   // round(sum * 2^-K) = (sum * 2^30 + 2^(29+K)) >> (30 + K).
-  q.replaceAllUsesWith(e.requantize(q, sum, FixedPointScale{1 << 30, 30 + K}));
+  q.replaceAllUsesWith(
+      requantizeLike(b, q, sum, FixedPointScale{1 << 30, 30 + K}));
   q.erase();
   return success();
 }

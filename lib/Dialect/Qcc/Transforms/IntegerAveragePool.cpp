@@ -7,7 +7,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
-#include "qcc/Dialect/Qcc/Transforms/FixedPoint.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
 #include "qcc/Dialect/Qcc/Transforms/QuantParams.h"
 
@@ -47,24 +46,12 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
     return failure();
   OpBuilder b(q);
   Location loc = q.getLoc();
-  Type i32 = b.getIntegerType(32);
-  auto scalar = [&](int64_t v) {
-    auto t = RankedTensorType::get({}, i32);
-    return ConstantOp::create(b, loc, t,
-                              DenseElementsAttr::get(t, APInt(32, v, true)));
-  };
-  Value x = CastOp::create(b, loc, RankedTensorType::get(xType.getShape(), i32),
-                           dq.getInput());
-  if (in->zeroPoint)
-    x = SubOp::create(b, loc, x.getType(), x, scalar(in->zeroPoint));
+  Value x = shiftedToI32(b, loc, dq.getInput(), in->zeroPoint);
   auto poolType = cast<RankedTensorType>(pool.getType());
   Value sum = ReduceSumOp::create(
-      b, loc, RankedTensorType::get(poolType.getShape(), i32), x,
-      b.getDenseI64ArrayAttr(axes), b.getBoolAttr(true));
-  Value r =
-      RequantizeOp::create(b, loc, q.getType(), sum, scalar(fp->multiplier),
-                           scalar(fp->shift), zeroPointOrZero(b, q));
-  q.replaceAllUsesWith(r);
+      b, loc, RankedTensorType::get(poolType.getShape(), b.getIntegerType(32)),
+      x, b.getDenseI64ArrayAttr(axes), b.getBoolAttr(true));
+  q.replaceAllUsesWith(requantizeLike(b, q, sum, *fp));
   q.erase();
   return success();
 }

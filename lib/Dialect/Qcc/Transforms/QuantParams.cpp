@@ -39,6 +39,29 @@ Value zeroPointOrZero(OpBuilder &b, QuantizeLinearOp q) {
       DenseElementsAttr::get(t, APInt(elem.getIntOrFloatBitWidth(), 0)));
 }
 
+Value i32Scalar(OpBuilder &b, Location loc, int64_t v) {
+  auto t = RankedTensorType::get({}, b.getIntegerType(32));
+  return ConstantOp::create(b, loc, t,
+                            DenseElementsAttr::get(t, APInt(32, v, true)));
+}
+
+Value shiftedToI32(OpBuilder &b, Location loc, Value x, int64_t zeroPoint) {
+  auto i32 = RankedTensorType::get(
+      cast<RankedTensorType>(x.getType()).getShape(), b.getIntegerType(32));
+  Value r = CastOp::create(b, loc, i32, x);
+  if (zeroPoint)
+    r = SubOp::create(b, loc, i32, r, i32Scalar(b, loc, zeroPoint));
+  return r;
+}
+
+Value requantizeLike(OpBuilder &b, QuantizeLinearOp q, Value acc,
+                     FixedPointScale fp) {
+  Location loc = q.getLoc();
+  return RequantizeOp::create(
+      b, loc, q.getType(), acc, i32Scalar(b, loc, fp.multiplier),
+      i32Scalar(b, loc, fp.shift), zeroPointOrZero(b, q));
+}
+
 void forEachQuantize(Operation *root,
                      function_ref<LogicalResult(QuantizeLinearOp)> rewrite) {
   SmallVector<QuantizeLinearOp> ops;

@@ -3,6 +3,7 @@
 #define QCC_DIALECT_QCC_TRANSFORMS_QUANTPARAMS_H
 
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
+#include "qcc/Dialect/Qcc/Transforms/FixedPoint.h"
 
 #include <optional>
 
@@ -22,6 +23,18 @@ std::optional<PerTensorParams> perTensorParams(mlir::Value scale,
 
 /// The zero point of `q`, or a constant 0 of its result type when absent.
 mlir::Value zeroPointOrZero(mlir::OpBuilder &b, QuantizeLinearOp q);
+
+/// A rank-0 int32 constant.
+mlir::Value i32Scalar(mlir::OpBuilder &b, mlir::Location loc, int64_t v);
+
+/// cast<i32>(x) - zeroPoint, for an 8-bit tensor x.
+mlir::Value shiftedToI32(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                         int64_t zeroPoint);
+
+/// `acc` (int32) requantized by `fp` into `q`'s result type and zero point:
+/// the integer form of `q` applied to `acc` times fp's scale.
+mlir::Value requantizeLike(mlir::OpBuilder &b, QuantizeLinearOp q,
+                           mlir::Value acc, FixedPointScale fp);
 
 /// Runs `rewrite` on every QuantizeLinear under `root` (collected first, so
 /// a rewrite may erase its op); failures leave an op as it is.
