@@ -7,7 +7,7 @@ PACKAGES=(
   cmake ninja-build
   clang-22 lld-22 llvm-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
-  libgtest-dev zlib1g-dev
+  libgtest-dev zlib1g-dev qemu-user
   python3-numpy python3-onnx python3-torch python3-torchvision python3-pytest
   nodejs npm
 )

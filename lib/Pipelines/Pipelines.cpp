@@ -140,6 +140,8 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
     // Again: the tables quantize gate outputs, whose readers then move.
     pm.addNestedPass<func::FuncOp>(createSinkDequantize());
     pm.addNestedPass<func::FuncOp>(createIntegerAddMul());
+    // The edge conversions move to the caller: 8-bit inputs and outputs.
+    pm.addPass(createIntegerIO());
     pm.addPass(createCanonicalizerPass());
     pm.addNestedPass<func::FuncOp>(createVerifyIntegerOnly());
   }

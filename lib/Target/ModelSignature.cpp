@@ -5,6 +5,8 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstdio>
+
 using namespace mlir;
 using namespace llvm;
 
@@ -22,13 +24,26 @@ static Expected<std::vector<TensorSignature>> readTensors(ModuleOp module,
     auto dict = dyn_cast<DictionaryAttr>(a);
     auto name = dict ? dict.getAs<StringAttr>("name") : StringAttr();
     auto dtype = dict ? dict.getAs<IntegerAttr>("dtype") : IntegerAttr();
-    auto shape = dict ? dict.getAs<DenseI64ArrayAttr>("shape") : DenseI64ArrayAttr();
+    auto shape =
+        dict ? dict.getAs<DenseI64ArrayAttr>("shape") : DenseI64ArrayAttr();
     if (!name || !dtype || !shape)
       return createStringError(inconvertibleErrorCode(),
                                "malformed '" + attrName + "' entry");
-    out.push_back({name.str(), (int32_t)dtype.getInt(),
-                   std::vector<int64_t>(shape.asArrayRef().begin(),
-                                        shape.asArrayRef().end())});
+    TensorSignature t{name.str(), (int32_t)dtype.getInt(),
+                      std::vector<int64_t>(shape.asArrayRef().begin(),
+                                           shape.asArrayRef().end()),
+                      std::nullopt};
+    auto scale = dict.getAs<FloatAttr>("scale");
+    auto zeroPoint = dict.getAs<IntegerAttr>("zero_point");
+    if (scale && zeroPoint)
+      t.quant = EdgeQuantization{(float)scale.getValueAsDouble(),
+                                 (int32_t)zeroPoint.getInt()};
+    else if (scale || zeroPoint)
+      return createStringError(inconvertibleErrorCode(),
+                               "malformed '" + attrName + "' entry '" +
+                                   name.getValue() +
+                                   "': a scale without a zero point");
+    out.push_back(std::move(t));
   }
   return out;
 }
@@ -59,21 +74,78 @@ std::string toCIdentifier(StringRef name) {
 
 static StringRef cTypeOf(int32_t dtype) {
   switch (dtype) {
-  case 1: return "float";
-  case 2: return "uint8_t";
-  case 3: return "int8_t";
-  case 4: return "uint16_t";
-  case 5: return "int16_t";
-  case 6: return "int32_t";
-  case 7: return "int64_t";
-  case 9: return "bool";
-  case 10: return "uint16_t /* float16 bits */";
-  case 11: return "double";
-  case 12: return "uint32_t";
-  case 13: return "uint64_t";
-  case 16: return "uint16_t /* bfloat16 bits */";
-  default: return "void";
+  case 1:
+    return "float";
+  case 2:
+    return "uint8_t";
+  case 3:
+    return "int8_t";
+  case 4:
+    return "uint16_t";
+  case 5:
+    return "int16_t";
+  case 6:
+    return "int32_t";
+  case 7:
+    return "int64_t";
+  case 9:
+    return "bool";
+  case 10:
+    return "uint16_t /* float16 bits */";
+  case 11:
+    return "double";
+  case 12:
+    return "uint32_t";
+  case 13:
+    return "uint64_t";
+  case 16:
+    return "uint16_t /* bfloat16 bits */";
+  default:
+    return "void";
   }
+}
+
+/// A float literal that reads back as exactly `v`.
+static std::string floatLiteral(float v) {
+  char buf[48];
+  std::snprintf(buf, sizeof(buf), "%.9gf", v);
+  std::string text = buf;
+  // "1f" is not a C literal: give integral values a decimal point.
+  if (text.find_first_of(".e") == std::string::npos)
+    text.insert(text.size() - 1, ".0");
+  return text;
+}
+
+/// Scale and zero-point constants of integer inputs and outputs, and how a
+/// caller converts at the edge.
+static void emitEdgeQuantization(raw_ostream &os, const ModelSignature &sig,
+                                 StringRef prefix) {
+  auto quantized = [](const TensorSignature &t) { return t.quant.has_value(); };
+  if (llvm::none_of(sig.inputs, quantized) &&
+      llvm::none_of(sig.outputs, quantized))
+    return;
+  std::string upper = toCIdentifier(prefix.upper());
+  os << "\n/* Integer I/O (--integer-only): these buffers hold 8-bit values\n"
+     << "   q = saturate(round_half_to_even(x / SCALE) + ZERO_POINT) for real\n"
+     << "   values x. Convert at the edge, where floats are available:\n"
+     << "     int32_t q = (int32_t)lrintf(x / SCALE) + ZERO_POINT;\n"
+     << "     q = q < QMIN ? QMIN : q > QMAX ? QMAX : q;   (uint8: 0..255,\n"
+     << "                                                  int8: -128..127)\n"
+     << "     float x = (float)(q - ZERO_POINT) * SCALE;\n"
+     << "   (lrintf rounds half to even in the default rounding mode.) */\n";
+  auto emit = [&](StringRef kind, const std::vector<TensorSignature> &ts) {
+    for (const TensorSignature &t : ts) {
+      if (!t.quant)
+        continue;
+      std::string base = upper + "_" + kind.str() + "_" +
+                         toCIdentifier(StringRef(t.name).upper());
+      os << "#define " << base << "_SCALE " << floatLiteral(t.quant->scale)
+         << "\n#define " << base << "_ZERO_POINT " << t.quant->zeroPoint
+         << "\n";
+    }
+  };
+  emit("INPUT", sig.inputs);
+  emit("OUTPUT", sig.outputs);
 }
 
 std::string generateHeader(const ModelSignature &sig, StringRef prefix,
@@ -86,24 +158,39 @@ std::string generateHeader(const ModelSignature &sig, StringRef prefix,
      << "#ifndef " << guard << "\n#define " << guard << "\n\n"
      << "#include <stdbool.h>\n#include <stdint.h>\n\n"
      << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
+     // The same definitions as qcc/Runtime/qcc_model.h, under its guard.
      << "#ifndef QCC_MODEL_ABI_TYPES\n#define QCC_MODEL_ABI_TYPES\n"
-     << "typedef struct {\n  const char *name;\n  int32_t dtype;\n"
-     << "  int32_t rank;\n  const int64_t *shape;\n} qcc_tensor_info;\n\n"
-     << "typedef struct {\n  uint32_t abi_version;\n  const char *name;\n"
-     << "  int32_t num_inputs;\n  const qcc_tensor_info *inputs;\n"
-     << "  int32_t num_outputs;\n  const qcc_tensor_info *outputs;\n"
-     << "  uint64_t workspace_bytes;\n  const char *target;\n} qcc_model_info;\n"
+     << "typedef struct qcc_tensor_info {\n  const char *name;\n"
+     << "  int32_t dtype;\n  int32_t rank;\n  const int64_t *shape;\n"
+     << "} qcc_tensor_info;\n\n"
+     << "typedef struct qcc_model_info {\n  uint32_t abi_version;\n"
+     << "  const char *name;\n  int32_t num_inputs;\n"
+     << "  const qcc_tensor_info *inputs;\n  int32_t num_outputs;\n"
+     << "  const qcc_tensor_info *outputs;\n  uint64_t workspace_bytes;\n"
+     << "  const char *target;\n} qcc_model_info;\n\n"
+     << "typedef struct qcc_tensor_quant {\n  int32_t quantized;\n"
+     << "  float scale;\n  int32_t zero_point;\n} qcc_tensor_quant;\n\n"
+     << "typedef struct qcc_quant_info {\n  int32_t num_inputs;\n"
+     << "  const qcc_tensor_quant *inputs;\n  int32_t num_outputs;\n"
+     << "  const qcc_tensor_quant *outputs;\n} qcc_quant_info;\n"
      << "#endif\n\n";
-  auto describe = [&](const char *kind, const std::vector<TensorSignature> &ts) {
+  auto describe = [&](const char *kind,
+                      const std::vector<TensorSignature> &ts) {
     for (auto [i, t] : llvm::enumerate(ts)) {
-      os << "/* " << kind << " " << i << " '" << t.name << "': " << cTypeOf(t.dtype) << " [";
+      os << "/* " << kind << " " << i << " '" << t.name
+         << "': " << cTypeOf(t.dtype) << " [";
       for (auto [j, d] : llvm::enumerate(t.shape))
         os << (j ? "x" : "") << d;
-      os << "] */\n";
+      os << "]";
+      if (t.quant)
+        os << ", quantized: scale " << floatLiteral(t.quant->scale)
+           << ", zero point " << t.quant->zeroPoint;
+      os << " */\n";
     }
   };
   describe("input", sig.inputs);
   describe("output", sig.outputs);
+  emitEdgeQuantization(os, sig, prefix);
   os << "\n/* Bytes of scratch memory P_run needs (64-byte aligned). */\n"
      << "#define " << toCIdentifier(prefix.upper()) << "_WORKSPACE_BYTES "
      << sig.workspaceBytes << "u\n";
@@ -113,8 +200,12 @@ std::string generateHeader(const ModelSignature &sig, StringRef prefix,
      << "   buffer per tensor, in the order above; `workspace` holds at least\n"
      << "   workspace_bytes (64-byte aligned), or NULL when that is 0.\n"
      << "   Returns 0 on success. */\n"
-     << "int " << prefix << "_run(const void *const *inputs, void *const *outputs,\n"
-     << "    void *workspace);\n\n";
+     << "int " << prefix
+     << "_run(const void *const *inputs, void *const *outputs,\n"
+     << "    void *workspace);\n\n"
+     << "/* Each tensor's scale and zero point, when it is quantized\n"
+     << "   (ABI version 2). */\n"
+     << "const qcc_quant_info *" << prefix << "_quant_info(void);\n\n";
   // Typed convenience wrapper: one parameter per tensor, named after it.
   os << "static inline int " << prefix << "_run_typed(";
   bool first = true;

@@ -40,7 +40,9 @@ files, runs it, and checks, saves or times its outputs.
 
 Tensor files are NumPy .npy files or ONNX TensorProto .pb files (the format
 of the ONNX backend test data sets). An input's dtype and shape must match
-the model's exactly.
+the model's exactly, except that a float32 file feeds an 8-bit input of a
+model with integer I/O (--integer-only): qcc-run quantizes it with the
+scale and zero point the model exports, rounding half to even.
 
 options:
   --input NAME=FILE  feed FILE to the model input called NAME
@@ -55,6 +57,9 @@ options:
                      and bool outputs must be equal
   --output-dir DIR   write each output to DIR/<output name>.npy (characters
                      other than letters, digits, '.', '-' and '_' become '_')
+  --dequantize       convert 8-bit outputs of a model with integer I/O to
+                     float32, (q - zero_point) * scale, before checking and
+                     writing them
   --time N           after the warmup, time N runs and print
                      `time: mean_ms=... min_ms=... runs=N`
   --warmup W         untimed runs before the measured ones (1 with --time,
@@ -89,6 +94,7 @@ struct Options {
   long long timeRuns = 0;
   long long warmup = -1; // -1: the default, which depends on --time.
   bool quiet = false;
+  bool dequantize = false;
   bool help = false;
 };
 
@@ -142,6 +148,10 @@ bool parseArgs(int argc, char **argv, Options &opts, std::string &err) {
       opts.quiet = true;
       continue;
     }
+    if (arg == "--dequantize") {
+      opts.dequantize = true;
+      continue;
+    }
     std::string flag = arg, value;
     bool hasValue = false;
     size_t eq = arg.find('=');
@@ -150,7 +160,7 @@ bool parseArgs(int argc, char **argv, Options &opts, std::string &err) {
       value = arg.substr(eq + 1);
       hasValue = true;
     }
-    if (flag == "--quiet" || flag == "--help") {
+    if (flag == "--quiet" || flag == "--help" || flag == "--dequantize") {
       err = flag + " takes no value";
       return false;
     }
@@ -201,6 +211,9 @@ struct Port {
   int32_t dtype;
   std::vector<int64_t> shape;
   size_t bytes;
+  bool quantized = false; ///< integer I/O: the model's P_quant_info entry
+  float scale = 1;
+  int32_t zeroPoint = 0;
 };
 
 std::string describe(const Port &port) {
@@ -258,7 +271,68 @@ Buffer allocate(size_t bytes) {
   return Buffer(static_cast<uint8_t *>(std::aligned_alloc(64, rounded)));
 }
 
-template <typename Fn> Fn lookup(void *handle, const char *symbol) {
+/// Attaches the P_quant_info entries (ABI version 2) to their ports.
+bool readQuant(const char *kind, int32_t count, const qcc_tensor_quant *quants,
+               std::vector<Port> &ports, std::string &err) {
+  if (count != int32_t(ports.size()) || (count > 0 && !quants)) {
+    err = std::string("quantization info has a bad ") + kind + " list";
+    return false;
+  }
+  for (int32_t i = 0; i < count; ++i) {
+    const qcc_tensor_quant &q = quants[i];
+    if (!q.quantized)
+      continue;
+    Port &port = ports[i];
+    if ((port.dtype != QCC_DTYPE_UINT8 && port.dtype != QCC_DTYPE_INT8) ||
+        !(q.scale > 0) || !std::isfinite(q.scale)) {
+      err = std::string(kind) + " '" + port.name +
+            "' has bad quantization parameters";
+      return false;
+    }
+    port.quantized = true;
+    port.scale = q.scale;
+    port.zeroPoint = q.zero_point;
+  }
+  return true;
+}
+
+/// A float32 tensor quantized for an 8-bit input: round half to even (the
+/// default rounding mode), add the zero point, saturate.
+Tensor quantizeFor(const Port &port, const Tensor &t) {
+  bool isUnsigned = port.dtype == QCC_DTYPE_UINT8;
+  double lo = isUnsigned ? 0 : -128, hi = isUnsigned ? 255 : 127;
+  Tensor q{port.dtype, t.shape, {}};
+  int64_t n = t.numElements();
+  q.data.resize(size_t(n));
+  for (int64_t i = 0; i < n; ++i) {
+    float x;
+    std::memcpy(&x, t.data.data() + 4 * i, 4);
+    double v = std::isnan(x)
+                   ? 0
+                   : std::nearbyint(double(x / port.scale)) + port.zeroPoint;
+    v = std::min(hi, std::max(lo, v));
+    q.data[size_t(i)] = isUnsigned ? uint8_t(int(v)) : uint8_t(int8_t(int(v)));
+  }
+  return q;
+}
+
+/// An 8-bit output as float32 real values.
+Tensor dequantize(const Port &port, const Tensor &t) {
+  Tensor f{QCC_DTYPE_FLOAT, t.shape, {}};
+  int64_t n = t.numElements();
+  f.data.resize(size_t(n) * 4);
+  for (int64_t i = 0; i < n; ++i) {
+    int32_t q = port.dtype == QCC_DTYPE_UINT8
+                    ? int32_t(t.data[size_t(i)])
+                    : int32_t(int8_t(t.data[size_t(i)]));
+    float x = float(q - port.zeroPoint) * port.scale;
+    std::memcpy(f.data.data() + 4 * i, &x, 4);
+  }
+  return f;
+}
+
+template <typename Fn>
+Fn lookup(void *handle, const char *symbol) {
   void *address = dlsym(handle, symbol);
   Fn fn;
   // memcpy instead of a cast: object-to-function pointer casts are only
@@ -409,6 +483,18 @@ int run(const Options &opts) {
   if (!readPorts("input", info->num_inputs, info->inputs, inputs, err) ||
       !readPorts("output", info->num_outputs, info->outputs, outputs, err))
     return error(opts.library + ": " + err);
+  if (info->abi_version >= 2) {
+    auto getQuant = lookup<qcc_model_get_quant_info_fn>(
+        handle, QCC_MODEL_GET_QUANT_INFO_SYMBOL);
+    const qcc_quant_info *quant = getQuant ? getQuant() : nullptr;
+    if (!quant)
+      return error(opts.library + ": ABI version " +
+                   std::to_string(info->abi_version) + " but no " +
+                   QCC_MODEL_GET_QUANT_INFO_SYMBOL);
+    if (!readQuant("input", quant->num_inputs, quant->inputs, inputs, err) ||
+        !readQuant("output", quant->num_outputs, quant->outputs, outputs, err))
+      return error(opts.library + ": " + err);
+  }
   std::string modelName = info->name ? info->name : "?";
   if (!opts.quiet)
     std::printf("model %s (target %s, abi %u): %zu input%s, %zu output%s, "
@@ -428,6 +514,15 @@ int run(const Options &opts) {
     Tensor t;
     if (!loadTensor(inputFiles[i], t, err))
       return error(err);
+    if (inputs[i].quantized && t.dtype == QCC_DTYPE_FLOAT &&
+        t.shape == inputs[i].shape) {
+      t = quantizeFor(inputs[i], t);
+      if (!opts.quiet)
+        std::printf("input %s: float32 quantized to %s (scale %.9g, zero "
+                    "point %d)\n",
+                    inputs[i].name.c_str(), dtypeName(t.dtype).c_str(),
+                    double(inputs[i].scale), inputs[i].zeroPoint);
+    }
     if (t.dtype != inputs[i].dtype || t.shape != inputs[i].shape)
       return error("input '" + inputs[i].name + "': the model expects " +
                    describe(inputs[i]) + ", " + inputFiles[i] + " holds " +
@@ -492,6 +587,8 @@ int run(const Options &opts) {
     results[i].shape = outputs[i].shape;
     results[i].data.assign(outputBuffers[i].get(),
                            outputBuffers[i].get() + outputs[i].bytes);
+    if (opts.dequantize && outputs[i].quantized)
+      results[i] = dequantize(outputs[i], results[i]);
   }
 
   if (!opts.outputDir.empty()) {
@@ -527,7 +624,9 @@ int run(const Options &opts) {
     const char *name = outputs[i].name.c_str();
     if (i >= expected.size()) {
       if (!opts.quiet)
-        std::printf("output %s: %s = %s\n", name, describe(outputs[i]).c_str(),
+        std::printf("output %s: %s %s = %s\n", name,
+                    dtypeName(results[i].dtype).c_str(),
+                    formatShape(results[i].shape).c_str(),
                     preview(results[i]).c_str());
       continue;
     }

@@ -596,10 +596,13 @@ int main(int argc, char **argv) {
   if (failed(pm.run(*module)))
     return fail("compilation of '" + inputPath + "' failed (see above)");
 
+  // Lowering may have planned a workspace, and --integer-only made the
+  // edge tensors 8-bit (the signature attributes say so).
   if (signature)
-    if (auto ws =
-            (*module)->getAttrOfType<mlir::IntegerAttr>("qcc.workspace_bytes"))
-      signature->workspaceBytes = ws.getInt();
+    if (auto lowered = qcc::readSignature(*module))
+      signature = std::move(*lowered);
+    else
+      return fail(toString(lowered.takeError()));
   if (reporting && *to == qcc::Phase::LLVM) {
     if (Error e = reportBuilder.evaluate(*module, *signature))
       return fail(toString(std::move(e)));

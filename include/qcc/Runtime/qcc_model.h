@@ -23,11 +23,13 @@
 extern "C" {
 #endif
 
-#define QCC_ABI_VERSION 1
+/* 1: P_info, P_run. 2: adds P_quant_info (integer I/O). */
+#define QCC_ABI_VERSION 2
 
 /* Names of the unprefixed entry points of a shared library, for dlsym. */
 #define QCC_MODEL_GET_INFO_SYMBOL "qcc_model_get_info"
 #define QCC_MODEL_RUN_SYMBOL "qcc_model_run"
+#define QCC_MODEL_GET_QUANT_INFO_SYMBOL "qcc_model_get_quant_info" /* v2 */
 
 /* Element types: the ONNX TensorProto.DataType codes, so that values read
  * from an ONNX model or a TensorProto file need no translation. */
@@ -46,6 +48,10 @@ enum {
   QCC_DTYPE_UINT64 = 13,
   QCC_DTYPE_BFLOAT16 = 16
 };
+
+/* The structs are shared with the headers qcc writes next to a model. */
+#ifndef QCC_MODEL_ABI_TYPES
+#define QCC_MODEL_ABI_TYPES
 
 /* One input or output. Its buffer is dense, row-major, little endian. */
 typedef struct qcc_tensor_info {
@@ -68,6 +74,27 @@ typedef struct qcc_model_info {
   const char *target; /* "x86_64-unknown-linux-gnu", "cuda:sm_90", ... */
 } qcc_model_info;
 
+/* ABI version 2: how integer inputs and outputs relate to real values.
+ * A model built with --integer-only takes and returns 8-bit tensors; entry
+ * i says how to convert buffer i at the edge:
+ *   q = saturate(round_half_to_even(x / scale) + zero_point)  (inputs)
+ *   x = (q - zero_point) * scale                              (outputs)
+ * Tensors with quantized == 0 hold plain values (scale 1, zero point 0). */
+typedef struct qcc_tensor_quant {
+  int32_t quantized; /* 1 when the buffer holds quantized values */
+  float scale;
+  int32_t zero_point;
+} qcc_tensor_quant;
+
+typedef struct qcc_quant_info {
+  int32_t num_inputs;
+  const qcc_tensor_quant *inputs; /* in the order of qcc_model_info */
+  int32_t num_outputs;
+  const qcc_tensor_quant *outputs;
+} qcc_quant_info;
+
+#endif /* QCC_MODEL_ABI_TYPES */
+
 /* P_info / qcc_model_get_info: a pointer to static data, valid as long as
  * the library stays loaded. */
 typedef const qcc_model_info *(*qcc_model_get_info_fn)(void);
@@ -76,6 +103,9 @@ typedef const qcc_model_info *(*qcc_model_get_info_fn)(void);
  * num_outputs buffer pointers in graph order. Returns 0 on success. */
 typedef int (*qcc_model_run_fn)(const void *const *inputs, void *const *outputs,
                                 void *workspace);
+
+/* P_quant_info / qcc_model_get_quant_info (abi_version >= 2). */
+typedef const qcc_quant_info *(*qcc_model_get_quant_info_fn)(void);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -5,15 +5,24 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/Error.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace qcc {
 
+/// How an integer input or output maps to real values (--integer-only).
+struct EdgeQuantization {
+  float scale;
+  int32_t zeroPoint;
+};
+
 struct TensorSignature {
   std::string name;
   int32_t dtype; ///< ONNX TensorProto.DataType code
   std::vector<int64_t> shape;
+  /// Set when the buffer holds quantized values the caller converts.
+  std::optional<EdgeQuantization> quant;
 };
 
 struct ModelSignature {
@@ -30,7 +39,8 @@ llvm::Expected<ModelSignature> readSignature(mlir::ModuleOp module);
 /// A valid C identifier from `name` ("my-model.v2" -> "my_model_v2").
 std::string toCIdentifier(llvm::StringRef name);
 
-/// The C header declaring `P_info`, `P_run` and typed wrappers.
+/// The C header declaring `P_info`, `P_run`, `P_quant_info`, typed
+/// wrappers and, for integer I/O, each tensor's scale and zero point.
 std::string generateHeader(const ModelSignature &signature,
                            llvm::StringRef prefix, llvm::StringRef target);
 

@@ -1,8 +1,8 @@
 //===- ABIWrapper.cpp - the compiled-model C ABI in LLVM IR ---------------===//
 //
-// Adds P_info / P_run around the lowered `main` (bare-pointer convention:
-// one pointer per input, then one per output). Descriptor data are private
-// constants, so a model object has exactly the ABI's external symbols.
+// Adds P_info / P_run / P_quant_info around the lowered `main` (bare-pointer
+// convention: one pointer per input, then one per output). Descriptor data are
+// private constants, so a model object has exactly the ABI's external symbols.
 //
 //===----------------------------------------------------------------------===//
 #include "ABIWrapper.h"
@@ -46,8 +46,39 @@ static Constant *tensorInfos(Module &m, StructType *infoTy,
     return ConstantPointerNull::get(PointerType::get(ctx, 0));
   auto *arrayTy = ArrayType::get(infoTy, elems.size());
   return new GlobalVariable(m, arrayTy, true, GlobalValue::PrivateLinkage,
+                            ConstantArray::get(arrayTy, elems), "qcc." + kind);
+}
+
+/// The qcc_tensor_quant entries of `tensors` (ABI version 2).
+static Constant *tensorQuants(Module &m, StructType *quantTy,
+                              const std::vector<TensorSignature> &tensors,
+                              StringRef kind) {
+  LLVMContext &ctx = m.getContext();
+  Type *i32 = Type::getInt32Ty(ctx), *f32 = Type::getFloatTy(ctx);
+  SmallVector<Constant *> elems;
+  for (const TensorSignature &t : tensors) {
+    EdgeQuantization q = t.quant.value_or(EdgeQuantization{1.0f, 0});
+    elems.push_back(ConstantStruct::get(
+        quantTy, {ConstantInt::get(i32, t.quant.has_value()),
+                  ConstantFP::get(f32, q.scale),
+                  ConstantInt::get(i32, q.zeroPoint, true)}));
+  }
+  if (elems.empty())
+    return ConstantPointerNull::get(PointerType::get(ctx, 0));
+  auto *arrayTy = ArrayType::get(quantTy, elems.size());
+  return new GlobalVariable(m, arrayTy, true, GlobalValue::PrivateLinkage,
                             ConstantArray::get(arrayTy, elems),
-                            "qcc." + kind);
+                            "qcc." + kind + ".quant");
+}
+
+/// A function returning the constant `value`.
+static Function *getter(Module &m, StringRef name, Constant *value) {
+  auto *fn = Function::Create(
+      FunctionType::get(PointerType::get(m.getContext(), 0), false),
+      GlobalValue::ExternalLinkage, name, m);
+  IRBuilder<> b(BasicBlock::Create(m.getContext(), "entry", fn));
+  b.CreateRet(value);
+  return fn;
 }
 
 Error addModelABI(Module &m, const ModelSignature &sig, StringRef prefix,
@@ -77,30 +108,40 @@ Error addModelABI(Module &m, const ModelSignature &sig, StringRef prefix,
       ctx, {i32, ptr, i32, ptr, i32, ptr, i64, ptr}, "qcc_model_info");
   Constant *info = ConstantStruct::get(
       modelInfoTy,
-      {ConstantInt::get(i32, 1), cString(m, prefix, "qcc.model_name"),
+      {ConstantInt::get(i32, 2), cString(m, prefix, "qcc.model_name"),
        ConstantInt::get(i32, sig.inputs.size()),
        tensorInfos(m, tensorInfoTy, sig.inputs, "inputs"),
        ConstantInt::get(i32, sig.outputs.size()),
        tensorInfos(m, tensorInfoTy, sig.outputs, "outputs"),
        ConstantInt::get(i64, sig.workspaceBytes),
        cString(m, target, "qcc.target")});
-  auto *infoVar = new GlobalVariable(m, modelInfoTy, true,
-                                     GlobalValue::PrivateLinkage, info,
-                                     "qcc.model_info");
+  auto *infoVar =
+      new GlobalVariable(m, modelInfoTy, true, GlobalValue::PrivateLinkage,
+                         info, "qcc.model_info");
 
   // const qcc_model_info *P_info(void)
-  auto *infoFn = Function::Create(FunctionType::get(ptr, false),
-                                  GlobalValue::ExternalLinkage,
-                                  prefix + "_info", m);
-  {
-    IRBuilder<> b(BasicBlock::Create(ctx, "entry", infoFn));
-    b.CreateRet(infoVar);
-  }
+  Function *infoFn = getter(m, (prefix + "_info").str(), infoVar);
+
+  // const qcc_quant_info *P_quant_info(void) (ABI version 2)
+  auto *tensorQuantTy = StructType::create(
+      ctx, {i32, Type::getFloatTy(ctx), i32}, "qcc_tensor_quant");
+  auto *quantInfoTy =
+      StructType::create(ctx, {i32, ptr, i32, ptr}, "qcc_quant_info");
+  auto *quantVar = new GlobalVariable(
+      m, quantInfoTy, true, GlobalValue::PrivateLinkage,
+      ConstantStruct::get(
+          quantInfoTy,
+          {ConstantInt::get(i32, sig.inputs.size()),
+           tensorQuants(m, tensorQuantTy, sig.inputs, "inputs"),
+           ConstantInt::get(i32, sig.outputs.size()),
+           tensorQuants(m, tensorQuantTy, sig.outputs, "outputs")}),
+      "qcc.quant_info");
+  Function *quantFn = getter(m, (prefix + "_quant_info").str(), quantVar);
 
   // int P_run(const void *const *inputs, void *const *outputs, void *ws)
-  auto *runFn = Function::Create(FunctionType::get(i32, {ptr, ptr, ptr}, false),
-                                 GlobalValue::ExternalLinkage, prefix + "_run",
-                                 m);
+  auto *runFn =
+      Function::Create(FunctionType::get(i32, {ptr, ptr, ptr}, false),
+                       GlobalValue::ExternalLinkage, prefix + "_run", m);
   {
     IRBuilder<> b(BasicBlock::Create(ctx, "entry", runFn));
     SmallVector<Value *> args;
@@ -135,6 +176,8 @@ Error addModelABI(Module &m, const ModelSignature &sig, StringRef prefix,
     GlobalAlias::create(GlobalValue::ExternalLinkage, "qcc_model_get_info",
                         infoFn);
     GlobalAlias::create(GlobalValue::ExternalLinkage, "qcc_model_run", runFn);
+    GlobalAlias::create(GlobalValue::ExternalLinkage,
+                        "qcc_model_get_quant_info", quantFn);
   }
   return Error::success();
 }

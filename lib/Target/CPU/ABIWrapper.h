@@ -7,7 +7,8 @@
 #include "llvm/IR/Module.h"
 
 namespace qcc {
-/// Wraps `main` with P_info/P_run; aliases qcc_model_get_info/run too when
+/// Wraps `main` with P_info/P_run/P_quant_info; aliases them as
+/// qcc_model_get_info/run/get_quant_info too when
 /// `exportAliases` (shared libraries).
 llvm::Error addModelABI(llvm::Module &m, const ModelSignature &sig,
                         llvm::StringRef prefix, llvm::StringRef target,

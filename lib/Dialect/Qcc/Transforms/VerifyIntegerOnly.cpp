@@ -17,16 +17,20 @@ static bool isFloatTensor(Type t) {
   return shaped && isa<FloatType>(shaped.getElementType());
 }
 
-/// The model's float boundary: QuantizeLinear of a graph input, and
-/// DequantizeLinear whose only users return it.
-static bool isBoundary(Operation *op) {
-  if (auto q = dyn_cast<QuantizeLinearOp>(op))
-    return isa<BlockArgument>(q.getInput());
-  if (auto dq = dyn_cast<DequantizeLinearOp>(op))
-    return !dq->use_empty() && llvm::all_of(dq->getUsers(), [](Operation *u) {
-      return isa<func::ReturnOp>(u);
-    });
-  return false;
+/// Why `op` is float: an edge conversion qcc-integer-io could not move to
+/// the caller, or arithmetic without an integer form.
+static std::string reason(Operation *op) {
+  if (auto q = dyn_cast<QuantizeLinearOp>(op);
+      q && isa<BlockArgument>(q.getInput()))
+    return "quantizes a model input that cannot become an integer input "
+           "(integer inputs need one per-tensor 8-bit scale and zero point, "
+           "and no other float reader)";
+  if (isa<DequantizeLinearOp>(op) && !op->use_empty() &&
+      llvm::all_of(op->getUsers(),
+                   [](Operation *u) { return isa<func::ReturnOp>(u); }))
+    return "dequantizes a model output that cannot become an integer output "
+           "(integer outputs need one per-tensor 8-bit scale and zero point)";
+  return "computes in floating point (no integer-only form yet)";
 }
 
 namespace {
@@ -35,18 +39,21 @@ struct VerifyIntegerOnlyPass
   void runOnOperation() override {
     bool failed = false;
     getOperation().walk([&](Operation *op) {
-      if (isa<func::FuncOp, func::ReturnOp>(op) || isBoundary(op))
+      if (isa<func::FuncOp, func::ReturnOp>(op))
         return;
+      // Float values come from float ops (reported there) or float inputs.
       bool floatResult = llvm::any_of(op->getResultTypes(), isFloatTensor);
-      if (!floatResult)
+      bool floatInput = llvm::any_of(op->getOperands(), [](Value v) {
+        return isa<BlockArgument>(v) && isFloatTensor(v.getType());
+      });
+      if (!floatResult && !floatInput)
         return;
       // A float constant is reported where it is computed with (boundary
       // scales are not).
       if (isa<ConstantOp>(op))
         return;
       op->emitError("--integer-only: '")
-          << op->getName().getStringRef()
-          << "' computes in floating point (no integer-only form yet)";
+          << op->getName().getStringRef() << "' " << reason(op);
       failed = true;
     });
     if (failed)

@@ -284,11 +284,11 @@ def RequantizeFixedPoint : Pass<"qcc-requantize-fixed-point", "mlir::func::FuncO
 def VerifyIntegerOnly : Pass<"qcc-verify-integer-only", "mlir::func::FuncOp"> {
   let summary = "Check that no floating-point arithmetic is left inside the model";
   let description = [{
-    Part of `--integer-only`, after the integer rewrites. Every op whose
-    result is a floating-point tensor is an error naming the ONNX node,
-    except the model's float boundary: QuantizeLinear of a graph input,
-    DequantizeLinear whose result is a graph output, and their scale
-    constants.
+    Part of `--integer-only`, after the integer rewrites and
+    `qcc-integer-io`. Every op whose result is a floating-point tensor is an
+    error naming the ONNX node (float constants are reported where they are
+    used). An input quantization or output dequantization left at the edge
+    is reported as one that cannot move to the caller.
   }];
 }
 
@@ -362,6 +362,37 @@ def IntegerAddMul : Pass<"qcc-integer-add-mul", "mlir::func::FuncOp"> {
     every `M_i` under `2^31 / (256 T)`, so nothing can overflow, and the
     ratios keep at least 21 bits for T <= 4. Broadcasting is as in the
     float ops.
+  }];
+}
+
+def IntegerIO : Pass<"qcc-integer-io", "mlir::ModuleOp"> {
+  let summary = "Integer inputs and outputs: the float edge moves to the caller";
+  let description = [{
+    Part of `--integer-only`. A `main` argument read only by per-tensor
+    QuantizeLinear ops with one constant scale and zero point becomes the
+    8-bit tensor itself, and a result computed by a per-tensor
+    DequantizeLinear becomes its 8-bit input. The scales and zero points
+    are recorded in the `qcc.inputs` / `qcc.outputs` signature (`scale`,
+    `zero_point`), from which the C header and the ABI's
+    `P_quant_info` tell the caller how to convert at the edge. Inputs and
+    outputs that are not quantized at the edge keep their types.
+
+    Before:
+    ```mlir
+    func.func @main(%x: tensor<1x8xf32>) -> tensor<1x8xf32> {
+      %q = qcc.quantize_linear %x, %s, %zp {axis = 1 : i64} : ... -> tensor<1x8xui8>
+      %y = qcc.lookup %q, %table : ...
+      %d = qcc.dequantize_linear %y, %s2, %zp2 {axis = 1 : i64} : ... -> tensor<1x8xf32>
+      return %d : tensor<1x8xf32>
+    }
+    ```
+    After:
+    ```mlir
+    func.func @main(%x: tensor<1x8xui8>) -> tensor<1x8xui8> {
+      %y = qcc.lookup %x, %table : ...
+      return %y : tensor<1x8xui8>
+    }
+    ```
   }];
 }
 
