@@ -188,7 +188,7 @@ void buildBufferizePipeline(OpPassManager &pm, const PipelineOptions &) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &) {
+void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &opts) {
   pm.addPass(createLowerInt8Dot());
   pm.addPass(createMemRefCopyToLinalg());
   // On buffers, so results stay written in place.
@@ -224,6 +224,8 @@ void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &) {
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
+  if (opts.integerOnly)
+    pm.addPass(createVerifyNoFloat());
 }
 
 void buildPipeline(OpPassManager &pm, Phase from, Phase to,

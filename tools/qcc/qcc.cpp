@@ -467,6 +467,8 @@ int main(int argc, char **argv) {
   target.features = mattr;
   target.prefix = prefix;
   target.optLevel = optLevel;
+  // Integer-only objects are also standalone (docs/IntegerOnly.md).
+  target.standalone = integerOnly;
 
   qcc::PipelineOptions pipelineOptions;
   pipelineOptions.quant = *quantMode;

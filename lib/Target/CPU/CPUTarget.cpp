@@ -8,6 +8,9 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/Analysis/TargetTransformInfo.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
@@ -21,6 +24,7 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
+#include "llvm/Transforms/Utils/LowerMemIntrinsics.h"
 
 using namespace llvm;
 
@@ -115,6 +119,32 @@ static void optimize(Module &m, TargetMachine &tm, unsigned level) {
   mpm.run(m, mam);
 }
 
+/// Lowers memcpy/memmove/memset intrinsics to loops, so that a standalone
+/// object calls no C library.
+static void expandMemIntrinsics(Module &m, TargetMachine &tm) {
+  for (Function &f : m) {
+    if (f.isDeclaration())
+      continue;
+    TargetTransformInfo tti = tm.getTargetTransformInfo(f);
+    SmallVector<MemIntrinsic *> intrinsics;
+    for (Instruction &inst : instructions(f))
+      if (auto *mem = dyn_cast<MemIntrinsic>(&inst))
+        intrinsics.push_back(mem);
+    for (MemIntrinsic *mem : intrinsics) {
+      if (auto *copy = dyn_cast<MemCpyInst>(mem))
+        expandMemCpyAsLoop(copy, tti);
+      else if (auto *move = dyn_cast<MemMoveInst>(mem)) {
+        if (!expandMemMoveAsLoop(move, tti))
+          continue; // The check of the object reports the call left.
+      } else if (auto *set = dyn_cast<MemSetInst>(mem))
+        expandMemSetAsLoop(set);
+      else
+        continue;
+      mem->eraseFromParent();
+    }
+  }
+}
+
 /// Links `object` into a shared library with the system C compiler driver.
 static Error linkShared(StringRef object, StringRef output) {
   std::optional<std::string> driver;
@@ -164,7 +194,18 @@ Error emitCPU(mlir::ModuleOp module, const ModelSignature &signature,
     return e;
   if (verifyModule(*llvmModule, &errs()))
     return err("generated LLVM IR is invalid");
+  if (options.standalone) {
+    // "no-builtins" keeps the optimizer from turning loops into library
+    // calls; the intrinsics lowering made become loops it can vectorize,
+    // and any it made itself become loops after it.
+    for (Function &f : *llvmModule)
+      if (!f.isDeclaration())
+        f.addFnAttr("no-builtins");
+    expandMemIntrinsics(*llvmModule, **tm);
+  }
   optimize(*llvmModule, **tm, options.optLevel);
+  if (options.standalone)
+    expandMemIntrinsics(*llvmModule, **tm);
 
   // Write to a temporary next to the output and rename on success, so a
   // failure never leaves a partial file.

@@ -19,6 +19,9 @@ struct CPUTargetOptions {
   std::string features; ///< extra +feat,-feat
   std::string prefix;   ///< C symbol prefix P (P_info, P_run)
   unsigned optLevel = 3;
+  /// Code that depends on nothing (--integer-only): no calls to memcpy,
+  /// memset or other library functions, for -nostdlib programs.
+  bool standalone = false;
 };
 
 /// The triple and CPU a compilation will use.

@@ -396,4 +396,17 @@ def IntegerIO : Pass<"qcc-integer-io", "mlir::ModuleOp"> {
   }];
 }
 
+def VerifyNoFloat : Pass<"qcc-verify-no-float", "mlir::ModuleOp"> {
+  let summary = "Check that no floating-point type survives lowering";
+  let description = [{
+    The last step of `--integer-only` lowering, on the LLVM dialect: every
+    operation, block argument and global is checked for floating-point
+    types (scalars, vectors, memrefs, tensors, LLVM structs and arrays).
+    Any one is an error at its location, so a lowering that brings float
+    back (a cast pattern, a library call, a vectorizer choice) fails the
+    build instead of shipping float instructions to an integer-only
+    device.
+  }];
+}
+
 #endif // QCC_DIALECT_QCC_TRANSFORMS_PASSES
