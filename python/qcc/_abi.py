@@ -11,8 +11,8 @@ from collections import OrderedDict
 
 import numpy as np
 
-#: The struct layout below is ABI version 1. Later versions only add symbols
-#: (never change these structs), so any version >= 1 is readable here.
+#: The oldest ABI version readable here: later versions only add symbols
+#: (never change these structs). Version 2 adds qcc_model_get_quant_info.
 ABI_VERSION = 1
 
 # ONNX TensorProto.DataType codes -> numpy dtypes.
@@ -57,19 +57,58 @@ class _ModelInfo(ctypes.Structure):
     ]
 
 
+class _TensorQuant(ctypes.Structure):
+    _fields_ = [
+        ("quantized", ctypes.c_int32),
+        ("scale", ctypes.c_float),
+        ("zero_point", ctypes.c_int32),
+    ]
+
+
+class _QuantInfo(ctypes.Structure):
+    _fields_ = [
+        ("num_inputs", ctypes.c_int32),
+        ("inputs", ctypes.POINTER(_TensorQuant)),
+        ("num_outputs", ctypes.c_int32),
+        ("outputs", ctypes.POINTER(_TensorQuant)),
+    ]
+
+
 class TensorInfo:
-    """Name, numpy dtype and static shape of one model input or output."""
+    """Name, numpy dtype and static shape of one model input or output.
 
-    __slots__ = ("name", "dtype", "shape")
+    ``scale`` and ``zero_point`` are set (else None) for the 8-bit inputs
+    and outputs of a model built with --integer-only: real values are
+    ``(q - zero_point) * scale``.
+    """
 
-    def __init__(self, name, dtype, shape):
+    __slots__ = ("name", "dtype", "shape", "scale", "zero_point")
+
+    def __init__(self, name, dtype, shape, scale=None, zero_point=None):
         self.name = name
         self.dtype = np.dtype(dtype)
         self.shape = tuple(shape)
+        self.scale = scale
+        self.zero_point = zero_point
 
     def __repr__(self):
-        return "TensorInfo(name=%r, dtype=%s, shape=%r)" % (
-            self.name, self.dtype, self.shape)
+        quant = ("" if self.scale is None else ", scale=%r, zero_point=%d"
+                 % (self.scale, self.zero_point))
+        return "TensorInfo(name=%r, dtype=%s, shape=%r%s)" % (
+            self.name, self.dtype, self.shape, quant)
+
+    def quantize(self, x):
+        """``x`` (real values) as this 8-bit tensor holds them: round half
+        to even, add the zero point, saturate."""
+        info = np.iinfo(self.dtype)
+        q = np.rint(np.asarray(x, np.float32) / np.float32(self.scale))
+        return np.clip(q + self.zero_point, info.min, info.max).astype(
+            self.dtype)
+
+    def dequantize(self, q):
+        """The real values of this 8-bit tensor's ``q``."""
+        return ((np.asarray(q).astype(np.int32) - self.zero_point)
+                .astype(np.float32) * np.float32(self.scale))
 
 
 def _decode(raw):
@@ -138,8 +177,34 @@ class Model:
         self.name = _decode(info.name)
         self.target = _decode(info.target)
         self.workspace_bytes = int(info.workspace_bytes)
+        self._quant = None
+        if info.abi_version >= 2:
+            get_quant = getattr(self._lib, "qcc_model_get_quant_info", None)
+            if get_quant is None:
+                raise OSError("%s: ABI version %d without "
+                              "qcc_model_get_quant_info"
+                              % (self.path, info.abi_version))
+            get_quant.restype = ctypes.POINTER(_QuantInfo)
+            get_quant.argtypes = []
+            quant = get_quant()
+            if not quant:
+                raise OSError("%s: qcc_model_get_quant_info returned NULL"
+                              % self.path)
+            self._quant = quant.contents
         self.inputs = _tensor_infos(info.inputs, info.num_inputs, "input")
         self.outputs = _tensor_infos(info.outputs, info.num_outputs, "output")
+        if self._quant is not None:
+            for infos, count, quants in (
+                    (self.inputs, self._quant.num_inputs, self._quant.inputs),
+                    (self.outputs, self._quant.num_outputs,
+                     self._quant.outputs)):
+                if count != len(infos):
+                    raise OSError("%s: quantization info does not match the "
+                                  "model's tensors" % self.path)
+                for i, t in enumerate(infos):
+                    if quants[i].quantized:
+                        t.scale = float(quants[i].scale)
+                        t.zero_point = int(quants[i].zero_point)
 
     def __repr__(self):
         return "<qcc.Model %r target=%r inputs=%r outputs=%r>" % (

@@ -303,3 +303,26 @@ def test_weight_only_report(mlp_dir, tmp_path):
     assert len(gemms) == 2
     assert all(l["weights"] == "int4 sym g16" and l["bits"] == 4
                for l in gemms), gemms
+
+
+def test_integer_only_io(mlp_dir, tmp_path):
+    # --integer-only: 8-bit input and output whose scales and zero points
+    # come with the model (ABI version 2); the caller converts at the edge.
+    rng = np.random.default_rng(5)
+    calib = [{"x": rng.standard_normal((4, 32)).astype(np.float32)}
+             for _ in range(8)]
+    model = qcc.compile_and_load(mlp_dir / "mlp.onnx",
+                                 output=tmp_path / "mlp_io.so", quant="int8",
+                                 calib=calib, extra_args=["--integer-only"])
+    assert model.abi_version >= 2
+    (x_info,) = model.inputs
+    (y_info,) = model.outputs
+    assert x_info.dtype in (np.uint8, np.int8) and x_info.scale > 0
+    assert y_info.dtype in (np.uint8, np.int8) and y_info.scale > 0
+    x = np.load(mlp_dir / "mlp_in.npy")
+    q = model(x_info.quantize(x))["y"]
+    assert q.dtype == y_info.dtype
+    y = y_info.dequantize(q).astype(np.float64)
+    ref = np.load(mlp_dir / "mlp_out.npy").astype(np.float64)
+    sqnr = 10 * np.log10((ref ** 2).sum() / ((y - ref) ** 2).sum())
+    assert sqnr > 20, sqnr

@@ -127,10 +127,12 @@ cl::opt<std::string> int8Activations(
 cl::opt<bool> integerOnly(
     "integer-only",
     cl::desc(
-        "With --quant=int8 (or a QDQ model): no floating-point "
-        "arithmetic between the graph's input quantization and output "
-        "dequantization: fixed-point requantization (docs/IntegerOnly.md); "
-        "an op without an integer form is an error naming its node"),
+        "With --quant=int8 (or a QDQ model): no floating-point work at "
+        "all: 8-bit inputs and outputs (scales and zero points in the "
+        "header and P_quant_info), fixed-point requantization, lookup "
+        "tables, and a standalone object (no libc calls, no state) for "
+        "any -mtriple, Cortex-M included (docs/IntegerOnly.md); an op "
+        "without an integer form is an error naming its node"),
     cl::init(false), cl::cat(category));
 cl::opt<int64_t> calibSamples("calib-samples",
                               cl::desc("Use at most N calibration samples"),

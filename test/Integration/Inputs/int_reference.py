@@ -16,7 +16,8 @@ independently of the compiler's lowering (docs/IntegerOnly.md):
   * ConvInteger / MatMulInteger subtract zero points, accumulate in int32,
     pad the shifted input with zeros;
   * qcc.lookup indexes a 256-entry table by the byte (int8: byte + 128);
-  * MaxPool ignores padding; ReduceSum is exact.
+  * MaxPool ignores padding; ReduceSum and ReduceMax are exact;
+  * integer Div truncates toward zero (C, ONNX), by a non-zero divisor.
 
 An op it does not know is an error: extend it with the op's semantics.
 """
@@ -57,8 +58,10 @@ def parse_attrs(text):
             inner = value[len("array<i64"):-1].lstrip(":")
             attrs[key] = [int(v) for v in inner.split(",") if v.strip()]
         else:
-            m = re.match(r"(-?\d+)", value.strip())
-            attrs[key] = int(m.group(1)) if m else value.strip()
+            value = value.strip()
+            m = re.match(r"(-?\d+)", value)
+            attrs[key] = (int(m.group(1)) if m else
+                          {"true": 1, "false": 0}.get(value, value))
     return attrs
 
 
@@ -184,6 +187,12 @@ def evaluate(lines, inputs):
             elif res_dtype != np.int64:
                 raise ValueError("%s on %s is not pinned" % (op, res_dtype))
             env[result] = r.astype(res_dtype)
+        elif op == "div":
+            a, b = (v.astype(np.int64) for v in vals)
+            if np.any(b == 0):
+                raise ValueError("integer division by zero")
+            q = np.abs(a) // np.abs(b) * np.sign(a) * np.sign(b)
+            env[result] = to_int32(q) if res_dtype == np.int32 else q
         elif op in ("max", "min"):
             f = np.maximum if op == "max" else np.minimum
             env[result] = f(vals[0], vals[1]).astype(res_dtype)
@@ -220,6 +229,9 @@ def evaluate(lines, inputs):
             r = vals[0].astype(np.int64).sum(axis=axes,
                                              keepdims=bool(attrs["keepdims"]))
             env[result] = to_int32(r) if res_dtype == np.int32 else r
+        elif op == "reduce_max":
+            env[result] = vals[0].max(axis=tuple(attrs["axes"]),
+                                      keepdims=bool(attrs["keepdims"]))
         elif op in ("reshape", "flatten", "squeeze", "unsqueeze"):
             env[result] = vals[0].reshape(res_shape)
         elif op == "transpose":

@@ -2,7 +2,8 @@
 strided Conv with HardSwish (a lookup table), a pointwise Conv; a second
 head: MaxPool, GlobalAveragePool, Flatten, Gemm; a third: a
 squeeze-and-excite gate (GlobalAveragePool, Conv, Relu, Conv, HardSigmoid,
-Mul) and a residual Add. Writes int_only.onnx, a
+Mul) and a residual Add; the first head's logits also go through a
+Softmax. Writes int_only.onnx, a
 calibration folder calib/ (16 samples) and an evaluation input x.npy.
 
 Usage: make_integer_only_model.py OUT_DIR
@@ -51,6 +52,7 @@ def main():
         helper.make_node("Conv", ["gated", "w5"], ["c5"], pads=[1, 1, 1, 1]),
         helper.make_node("Add", ["c5", "r1"], ["res"]),
         helper.make_node("Conv", ["res", "w6"], ["w"]),
+        helper.make_node("Softmax", ["z"], ["pz"], axis=1),
     ]
     inits = [numpy_helper.from_array(a, n) for a, n in
              ((w1, "w1"), (b1, "b1"), (w2, "w2"), (b2, "b2"), (w3, "w3"),
@@ -61,7 +63,8 @@ def main():
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 16, 16])],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4, 8, 8]),
          helper.make_tensor_value_info("z", TensorProto.FLOAT, [1, 5]),
-         helper.make_tensor_value_info("w", TensorProto.FLOAT, [1, 4, 16, 16])],
+         helper.make_tensor_value_info("w", TensorProto.FLOAT, [1, 4, 16, 16]),
+         helper.make_tensor_value_info("pz", TensorProto.FLOAT, [1, 5])],
         inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
     onnx.checker.check_model(model)

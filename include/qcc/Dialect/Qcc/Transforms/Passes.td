@@ -409,4 +409,35 @@ def VerifyNoFloat : Pass<"qcc-verify-no-float", "mlir::ModuleOp"> {
   }];
 }
 
+def IntegerSoftmax : Pass<"qcc-integer-softmax", "mlir::func::FuncOp"> {
+  let summary = "Softmax of a quantized tensor in integers";
+  let description = [{
+    Part of `--integer-only`. `Softmax(DequantizeLinear(x))` with `x` 8-bit
+    and a per-tensor scale `s`: along the axis, `d = max - x` is an integer
+    in [0, 255], `e = T[d]` with the table `T[d] = round(exp(-s d) 2^b)`
+    (`b` = 16 fraction bits, fewer for rows longer than 2^14, so that sums
+    stay under 2^30), and the result is uint8 with scale 1/255 and zero
+    point 0: `(255 e + sum(e) / 2) / sum(e)`, an exact 32-bit division
+    rounding half up. The float result is that tensor dequantized, which
+    later rewrites (or qcc-integer-io, at an output) absorb.
+
+    Before:
+    ```mlir
+    %d = qcc.dequantize_linear %x, %s, %zp {axis = 1 : i64} : ... -> tensor<4x10xf32>
+    %y = qcc.softmax %d {axis = 1 : i64} : tensor<4x10xf32>
+    ```
+    After:
+    ```mlir
+    %xi = qcc.cast %x : tensor<4x10xui8> to tensor<4x10xi32>
+    %m = qcc.reduce_max %xi {axes = array<i64: 1>, keepdims = true} : ...
+    %dd = qcc.sub %m, %xi : ...
+    %e = qcc.lookup %idx, %table : (tensor<4x10xui8>, tensor<256xi32>) -> tensor<4x10xi32>
+    %sum = qcc.reduce_sum %e {axes = array<i64: 1>, keepdims = true} : ...
+    %q = qcc.div %num, %sum : ...
+    %y8 = qcc.cast %q : tensor<4x10xi32> to tensor<4x10xui8>
+    %y = qcc.dequantize_linear %y8, %one_255, %zero {axis = 0 : i64} : ...
+    ```
+  }];
+}
+
 #endif // QCC_DIALECT_QCC_TRANSFORMS_PASSES
