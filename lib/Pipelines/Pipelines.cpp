@@ -94,6 +94,7 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
     QuantizeStaticOptions statik;
     statik.perTensorWeights = opts.perTensorWeights;
     statik.symmetricActivations = opts.symmetricActivations;
+    statik.integerOnly = opts.integerOnly;
     pm.addNestedPass<func::FuncOp>(createQuantizeStatic(statik));
   }
   // BatchNormalization folds into convolutions in every mode, as ONNX

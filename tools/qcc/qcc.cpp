@@ -524,6 +524,7 @@ int main(int argc, char **argv) {
     calib.observer.method = *method;
     calib.observer.percentile = calibPercentile;
     calib.observer.averagingConstant = calibAverage;
+    calib.integerOnly = integerOnly;
     if (Error e = qcc::calibrate(*module, calib, &ranges))
       return fail(toString(std::move(e)));
   }

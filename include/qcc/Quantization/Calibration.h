@@ -22,6 +22,8 @@ struct CalibrationOptions {
   bool progress = true;
   /// How ranges are chosen from the observed values.
   ObserverOptions observer;
+  /// Also observe what --integer-only requantizes (isRequantizedArithmetic).
+  bool integerOnly = false;
 };
 
 /// What calibration saw for one observed tensor, for reports.

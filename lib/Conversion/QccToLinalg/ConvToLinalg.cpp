@@ -229,6 +229,21 @@ struct ConvIntegerLowering : OpConversionPattern<ConvIntegerOp> {
   }
 };
 
+/// a + b (integer or float).
+static Value addOf(OpBuilder &b, Location loc, Value x, Value y) {
+  return isa<FloatType>(x.getType())
+             ? (Value)arith::AddFOp::create(b, loc, x, y)
+             : (Value)arith::AddIOp::create(b, loc, x, y);
+}
+
+/// acc + x * y (integer or float).
+static Value mulAddOf(OpBuilder &b, Location loc, Value acc, Value x, Value y) {
+  Value p = isa<FloatType>(x.getType())
+                ? (Value)arith::MulFOp::create(b, loc, x, y)
+                : (Value)arith::MulIOp::create(b, loc, x, y);
+  return addOf(b, loc, acc, p);
+}
+
 /// ConvTranspose whose windows tile the output without overlap (strides
 /// equal to the kernel, no padding or dilation, one group: the usual 2x2
 /// stride-2 upsampling) as a contraction over input channels into
@@ -283,10 +298,7 @@ static Value lowerTilingConvTranspose(OpBuilder &b, Location loc,
                               AffineMap::get(nLoops, 0, yExprs, ctx)},
           iters,
           [](OpBuilder &nb, Location nl, ValueRange a) {
-            linalg::YieldOp::create(
-                nb, nl,
-                ValueRange{arith::AddFOp::create(
-                    nb, nl, a[2], arith::MulFOp::create(nb, nl, a[0], a[1]))});
+            linalg::YieldOp::create(nb, nl, mulAddOf(nb, nl, a[2], a[0], a[1]));
           })
           .getResult(0);
   // out (n, oc, i_1, a_1, ..., i_S, a_S) = y (n, a..., oc, i...) + bias.
@@ -317,7 +329,7 @@ static Value lowerTilingConvTranspose(OpBuilder &b, Location loc,
           [&](OpBuilder &nb, Location nl, ValueRange a) {
             Value v = a[0];
             if (bias)
-              v = arith::AddFOp::create(nb, nl, v, a[1]);
+              v = addOf(nb, nl, v, a[1]);
             linalg::YieldOp::create(nb, nl, v);
           })
           .getResult(0);
@@ -333,7 +345,7 @@ struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
     auto outType = signless(cast<RankedTensorType>(op.getType()));
     Type elem = outType.getElementType();
     Value x = adaptor.getInput();
-    if (isa<FloatType>(elem))
+    if (elem.isIntOrFloat() && elem == getElementTypeOrSelf(x.getType()))
       if (Value tiled = lowerTilingConvTranspose(rewriter, loc, op, x,
                                                  adaptor.getWeight(),
                                                  adaptor.getBias(), outType)) {

@@ -304,6 +304,37 @@ struct PadLowering : OpConversionPattern<PadOp> {
   }
 };
 
+/// The source index of each output index of a nearest Resize along one
+/// dim, computed at compile time with the f32 arithmetic ONNX specifies, so
+/// no float work is left for run time (--integer-only needs none).
+static SmallVector<int64_t> nearestSourceIndices(StringRef ctm,
+                                                 StringRef nearest, float s,
+                                                 int64_t in, int64_t out) {
+  SmallVector<int64_t> map;
+  for (int64_t i = 0; i < out; ++i) {
+    float x = (float)i, v;
+    if (ctm == "align_corners") {
+      double resized = in * (double)s - 1;
+      v = x * (float)(resized > 0 ? double(in - 1) / resized : 0.0);
+    } else if (ctm == "asymmetric") {
+      v = x / s;
+    } else if (ctm == "tf_half_pixel_for_nn") {
+      v = (x + 0.5f) / s;
+    } else if (ctm == "pytorch_half_pixel" && out <= 1) {
+      v = 0;
+    } else { // half_pixel, pytorch_half_pixel
+      v = (x + 0.5f) / s - 0.5f;
+    }
+    float n = nearest == "floor"               ? std::floor(v)
+              : nearest == "ceil"              ? std::ceil(v)
+              : nearest == "round_prefer_ceil" ? std::floor(v + 0.5f)
+                                               : std::ceil(v - 0.5f);
+    int64_t k = std::isfinite(n) ? (int64_t)std::clamp(n, -1e9f, 1e9f) : 0;
+    map.push_back(std::clamp<int64_t>(k, 0, in - 1));
+  }
+  return map;
+}
+
 struct ResizeLowering : OpConversionPattern<ResizeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -324,6 +355,50 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
       return rewriter.notifyMatchFailure(op, "linear resize of integers");
     ArrayRef<float> scales = op.getScales();
     Type f32 = rewriter.getF32Type();
+    if (mode == "nearest") {
+      // Per resized dim: i / k for an integer upsampling, else a constant
+      // table of source indices.
+      SmallVector<std::optional<int64_t>> factor(rank);
+      SmallVector<Value> tables(rank);
+      for (int64_t d = 0; d < rank; ++d) {
+        int64_t out = type.getDimSize(d);
+        if (inShape[d] == out && scales[d] == 1.0f)
+          continue;
+        SmallVector<int64_t> map =
+            nearestSourceIndices(ctm, nearest, scales[d], inShape[d], out);
+        int64_t k = inShape[d] > 0 ? out / inShape[d] : 0;
+        bool divides =
+            k > 0 && llvm::all_of(llvm::seq<int64_t>(0, out),
+                                  [&](int64_t i) { return map[i] == i / k; });
+        if (divides) {
+          factor[d] = k;
+          continue;
+        }
+        auto tableType = RankedTensorType::get({out}, rewriter.getIndexType());
+        tables[d] = arith::ConstantOp::create(
+            rewriter, loc, tableType,
+            DenseElementsAttr::get(tableType, ArrayRef<int64_t>(map)));
+      }
+      Value r = buildIndexGeneric(
+          rewriter, loc, type,
+          [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+            SmallVector<Value> coords;
+            for (int64_t d = 0; d < rank; ++d) {
+              if (factor[d])
+                coords.push_back(arith::DivUIOp::create(
+                    b, l, idx[d],
+                    arith::ConstantIndexOp::create(b, l, *factor[d])));
+              else if (tables[d])
+                coords.push_back(
+                    tensor::ExtractOp::create(b, l, tables[d], idx[d]));
+              else
+                coords.push_back(idx[d]);
+            }
+            return tensor::ExtractOp::create(b, l, input, coords);
+          });
+      rewriter.replaceOp(op, r);
+      return success();
+    }
     Value r = buildIndexGeneric(
         rewriter, loc, type,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
@@ -359,28 +434,6 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
                 arith::FPToSIOp::create(b, l, b.getI64Type(), f));
             return clampIndex(b, l, i, n);
           };
-          if (mode == "nearest") {
-            SmallVector<Value> coords;
-            for (int64_t d = 0; d < rank; ++d) {
-              if (inShape[d] == type.getDimSize(d) && scales[d] == 1.0f) {
-                coords.push_back(idx[d]);
-                continue;
-              }
-              Value x = source(d), n;
-              if (nearest == "floor")
-                n = math::FloorOp::create(b, l, x);
-              else if (nearest == "ceil")
-                n = math::CeilOp::create(b, l, x);
-              else if (nearest == "round_prefer_ceil")
-                n = math::FloorOp::create(
-                    b, l, arith::AddFOp::create(b, l, x, c(0.5)));
-              else // round_prefer_floor
-                n = math::CeilOp::create(
-                    b, l, arith::SubFOp::create(b, l, x, c(0.5)));
-              coords.push_back(toIndex(n, inShape[d]));
-            }
-            return tensor::ExtractOp::create(b, l, input, coords);
-          }
           // Linear: interpolate along every resized dim (2^k corners).
           SmallVector<int64_t> dims;
           SmallVector<Value> lo(rank), hi(rank), frac(rank);

@@ -810,25 +810,40 @@ func.func @pad(%x: tensor<2x3xf32>) -> (tensor<3x5xf32>, tensor<2x7xf32>, tensor
 
 // -----
 
-// Nearest (asymmetric, floor): x / scale, floored, clamped, extracted;
-// unresized dims are read directly.
+// Nearest (asymmetric, floor): the source indices are computed at compile
+// time; an integer upsampling reads i / 2, no float work is left; unresized
+// dims are read directly.
 // CHECK-LABEL: func.func @resize_nearest
 // CHECK-SAME: (%[[X:.*]]: tensor<1x1x2x2xf32>)
 // CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x1x4x4xf32>)
 // CHECK: %[[N:.*]] = linalg.index 0 : index
 // CHECK: %[[C:.*]] = linalg.index 1 : index
-// CHECK: %[[SCALE:.*]] = arith.constant 2.000000e+00 : f32
-// CHECK: arith.divf %{{.*}}, %[[SCALE]] : f32
-// CHECK: math.floor
-// CHECK: %[[H:.*]] = arith.minsi
-// CHECK: math.floor
-// CHECK: %[[W:.*]] = arith.minsi
+// CHECK: %[[I:.*]] = linalg.index 2 : index
+// CHECK: %[[J:.*]] = linalg.index 3 : index
+// CHECK: %[[TWO:.*]] = arith.constant 2 : index
+// CHECK: %[[H:.*]] = arith.divui %[[I]], %[[TWO]] : index
+// CHECK: %[[W:.*]] = arith.divui %[[J]], %{{.*}} : index
 // CHECK: tensor.extract %[[X]][%[[N]], %[[C]], %[[H]], %[[W]]] : tensor<1x1x2x2xf32>
-// CHECK-NOT: tensor.extract
+// CHECK-NOT: math.floor
 // CHECK: linalg.yield
 func.func @resize_nearest(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
   %0 = qcc.resize %x {scales = array<f32: 1.0, 1.0, 2.0, 2.0>, mode = "nearest", coordinate_transformation_mode = "asymmetric", nearest_mode = "floor"} : (tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32>
   return %0 : tensor<1x1x4x4xf32>
+}
+
+// -----
+
+// A resize that is not an integer upsampling (5 -> 3, half_pixel,
+// round_prefer_floor) reads a constant table of source indices.
+// CHECK-LABEL: func.func @resize_nearest_table
+// CHECK: %[[T:.*]] = arith.constant dense<[0, 2, 4]> : tensor<3xindex>
+// CHECK: linalg.generic
+// CHECK: %[[I:.*]] = linalg.index 1 : index
+// CHECK: %[[S:.*]] = tensor.extract %[[T]][%[[I]]] : tensor<3xindex>
+// CHECK: tensor.extract %{{.*}}[%{{.*}}, %[[S]]] : tensor<1x5xi8>
+func.func @resize_nearest_table(%x: tensor<1x5xi8>) -> tensor<1x3xi8> {
+  %0 = qcc.resize %x {scales = array<f32: 1.0, 0.6>, mode = "nearest", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor"} : (tensor<1x5xi8>) -> tensor<1x3xi8>
+  return %0 : tensor<1x3xi8>
 }
 
 // -----

@@ -2,7 +2,8 @@
 OUT/calib/sNNN/x.npy and OUT/eval/sNNN/x.npy (standard normal, like the
 data the example's reference was made with).
 
-usage: make_calib_set.py OUT NCALIB NEVAL
+usage: make_calib_set.py OUT NCALIB NEVAL [NAME=DIMS]
+(NAME=DIMS, e.g. x=1x16x64, for another model's input; default x=1x3x32x32)
 """
 import os
 import sys
@@ -10,10 +11,13 @@ import sys
 import numpy as np
 
 out, ncalib, neval = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+name_dims = sys.argv[4] if len(sys.argv) > 4 else "x=1x3x32x32"
+input_name, dims = name_dims.split("=")
+shape = tuple(int(d) for d in dims.split("x"))
 rng = np.random.default_rng(2024)
 for name, count in (("calib", ncalib), ("eval", neval)):
     for i in range(count):
         d = os.path.join(out, name, "s%03d" % i)
         os.makedirs(d, exist_ok=True)
-        np.save(os.path.join(d, "x.npy"),
-                rng.standard_normal((1, 3, 32, 32)).astype(np.float32))
+        np.save(os.path.join(d, input_name + ".npy"),
+                rng.standard_normal(shape).astype(np.float32))

@@ -1,6 +1,7 @@
 //===- FuseQDQ.cpp - QDQ patterns to integer convolutions and matmuls -----===//
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
+#include "qcc/Dialect/Qcc/Transforms/QuantParams.h"
 
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
@@ -205,6 +206,49 @@ struct ConvPattern : QuantizeRootPattern<ConvPattern> {
   }
 };
 
+/// ConvTranspose has no ONNX integer form: it runs on int32 values, the
+/// input shifted by its zero point and the symmetric int8 weights widened,
+/// with the int32 bias; then the same requantization as Conv.
+struct ConvTransposePattern : QuantizeRootPattern<ConvTransposePattern> {
+  using QuantizeRootPattern::QuantizeRootPattern;
+  FailureOr<Value> fuse(PatternRewriter &b, QuantizeLinearOp q, Value v,
+                        bool relu) const {
+    auto ct = v.getDefiningOp<ConvTransposeOp>();
+    if (!ct || ct.getGroup() != 1)
+      return failure();
+    int64_t channels = tensorType(ct.getOutput()).getDimSize(1);
+    DequantizeLinearOp dx = activationDQ(ct.getInput());
+    DequantizeLinearOp dw = weightDQ(ct.getWeight(), 1, channels);
+    if (!dx || !dw ||
+        (dw.getZeroPoint() && !matchPattern(dw.getZeroPoint(), m_Zero())))
+      return failure();
+    auto px = perTensorParams(dx.getScale(), dx.getZeroPoint());
+    if (!px)
+      return failure();
+    Location loc = ct.getLoc();
+    Value bias;
+    if (ct.getBias()) {
+      FailureOr<Value> bi = int32Bias(b, loc, ct.getBias(), dx.getScale(),
+                                      dw.getScale(), channels);
+      if (failed(bi))
+        return failure();
+      bias = *bi;
+    }
+    Value x = shiftedToI32(b, loc, dx.getInput(), px->zeroPoint);
+    Value w = CastOp::create(
+        b, loc,
+        RankedTensorType::get(tensorType(dw.getInput()).getShape(),
+                              b.getI32Type()),
+        dw.getInput());
+    auto accType = RankedTensorType::get(tensorType(ct.getOutput()).getShape(),
+                                         b.getI32Type());
+    Value acc = ConvTransposeOp::create(
+        b, loc, accType, x, w, bias, ct.getStridesAttr(), ct.getPadsAttr(),
+        ct.getDilationsAttr(), ct.getGroupAttr());
+    return requantize(b, q, acc, dx.getScale(), dw.getScale(), 1, relu);
+  }
+};
+
 struct MatMulPattern : QuantizeRootPattern<MatMulPattern> {
   using QuantizeRootPattern::QuantizeRootPattern;
   FailureOr<Value> fuse(PatternRewriter &b, QuantizeLinearOp q, Value v,
@@ -257,7 +301,8 @@ struct MatMulPattern : QuantizeRootPattern<MatMulPattern> {
 struct FuseQDQPass : qcc::impl::FuseQDQBase<FuseQDQPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<ConvPattern, MatMulPattern>(&getContext());
+    patterns.add<ConvPattern, ConvTransposePattern, MatMulPattern>(
+        &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

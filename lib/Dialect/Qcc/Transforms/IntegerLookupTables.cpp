@@ -208,10 +208,18 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
   auto outElem = dyn_cast<IntegerType>(outType.getElementType());
   if (q.getBlockSize() != 0 || !outElem || outElem.getWidth() != 8)
     return failure();
-  // A QuantizeLinear straight of a DequantizeLinear is a requantization,
-  // not a nonlinearity.
-  if (q.getInput().getDefiningOp<DequantizeLinearOp>())
-    return failure();
+  // A QuantizeLinear straight of a DequantizeLinear with other parameters
+  // is a requantization of 8-bit values (a MaxPool output quantized for the
+  // next layer): a table too, exact as the float form. With the same
+  // parameters it is the identity that qcc-sink-dequantize folds.
+  if (auto dq = q.getInput().getDefiningOp<DequantizeLinearOp>()) {
+    auto in = perTensorParams(dq.getScale(), dq.getZeroPoint());
+    auto out = perTensorParams(q.getScale(), q.getZeroPoint());
+    if (in && out && in->scale == out->scale &&
+        in->zeroPoint == out->zeroPoint &&
+        dq.getInput().getType() == q.getType())
+      return failure();
+  }
   ChainEvaluator chain;
   if (!chain.analyze(q.getInput()) || !chain.leaf())
     return failure();

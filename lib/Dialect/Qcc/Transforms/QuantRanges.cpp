@@ -59,6 +59,9 @@ int64_t qcc::reductionLength(Operation *layer) {
     return 0;
   if (isa<ConvOp>(layer))
     return w.getNumElements() / w.getDimSize(0);
+  // (C_in, C_out, k...): at most C_in * prod(k) products per output.
+  if (isa<ConvTransposeOp>(layer))
+    return w.getNumElements() / w.getDimSize(1);
   // MatMul/Gemm weights are K x N here (Gemm's transB folded before).
   return w.getDimSize(w.getRank() - 2);
 }

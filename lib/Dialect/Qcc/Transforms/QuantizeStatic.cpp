@@ -81,7 +81,12 @@ bool qcc::isQuantizableLayer(Operation *op) {
   Value weight;
   if (auto conv = dyn_cast<ConvOp>(op))
     weight = conv.getWeight();
-  else if (auto mm = dyn_cast<MatMulOp>(op)) {
+  else if (auto ct = dyn_cast<ConvTransposeOp>(op)) {
+    // Per-channel scales along the weight's output-channel dim 1.
+    if (ct.getGroup() != 1)
+      return false;
+    weight = ct.getWeight();
+  } else if (auto mm = dyn_cast<MatMulOp>(op)) {
     weight = mm.getB();
     if (cast<RankedTensorType>(weight.getType()).getRank() != 2)
       return false;
@@ -93,6 +98,18 @@ bool qcc::isQuantizableLayer(Operation *op) {
          cast<RankedTensorType>(op->getOperand(0).getType())
              .getElementType()
              .isF32();
+}
+
+bool qcc::isRequantizedArithmetic(Operation *op) {
+  if (!isa<AddOp, SubOp, MulOp>(op) || isExcluded(op))
+    return false;
+  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!type || !type.getElementType().isF32() ||
+      llvm::any_of(op->getOperands(),
+                   [](Value v) { return matchPattern(v, m_Constant()); }))
+    return false;
+  return !(isa<AddOp, SubOp>(op) && op->hasOneUse() &&
+           isa<AddOp, SubOp>(*op->getUsers().begin()));
 }
 
 namespace {
@@ -143,7 +160,8 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
         }
         layer->setOperand(0, xd);
       }
-      // Weights: per output channel (Conv dim 0, MatMul column dim 1).
+      // Weights: per output channel (Conv dim 0; ConvTranspose dim 1;
+      // MatMul column dim 1).
       int64_t axis = isa<ConvOp>(layer) ? 0 : 1;
       Value weight = layer->getOperand(1);
       DenseElementsAttr w;
@@ -174,6 +192,26 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
       y.replaceAllUsesExcept(yd, quantize);
       dequantized[y] = yd;
       createdDQ.insert(yd);
+    }
+    if (!integerOnly)
+      return;
+    SmallVector<Operation *> arithmetic;
+    getOperation().walk([&](Operation *op) {
+      if (isRequantizedArithmetic(op))
+        arithmetic.push_back(op);
+    });
+    for (Operation *op : arithmetic) {
+      Value y = op->getResult(0);
+      std::optional<std::pair<float, float>> range = getRange(y);
+      if (!range || dequantized.count(y))
+        continue;
+      OpBuilder b(op->getContext());
+      b.setInsertionPointAfterValue(y);
+      Value yd =
+          insertQDQ(b, y, range->first, range->second, symmetricActivations);
+      Operation *quantize = yd.getDefiningOp()->getOperand(0).getDefiningOp();
+      y.replaceAllUsesExcept(yd, quantize);
+      dequantized[y] = yd;
     }
   }
 };

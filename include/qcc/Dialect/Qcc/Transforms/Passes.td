@@ -198,7 +198,10 @@ def QuantizeStatic : Pass<"qcc-quantize-static", "mlir::func::FuncOp"> {
            "One int8 scale per weight tensor instead of per output channel">,
     Option<"symmetricActivations", "symmetric-activations", "bool", "false",
            "int8 activations with zero point 0 (scale 2 max|x| / 255) "
-           "instead of asymmetric uint8">
+           "instead of asymmetric uint8">,
+    Option<"integerOnly", "integer-only", "bool", "false",
+           "Also quantize the outputs of Add, Sub and Mul of two "
+           "activations (isRequantizedArithmetic), as --integer-only needs">
   ];
   let dependentDialects = ["qcc::QccDialect"];
 }

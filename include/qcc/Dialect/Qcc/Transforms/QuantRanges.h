@@ -20,9 +20,13 @@ namespace qcc {
 std::optional<std::pair<float, float>> getRange(mlir::Value v);
 /// Records the calibrated range of `v`.
 void setRange(mlir::Value v, float lo, float hi);
-/// Conv and MatMul with a constant float weight: the layers static int8
-/// quantizes.
+/// Conv, ConvTranspose and MatMul with a constant float weight: the layers
+/// static int8 quantizes.
 bool isQuantizableLayer(mlir::Operation *op);
+/// With --integer-only, also Add, Sub and Mul of two activations: computed
+/// in int32 and requantized, so their output needs a calibrated scale (an
+/// Add/Sub whose only user is another one is inside a tree summed at once).
+bool isRequantizedArithmetic(mlir::Operation *op);
 /// Where a layer's output is observed: its only Relu user, or itself.
 mlir::Value observedOutput(mlir::Operation *layer);
 
