@@ -62,6 +62,21 @@ static Value buildIm2Col(OpBuilder &b, Location loc, Value in,
       .getResult(0);
 }
 
+/// a + b (integer or float).
+static Value addOf(OpBuilder &b, Location loc, Value x, Value y) {
+  return isa<FloatType>(x.getType())
+             ? (Value)arith::AddFOp::create(b, loc, x, y)
+             : (Value)arith::AddIOp::create(b, loc, x, y);
+}
+
+/// acc + x * y (integer or float).
+static Value mulAddOf(OpBuilder &b, Location loc, Value acc, Value x, Value y) {
+  Value p = isa<FloatType>(x.getType())
+                ? (Value)arith::MulFOp::create(b, loc, x, y)
+                : (Value)arith::MulIOp::create(b, loc, x, y);
+  return addOf(b, loc, acc, p);
+}
+
 /// Convolution of an already padded input. Loops:
 /// (n, g, ocg, o_1..o_S, icg, k_1..k_S).
 static Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
@@ -138,13 +153,7 @@ static Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
                                     convertScalar(nb, nl, args[next++], wElem,
                                                   spec.zpUnsigned[1], acc,
                                                   false));
-        Value r =
-            isa<FloatType>(acc)
-                ? (Value)arith::AddFOp::create(
-                      nb, nl, args.back(), arith::MulFOp::create(nb, nl, x, y))
-                : (Value)arith::AddIOp::create(
-                      nb, nl, args.back(), arith::MulIOp::create(nb, nl, x, y));
-        linalg::YieldOp::create(nb, nl, r);
+        linalg::YieldOp::create(nb, nl, mulAddOf(nb, nl, args.back(), x, y));
       });
   return reshapeTensor(b, loc, generic.getResult(0), outType.getShape());
 }
@@ -228,21 +237,6 @@ struct ConvIntegerLowering : OpConversionPattern<ConvIntegerOp> {
     return success();
   }
 };
-
-/// a + b (integer or float).
-static Value addOf(OpBuilder &b, Location loc, Value x, Value y) {
-  return isa<FloatType>(x.getType())
-             ? (Value)arith::AddFOp::create(b, loc, x, y)
-             : (Value)arith::AddIOp::create(b, loc, x, y);
-}
-
-/// acc + x * y (integer or float).
-static Value mulAddOf(OpBuilder &b, Location loc, Value acc, Value x, Value y) {
-  Value p = isa<FloatType>(x.getType())
-                ? (Value)arith::MulFOp::create(b, loc, x, y)
-                : (Value)arith::MulIOp::create(b, loc, x, y);
-  return addOf(b, loc, acc, p);
-}
 
 /// ConvTranspose whose windows tile the output without overlap (strides
 /// equal to the kernel, no padding or dilation, one group: the usual 2x2
@@ -452,8 +446,7 @@ static Value buildPool(OpBuilder &b, Location loc, Value input, Value init,
                   ? (Value)arith::MaxUIOp::create(nb, nl, args[0], args[2])
                   : (Value)arith::MaxSIOp::create(nb, nl, args[0], args[2]);
         else
-          r = isFloat ? (Value)arith::AddFOp::create(nb, nl, args[0], args[2])
-                      : (Value)arith::AddIOp::create(nb, nl, args[0], args[2]);
+          r = addOf(nb, nl, args[0], args[2]);
         linalg::YieldOp::create(nb, nl, r);
       });
   return generic.getResult(0);

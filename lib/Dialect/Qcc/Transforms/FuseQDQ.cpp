@@ -99,6 +99,15 @@ static FailureOr<Value> int32Bias(PatternRewriter &b, Location loc, Value bias,
                                    DenseElementsAttr::get(type, ArrayRef(q)));
 }
 
+/// int32Bias of a convolution's optional bias: null when there is none.
+static FailureOr<Value> optionalInt32Bias(PatternRewriter &b, Location loc,
+                                          Value bias, Value sx, Value sw,
+                                          int64_t channels) {
+  if (!bias)
+    return Value();
+  return int32Bias(b, loc, bias, sx, sw, channels);
+}
+
 /// saturate(round(float(acc) * s_x * s_w / s_y) + z_y), then max(., z_y)
 /// for a fused Relu.
 static Value requantize(PatternRewriter &b, QuantizeLinearOp q, Value acc,
@@ -183,14 +192,10 @@ struct ConvPattern : QuantizeRootPattern<ConvPattern> {
     FailureOr<Value> zw = scalarZeroPoint(b, loc, dw.getZeroPoint());
     if (failed(zw))
       return failure();
-    Value bias;
-    if (conv.getBias()) {
-      FailureOr<Value> bi = int32Bias(b, loc, conv.getBias(), dx.getScale(),
-                                      dw.getScale(), channels);
-      if (failed(bi))
-        return failure();
-      bias = *bi;
-    }
+    FailureOr<Value> bias = optionalInt32Bias(
+        b, loc, conv.getBias(), dx.getScale(), dw.getScale(), channels);
+    if (failed(bias))
+      return failure();
     Value zx = dx.getZeroPoint() ? reshapeToScalar(b, loc, dx.getZeroPoint())
                                  : Value();
     auto accType = RankedTensorType::get(
@@ -199,9 +204,10 @@ struct ConvPattern : QuantizeRootPattern<ConvPattern> {
         ConvIntegerOp::create(b, loc, accType, dx.getInput(), dw.getInput(), zx,
                               *zw, conv.getStridesAttr(), conv.getPadsAttr(),
                               conv.getDilationsAttr(), conv.getGroupAttr());
-    if (bias)
-      acc = AddOp::create(b, loc, accType, acc,
-                          reshapeAlongAxis(b, loc, bias, accType.getRank(), 1));
+    if (*bias)
+      acc =
+          AddOp::create(b, loc, accType, acc,
+                        reshapeAlongAxis(b, loc, *bias, accType.getRank(), 1));
     return requantize(b, q, acc, dx.getScale(), dw.getScale(), 1, relu);
   }
 };
@@ -226,14 +232,10 @@ struct ConvTransposePattern : QuantizeRootPattern<ConvTransposePattern> {
     if (!px)
       return failure();
     Location loc = ct.getLoc();
-    Value bias;
-    if (ct.getBias()) {
-      FailureOr<Value> bi = int32Bias(b, loc, ct.getBias(), dx.getScale(),
-                                      dw.getScale(), channels);
-      if (failed(bi))
-        return failure();
-      bias = *bi;
-    }
+    FailureOr<Value> bias = optionalInt32Bias(
+        b, loc, ct.getBias(), dx.getScale(), dw.getScale(), channels);
+    if (failed(bias))
+      return failure();
     Value x = shiftedToI32(b, loc, dx.getInput(), px->zeroPoint);
     Value w = CastOp::create(
         b, loc,
@@ -243,7 +245,7 @@ struct ConvTransposePattern : QuantizeRootPattern<ConvTransposePattern> {
     auto accType = RankedTensorType::get(tensorType(ct.getOutput()).getShape(),
                                          b.getI32Type());
     Value acc = ConvTransposeOp::create(
-        b, loc, accType, x, w, bias, ct.getStridesAttr(), ct.getPadsAttr(),
+        b, loc, accType, x, w, *bias, ct.getStridesAttr(), ct.getPadsAttr(),
         ct.getDilationsAttr(), ct.getGroupAttr());
     return requantize(b, q, acc, dx.getScale(), dw.getScale(), 1, relu);
   }

@@ -208,18 +208,6 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
   auto outElem = dyn_cast<IntegerType>(outType.getElementType());
   if (q.getBlockSize() != 0 || !outElem || outElem.getWidth() != 8)
     return failure();
-  // A QuantizeLinear straight of a DequantizeLinear with other parameters
-  // is a requantization of 8-bit values (a MaxPool output quantized for the
-  // next layer): a table too, exact as the float form. With the same
-  // parameters it is the identity that qcc-sink-dequantize folds.
-  if (auto dq = q.getInput().getDefiningOp<DequantizeLinearOp>()) {
-    auto in = perTensorParams(dq.getScale(), dq.getZeroPoint());
-    auto out = perTensorParams(q.getScale(), q.getZeroPoint());
-    if (in && out && in->scale == out->scale &&
-        in->zeroPoint == out->zeroPoint &&
-        dq.getInput().getType() == q.getType())
-      return failure();
-  }
   ChainEvaluator chain;
   if (!chain.analyze(q.getInput()) || !chain.leaf())
     return failure();
@@ -232,6 +220,12 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
   auto in = perTensorParams(dq.getScale(), dq.getZeroPoint());
   auto out = perTensorParams(q.getScale(), q.getZeroPoint());
   if (!in || !out)
+    return failure();
+  // Q(DQ(x)) with other parameters requantizes 8-bit values (a MaxPool
+  // output quantized for the next layer): a table too, exact as the float
+  // form. With the same ones it is the identity qcc-sink-dequantize folds.
+  if (q.getInput() == dq.getOutput() && in->scale == out->scale &&
+      in->zeroPoint == out->zeroPoint && inType == outType)
     return failure();
   bool inUnsigned = inElem.isUnsigned(), outUnsigned = outElem.isUnsigned();
   int64_t lo = outUnsigned ? 0 : -128, hi = outUnsigned ? 255 : 127;

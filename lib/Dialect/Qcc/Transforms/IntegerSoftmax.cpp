@@ -32,11 +32,6 @@ static std::optional<int> tableBits(int64_t n) {
   return bits >= 8 ? std::optional<int>(bits) : std::nullopt;
 }
 
-static Value i32Constant(OpBuilder &b, Location loc, RankedTensorType type,
-                         ArrayRef<int32_t> values) {
-  return ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, values));
-}
-
 static LogicalResult rewrite(SoftmaxOp softmax) {
   auto dq = softmax.getInput().getDefiningOp<DequantizeLinearOp>();
   if (!dq || dq.getBlockSize() != 0)
@@ -63,7 +58,6 @@ static LogicalResult rewrite(SoftmaxOp softmax) {
   SmallVector<int64_t> rowShape(xType.getShape());
   rowShape[axis] = 1;
   auto row = RankedTensorType::get(rowShape, i32);
-  auto scalar = RankedTensorType::get({}, i32);
   DenseI64ArrayAttr axes = b.getDenseI64ArrayAttr({axis});
 
   Value x = CastOp::create(b, loc, full, dq.getInput());
@@ -76,15 +70,16 @@ static LogicalResult rewrite(SoftmaxOp softmax) {
   for (int d = 0; d < 256; ++d)
     table[d] =
         (int32_t)std::llround(std::ldexp(std::exp(-params->scale * d), *bits));
+  auto tableType = RankedTensorType::get({256}, i32);
   Value exp = LookupOp::create(
       b, loc, full, index,
-      i32Constant(b, loc, RankedTensorType::get({256}, i32), table));
+      ConstantOp::create(b, loc, tableType,
+                         DenseElementsAttr::get(tableType, ArrayRef(table))));
   Value sum = ReduceSumOp::create(b, loc, row, exp, axes, b.getBoolAttr(true));
   // round(255 e / sum), half up: (255 e + sum / 2) / sum.
   Value num = AddOp::create(
-      b, loc, full,
-      MulOp::create(b, loc, full, exp, i32Constant(b, loc, scalar, {255})),
-      DivOp::create(b, loc, row, sum, i32Constant(b, loc, scalar, {2})));
+      b, loc, full, MulOp::create(b, loc, full, exp, i32Scalar(b, loc, 255)),
+      DivOp::create(b, loc, row, sum, i32Scalar(b, loc, 2)));
   Value quotient = DivOp::create(b, loc, full, num, sum);
   auto yType = RankedTensorType::get(xType.getShape(), u8);
   Value y = CastOp::create(b, loc, yType, quotient);

@@ -181,17 +181,8 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
                                                       b.getI64IntegerAttr(axis),
                                                       b.getI64IntegerAttr(0)));
       // The output, when calibrated: later layers read it as integers.
-      Value y = observedOutput(layer);
-      std::optional<std::pair<float, float>> yRange = getRange(y);
-      if (!yRange || dequantized.count(y))
-        continue;
-      b.setInsertionPointAfterValue(y);
-      Value yd =
-          insertQDQ(b, y, yRange->first, yRange->second, symmetricActivations);
-      Operation *quantize = yd.getDefiningOp()->getOperand(0).getDefiningOp();
-      y.replaceAllUsesExcept(yd, quantize);
-      dequantized[y] = yd;
-      createdDQ.insert(yd);
+      if (Value yd = quantizeForReaders(observedOutput(layer), dequantized))
+        createdDQ.insert(yd);
     }
     if (!integerOnly)
       return;
@@ -200,19 +191,24 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
       if (isRequantizedArithmetic(op))
         arithmetic.push_back(op);
     });
-    for (Operation *op : arithmetic) {
-      Value y = op->getResult(0);
-      std::optional<std::pair<float, float>> range = getRange(y);
-      if (!range || dequantized.count(y))
-        continue;
-      OpBuilder b(op->getContext());
-      b.setInsertionPointAfterValue(y);
-      Value yd =
-          insertQDQ(b, y, range->first, range->second, symmetricActivations);
-      Operation *quantize = yd.getDefiningOp()->getOperand(0).getDefiningOp();
-      y.replaceAllUsesExcept(yd, quantize);
-      dequantized[y] = yd;
-    }
+    for (Operation *op : arithmetic)
+      (void)quantizeForReaders(op->getResult(0), dequantized);
+  }
+
+  /// Every reader of the calibrated value `y` reads DQ(Q(y)) instead;
+  /// null when `y` has no range or is quantized already.
+  Value quantizeForReaders(Value y, DenseMap<Value, Value> &dequantized) {
+    std::optional<std::pair<float, float>> range = getRange(y);
+    if (!range || dequantized.count(y))
+      return {};
+    OpBuilder b(y.getContext());
+    b.setInsertionPointAfterValue(y);
+    Value yd =
+        insertQDQ(b, y, range->first, range->second, symmetricActivations);
+    Operation *quantize = yd.getDefiningOp()->getOperand(0).getDefiningOp();
+    y.replaceAllUsesExcept(yd, quantize);
+    dequantized[y] = yd;
+    return yd;
   }
 };
 } // namespace
