@@ -129,6 +129,10 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
   // (a no-op on float graphs). The weight modes only touch float constant
   // weights, never a DequantizeLinear output, so the order is free.
   pm.addPass(createCanonicalizerPass());
+  // Attention's operands reach their MatMul through Reshape and Transpose:
+  // those move onto the 8-bit values first.
+  if (opts.integerOnly)
+    pm.addNestedPass<func::FuncOp>(createSinkDequantize());
   if (opts.fuseQDQ)
     pm.addNestedPass<func::FuncOp>(createFuseQDQ());
   if (opts.integerOnly) {
@@ -136,6 +140,7 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
     pm.addNestedPass<func::FuncOp>(createSinkDequantize());
     pm.addNestedPass<func::FuncOp>(createIntegerAveragePool());
     pm.addNestedPass<func::FuncOp>(createIntegerSoftmax());
+    pm.addNestedPass<func::FuncOp>(createIntegerLayerNorm());
     // A gather is no faster than vectorized float on x86: tables only
     // where float is not allowed.
     pm.addNestedPass<func::FuncOp>(createIntegerLookupTables());

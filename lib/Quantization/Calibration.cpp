@@ -62,9 +62,10 @@ Error calibrate(ModuleOp module, const CalibrationOptions &options,
   // What to observe: each layer's activation input and its output.
   SmallVector<Value> observed;
   main.walk([&](Operation *op) {
-    if (options.integerOnly && isRequantizedArithmetic(op) &&
-        !llvm::is_contained(observed, op->getResult(0)))
-      observed.push_back(op->getResult(0));
+    if (options.integerOnly)
+      for (Value v : integerOnlyObserved(op))
+        if (!llvm::is_contained(observed, v))
+          observed.push_back(v);
     if (!isQuantizableLayer(op))
       return;
     for (Value v : {op->getOperand(0), observedOutput(op)})

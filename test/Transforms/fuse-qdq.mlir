@@ -69,3 +69,29 @@ func.func @shared_producer(%aq: tensor<2x4xi8>) -> (tensor<2x3xi8>, tensor<2x3xf
   %q = qcc.quantize_linear %m, %sy {axis = 1 : i64} : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xi8>
   return %q, %m : tensor<2x3xi8>, tensor<2x3xf32>
 }
+
+// -----
+
+// Attention's Q K^T: a MatMul of two per-tensor activations becomes
+// MatMulInteger with both zero points; the Mul by 1/sqrt(d) after it folds
+// into the requantization scale (0.1 * 0.2 * 0.25 / 0.05 = 0.1).
+// CHECK-LABEL: func.func @activation_matmul
+// CHECK: %[[M:.*]] = qcc.constant dense<0.100000009> : tensor<f32>
+// CHECK: %[[ACC:.*]] = qcc.matmul_integer %arg0, %arg1 a_zp %{{.*}} b_zp %{{.*}} : (tensor<2x4x8xui8>, tensor<2x8x4xui8>, tensor<ui8>, tensor<ui8>) -> tensor<2x4x4xi32>
+// CHECK: %[[F:.*]] = qcc.cast %[[ACC]]
+// CHECK: qcc.mul %[[F]], %[[M]]
+// CHECK-NOT: qcc.matmul {{.*}}f32
+func.func @activation_matmul(%a: tensor<2x4x8xui8>, %b: tensor<2x8x4xui8>) -> tensor<2x4x4xui8> {
+  %sa = qcc.constant dense<0.1> : tensor<f32>
+  %sb = qcc.constant dense<0.2> : tensor<f32>
+  %sy = qcc.constant dense<0.05> : tensor<f32>
+  %za = qcc.constant dense<128> : tensor<ui8>
+  %zb = qcc.constant dense<120> : tensor<ui8>
+  %c = qcc.constant dense<0.25> : tensor<f32>
+  %da = qcc.dequantize_linear %a, %sa, %za {axis = 0 : i64} : (tensor<2x4x8xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x4x8xf32>
+  %db = qcc.dequantize_linear %b, %sb, %zb {axis = 0 : i64} : (tensor<2x8x4xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x8x4xf32>
+  %mm = qcc.matmul %da, %db : (tensor<2x4x8xf32>, tensor<2x8x4xf32>) -> tensor<2x4x4xf32>
+  %s = qcc.mul %mm, %c : (tensor<2x4x4xf32>, tensor<f32>) -> tensor<2x4x4xf32>
+  %q = qcc.quantize_linear %s, %sy, %za {axis = 0 : i64} : (tensor<2x4x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x4x4xui8>
+  return %q : tensor<2x4x4xui8>
+}

@@ -43,3 +43,36 @@ func.func @other_scale(%x: tensor<4xui8>) -> tensor<4xui8> {
   %q = qcc.quantize_linear %d, %s2 {axis = 0 : i64} : (tensor<4xf32>, tensor<f32>) -> tensor<4xui8>
   return %q : tensor<4xui8>
 }
+
+// -----
+
+// Transpose moves 8-bit values like Reshape does.
+// CHECK-LABEL: func.func @transpose
+// CHECK: %[[T:.*]] = qcc.transpose %arg0 {perm = array<i64: 1, 0>} : (tensor<2x3xui8>) -> tensor<3x2xui8>
+// CHECK: qcc.dequantize_linear %[[T]]
+func.func @transpose(%x: tensor<2x3xui8>) -> tensor<3x2xf32> {
+  %s = qcc.constant dense<0.1> : tensor<f32>
+  %z = qcc.constant dense<3> : tensor<ui8>
+  %d = qcc.dequantize_linear %x, %s, %z {axis = 0 : i64} : (tensor<2x3xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x3xf32>
+  %t = qcc.transpose %d {perm = array<i64: 1, 0>} : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  return %t : tensor<3x2xf32>
+}
+
+// -----
+
+// A quantized lookup into a constant float table reads the table quantized
+// now (x / 0.5 rounded half to even, + 1, saturated: 0.5 -> 0, -0.5 -> 0,
+// 1.5 -> 2): an 8-bit embedding.
+// CHECK-LABEL: func.func @embedding
+// CHECK: %[[T:.*]] = qcc.constant dense<{{\[}}[1, 1, 3], [0, 255, 1]]> : tensor<2x3xui8>
+// CHECK: %[[G:.*]] = qcc.gather %[[T]], %arg0 {axis = 0 : i64} : (tensor<2x3xui8>, tensor<4xi64>) -> tensor<4x3xui8>
+// CHECK-NOT: qcc.quantize_linear
+// CHECK: return %[[G]]
+func.func @embedding(%ids: tensor<4xi64>) -> tensor<4x3xui8> {
+  %table = qcc.constant dense<[[0.0, 0.25, 0.75], [-1.0, 500.0, -0.25]]> : tensor<2x3xf32>
+  %s = qcc.constant dense<0.5> : tensor<f32>
+  %z = qcc.constant dense<1> : tensor<ui8>
+  %g = qcc.gather %table, %ids {axis = 0 : i64} : (tensor<2x3xf32>, tensor<4xi64>) -> tensor<4x3xf32>
+  %q = qcc.quantize_linear %g, %s, %z {axis = 0 : i64} : (tensor<4x3xf32>, tensor<f32>, tensor<ui8>) -> tensor<4x3xui8>
+  return %q : tensor<4x3xui8>
+}

@@ -38,6 +38,7 @@ void qcc::populateQccToLinalgPatterns(TypeConverter &converter,
   populateQccDataMovementToLinalgPatterns(converter, patterns);
   populateQccReductionToLinalgPatterns(converter, patterns);
   populateQccQuantOpsToLinalgPatterns(converter, patterns);
+  populateQccLayerNormIntegerToLinalgPatterns(converter, patterns);
 }
 
 namespace {

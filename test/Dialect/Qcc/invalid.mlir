@@ -475,3 +475,27 @@ func.func @lookup_table_size(%x: tensor<4xui8>, %t: tensor<128xui8>) -> tensor<4
   %0 = qcc.lookup %x, %t : (tensor<4xui8>, tensor<128xui8>) -> tensor<4xui8>
   return %0 : tensor<4xui8>
 }
+
+// -----
+
+func.func @layer_norm_integer_gain_shape(%x: tensor<2x4xui8>, %g: tensor<3xi32>, %b: tensor<4xi64>, %z: tensor<ui8>) -> tensor<2x4xui8> {
+  // expected-error @+1 {{'qcc.layer_norm_integer' op gain (i32) and bias (i64) must have the normalized dims' shape}}
+  %0 = qcc.layer_norm_integer %x, %g, %b, %z {axis = 1 : i64, gain_shift = 24 : i64, offset = 1 : i64, pre_shift = 15 : i64} : (tensor<2x4xui8>, tensor<3xi32>, tensor<4xi64>, tensor<ui8>) -> tensor<2x4xui8>
+  return %0 : tensor<2x4xui8>
+}
+
+// -----
+
+func.func @layer_norm_integer_overflow(%x: tensor<2x4xui8>, %g: tensor<4xi32>, %b: tensor<4xi64>, %z: tensor<ui8>) -> tensor<2x4xui8> {
+  // expected-error @+1 {{'qcc.layer_norm_integer' op offset must be >= 1 and the shifted variance sum must stay under 2^62}}
+  %0 = qcc.layer_norm_integer %x, %g, %b, %z {axis = 1 : i64, gain_shift = 24 : i64, offset = 1 : i64, pre_shift = 20 : i64} : (tensor<2x4xui8>, tensor<4xi32>, tensor<4xi64>, tensor<ui8>) -> tensor<2x4xui8>
+  return %0 : tensor<2x4xui8>
+}
+
+// -----
+
+func.func @layer_norm_integer_zero_point(%x: tensor<2x4xui8>, %g: tensor<4xi32>, %b: tensor<4xi64>, %z: tensor<i8>) -> tensor<2x4xui8> {
+  // expected-error @+1 {{'qcc.layer_norm_integer' op zero point must be a scalar of the result type}}
+  %0 = qcc.layer_norm_integer %x, %g, %b, %z {axis = 1 : i64, gain_shift = 24 : i64, offset = 1 : i64, pre_shift = 15 : i64} : (tensor<2x4xui8>, tensor<4xi32>, tensor<4xi64>, tensor<i8>) -> tensor<2x4xui8>
+  return %0 : tensor<2x4xui8>
+}

@@ -17,10 +17,14 @@ independently of the compiler's lowering (docs/IntegerOnly.md):
     pad the shifted input with zeros;
   * qcc.lookup indexes a 256-entry table by the byte (int8: byte + 128);
   * MaxPool ignores padding; ReduceSum and ReduceMax are exact;
-  * integer Div truncates toward zero (C, ONNX), by a non-zero divisor.
+  * integer Div truncates toward zero (C, ONNX), by a non-zero divisor;
+  * qcc.layer_norm_integer: exact row sums, Python's math.isqrt, then the
+    op's fixed-point steps (docs/IntegerOnly.md), checked for overflow;
+  * Gather reads rows of a constant (an 8-bit embedding table).
 
 An op it does not know is an error: extend it with the op's semantics.
 """
+import math
 import re
 import sys
 
@@ -140,6 +144,30 @@ def requantize(x, m, s, zp, dtype):
     return saturate(acc + np.int64(zp), dtype)
 
 
+def layer_norm_integer(x, gain, bias, zp, attrs, dtype):
+    """qcc.layer_norm_integer, step by step as the op's definition says."""
+    axis = attrs["axis"]
+    rows = int(np.prod(x.shape[:axis]))
+    n = int(np.prod(x.shape[axis:]))
+    pre, p = attrs["pre_shift"], attrs["gain_shift"]
+    xs = x.astype(np.int64).reshape(rows, n)
+    gain = gain.astype(np.int64).reshape(n)
+    bias = bias.astype(np.int64).reshape(n)
+    out = np.empty((rows, n), dtype=np.int64)
+    for i in range(rows):
+        d = n * xs[i] - int(xs[i].sum())
+        v = (int((d * d).sum()) + attrs["offset"]) << (2 * pre)
+        if v >= 1 << 62:
+            raise OverflowError("layer_norm_integer: variance sum overflows")
+        r = math.isqrt(v)
+        h = max(r.bit_length() - 16, 0)
+        inv = (1 << 31) // (r >> h)
+        t = 16 + h - pre
+        vi = (d * inv + (1 << (t - 1))) >> t
+        out[i] = ((vi * gain + bias + (1 << (p + 14))) >> (p + 15)) + int(zp)
+    return saturate(out.reshape(x.shape), dtype)
+
+
 OP = re.compile(r"^\s*(%[\w]+) = qcc\.(\w+) (.*)$")
 
 
@@ -222,6 +250,15 @@ def evaluate(lines, inputs):
             b_zp = named.get("b_zp", np.int64(0)).astype(np.int64)
             env[result] = to_int32(np.matmul(a.astype(np.int64) - a_zp,
                                              b.astype(np.int64) - b_zp))
+        elif op == "layer_norm_integer":
+            x, gain, bias, zp = vals
+            env[result] = layer_norm_integer(x, gain, bias, zp, attrs,
+                                             res_dtype)
+        elif op == "gather":
+            data, index = vals
+            axis = attrs["axis"]
+            index = np.where(index < 0, index + data.shape[axis], index)
+            env[result] = np.take(data, index, axis=axis)
         elif op == "max_pool":
             env[result] = max_pool(vals[0], attrs)
         elif op == "reduce_sum":

@@ -24,6 +24,8 @@ void populateQccReductionToLinalgPatterns(mlir::TypeConverter &converter,
                                           mlir::RewritePatternSet &patterns);
 void populateQccQuantOpsToLinalgPatterns(mlir::TypeConverter &converter,
                                          mlir::RewritePatternSet &patterns);
+void populateQccLayerNormIntegerToLinalgPatterns(
+    mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// All of the above.
 void populateQccToLinalgPatterns(mlir::TypeConverter &converter,
                                  mlir::RewritePatternSet &patterns);

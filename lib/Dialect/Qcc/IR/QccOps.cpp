@@ -4,6 +4,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace qcc;
 
@@ -99,6 +101,40 @@ LogicalResult LookupOp::verify() {
       out.getElementType() != table.getElementType())
     return emitOpError(
         "result must have the input's shape and the table's element type");
+  return success();
+}
+
+LogicalResult LayerNormIntegerOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getOutput().getType());
+  auto gain = cast<RankedTensorType>(getGain().getType());
+  auto bias = cast<RankedTensorType>(getBias().getType());
+  auto zy = cast<RankedTensorType>(getZeroPoint().getType());
+  int64_t axis = getAxis();
+  if (!in.hasStaticShape() || axis < 0 || axis >= in.getRank())
+    return emitOpError("needs a static input shape and an axis in [0, rank)");
+  if (!in.getElementType().isInteger(8) || !out.getElementType().isInteger(8))
+    return emitOpError("input and result must be 8-bit integers");
+  if (out.getShape() != in.getShape())
+    return emitOpError("result shape must equal the input shape");
+  if (zy.getRank() != 0 || zy.getElementType() != out.getElementType())
+    return emitOpError("zero point must be a scalar of the result type");
+  ArrayRef<int64_t> normalized = in.getShape().drop_front(axis);
+  if (gain.getShape() != normalized || bias.getShape() != normalized ||
+      !gain.getElementType().isInteger(32) ||
+      !bias.getElementType().isInteger(64))
+    return emitOpError("gain (i32) and bias (i64) must have the normalized "
+                       "dims' shape");
+  // sum d_i^2 <= N (510 N)^2: the shifted sum must stay under 2^62.
+  double n = (double)gain.getNumElements();
+  double bound = (n * (510.0 * n) * (510.0 * n) + (double)getOffset()) *
+                 std::ldexp(1.0, 2 * getPreShift());
+  if (getOffset() < 1 || getPreShift() < 0 || getPreShift() > 15 ||
+      !(bound < std::ldexp(1.0, 62)))
+    return emitOpError("offset must be >= 1 and the shifted variance sum "
+                       "must stay under 2^62");
+  if (getGainShift() < 0 || getGainShift() > 31)
+    return emitOpError("gain_shift must be in [0, 31]");
   return success();
 }
 

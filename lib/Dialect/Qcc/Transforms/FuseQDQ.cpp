@@ -108,10 +108,11 @@ static FailureOr<Value> optionalInt32Bias(PatternRewriter &b, Location loc,
   return int32Bias(b, loc, bias, sx, sw, channels);
 }
 
-/// saturate(round(float(acc) * s_x * s_w / s_y) + z_y), then max(., z_y)
-/// for a fused Relu.
+/// saturate(round(float(acc) * s_x * s_w * factor / s_y) + z_y), then
+/// max(., z_y) for a fused Relu; `factor` is a fused positive scaling.
 static Value requantize(PatternRewriter &b, QuantizeLinearOp q, Value acc,
-                        Value sx, Value sw, int64_t channelAxis, bool relu) {
+                        Value sx, Value sw, int64_t channelAxis, bool relu,
+                        double factor) {
   Location loc = q.getLoc();
   auto accType = tensorType(acc);
   int64_t rank = accType.getRank();
@@ -123,6 +124,12 @@ static Value requantize(PatternRewriter &b, QuantizeLinearOp q, Value acc,
   Value sxB = reshapeToScalar(b, loc, sx),
         syB = reshapeToScalar(b, loc, q.getScale());
   Value m = b.createOrFold<MulOp>(loc, f32Of(swB), sxB, swB);
+  if (factor != 1) {
+    auto scalar = RankedTensorType::get({}, f32);
+    Value c = ConstantOp::create(b, loc, scalar,
+                                 DenseElementsAttr::get(scalar, float(factor)));
+    m = b.createOrFold<MulOp>(loc, f32Of(m), m, c);
+  }
   m = b.createOrFold<DivOp>(loc, f32Of(m), m, syB);
   Value f = b.createOrFold<CastOp>(
       loc, RankedTensorType::get(accType.getShape(), f32), acc);
@@ -149,7 +156,9 @@ static Value requantize(PatternRewriter &b, QuantizeLinearOp q, Value acc,
 }
 
 namespace {
-/// Q(Relu?(op)) where op is matched by a subclass.
+/// Q(Relu?(Scale?(op))) where op is matched by a subclass and Scale is a
+/// Mul or Div by a positive scalar constant (attention's 1/sqrt(d)),
+/// folded into the requantization scale.
 template <typename Derived>
 struct QuantizeRootPattern : OpRewritePattern<QuantizeLinearOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -167,8 +176,17 @@ struct QuantizeRootPattern : OpRewritePattern<QuantizeLinearOp> {
     }
     if (!v.hasOneUse())
       return failure();
+    double factor = 1;
+    if (Operation *def = v.getDefiningOp())
+      for (Value x : def->getOperands())
+        if (std::optional<double> f = positiveScaling(def, x);
+            f && x.hasOneUse()) {
+          factor = *f;
+          v = x;
+          break;
+        }
     FailureOr<Value> y =
-        static_cast<const Derived *>(this)->fuse(b, q, v, relu);
+        static_cast<const Derived *>(this)->fuse(b, q, v, relu, factor);
     if (failed(y))
       return failure();
     b.replaceOp(q, *y);
@@ -179,7 +197,7 @@ struct QuantizeRootPattern : OpRewritePattern<QuantizeLinearOp> {
 struct ConvPattern : QuantizeRootPattern<ConvPattern> {
   using QuantizeRootPattern::QuantizeRootPattern;
   FailureOr<Value> fuse(PatternRewriter &b, QuantizeLinearOp q, Value v,
-                        bool relu) const {
+                        bool relu, double factor) const {
     auto conv = v.getDefiningOp<ConvOp>();
     if (!conv)
       return failure();
@@ -208,7 +226,7 @@ struct ConvPattern : QuantizeRootPattern<ConvPattern> {
       acc =
           AddOp::create(b, loc, accType, acc,
                         reshapeAlongAxis(b, loc, *bias, accType.getRank(), 1));
-    return requantize(b, q, acc, dx.getScale(), dw.getScale(), 1, relu);
+    return requantize(b, q, acc, dx.getScale(), dw.getScale(), 1, relu, factor);
   }
 };
 
@@ -218,7 +236,7 @@ struct ConvPattern : QuantizeRootPattern<ConvPattern> {
 struct ConvTransposePattern : QuantizeRootPattern<ConvTransposePattern> {
   using QuantizeRootPattern::QuantizeRootPattern;
   FailureOr<Value> fuse(PatternRewriter &b, QuantizeLinearOp q, Value v,
-                        bool relu) const {
+                        bool relu, double factor) const {
     auto ct = v.getDefiningOp<ConvTransposeOp>();
     if (!ct || ct.getGroup() != 1)
       return failure();
@@ -247,14 +265,14 @@ struct ConvTransposePattern : QuantizeRootPattern<ConvTransposePattern> {
     Value acc = ConvTransposeOp::create(
         b, loc, accType, x, w, *bias, ct.getStridesAttr(), ct.getPadsAttr(),
         ct.getDilationsAttr(), ct.getGroupAttr());
-    return requantize(b, q, acc, dx.getScale(), dw.getScale(), 1, relu);
+    return requantize(b, q, acc, dx.getScale(), dw.getScale(), 1, relu, factor);
   }
 };
 
 struct MatMulPattern : QuantizeRootPattern<MatMulPattern> {
   using QuantizeRootPattern::QuantizeRootPattern;
   FailureOr<Value> fuse(PatternRewriter &b, QuantizeLinearOp q, Value v,
-                        bool relu) const {
+                        bool relu, double factor) const {
     // Optional bias: Add(MatMul, bias).
     Value bias;
     if (auto add = v.getDefiningOp<AddOp>()) {
@@ -265,15 +283,31 @@ struct MatMulPattern : QuantizeRootPattern<MatMulPattern> {
       v = add.getLhs();
     }
     auto mm = v.getDefiningOp<MatMulOp>();
-    if (!mm || tensorType(mm.getB()).getRank() != 2 ||
-        tensorType(mm.getA()).getRank() < 2)
+    if (!mm || tensorType(mm.getA()).getRank() < 2)
       return failure();
-    int64_t n = tensorType(mm.getB()).getDimSize(1);
+    auto bType = tensorType(mm.getB());
+    int64_t n = bType.getShape().back();
     DequantizeLinearOp da = activationDQ(mm.getA());
-    DequantizeLinearOp dw = weightDQ(mm.getB(), 1, n);
-    if (!da || !dw)
+    DequantizeLinearOp dw =
+        bType.getRank() == 2 ? weightDQ(mm.getB(), 1, n) : nullptr;
+    // Or two activations (attention): per-tensor parameters on both sides.
+    DequantizeLinearOp db =
+        dw || bias || bType.getRank() < 2 ? nullptr : activationDQ(mm.getB());
+    if (!da || (!dw && !db))
       return failure();
     Location loc = mm.getLoc();
+    auto accType = RankedTensorType::get(tensorType(mm.getOutput()).getShape(),
+                                         b.getI32Type());
+    Value za = da.getZeroPoint() ? reshapeToScalar(b, loc, da.getZeroPoint())
+                                 : Value();
+    if (db) {
+      Value zb = db.getZeroPoint() ? reshapeToScalar(b, loc, db.getZeroPoint())
+                                   : Value();
+      Value acc = MatMulIntegerOp::create(b, loc, accType, da.getInput(),
+                                          db.getInput(), za, zb);
+      return requantize(b, q, acc, da.getScale(), db.getScale(),
+                        accType.getRank() - 1, relu, factor);
+    }
     Value zw = dw.getZeroPoint();
     if (zw && isScalar(zw))
       zw = reshapeToScalar(b, loc, zw);
@@ -287,16 +321,12 @@ struct MatMulPattern : QuantizeRootPattern<MatMulPattern> {
         return failure();
       biasI32 = *bi;
     }
-    Value za = da.getZeroPoint() ? reshapeToScalar(b, loc, da.getZeroPoint())
-                                 : Value();
-    auto accType = RankedTensorType::get(tensorType(mm.getOutput()).getShape(),
-                                         b.getI32Type());
     Value acc = MatMulIntegerOp::create(b, loc, accType, da.getInput(),
                                         dw.getInput(), za, zw);
     if (biasI32)
       acc = AddOp::create(b, loc, accType, acc, biasI32);
     return requantize(b, q, acc, da.getScale(), dw.getScale(),
-                      accType.getRank() - 1, relu);
+                      accType.getRank() - 1, relu, factor);
   }
 };
 

@@ -29,6 +29,25 @@ std::optional<PerTensorParams> perTensorParams(Value scale, Value zeroPoint) {
   return PerTensorParams{sv, zp};
 }
 
+std::optional<double> positiveScaling(Operation *op, Value x) {
+  if (!isa<MulOp, DivOp>(op) || op->getNumOperands() != 2)
+    return std::nullopt;
+  Value c = op->getOperand(1);
+  if (op->getOperand(0) != x) {
+    if (!isa<MulOp>(op) || op->getOperand(1) != x)
+      return std::nullopt;
+    c = op->getOperand(0);
+  }
+  DenseFPElementsAttr attr;
+  if (c == x || !matchPattern(c, m_Constant(&attr)) ||
+      attr.getNumElements() != 1 || op->getResult(0).getType() != x.getType())
+    return std::nullopt;
+  double v = (*attr.getValues<APFloat>().begin()).convertToDouble();
+  if (!(v > 0) || !std::isfinite(v))
+    return std::nullopt;
+  return isa<MulOp>(op) ? v : 1.0 / v;
+}
+
 Value zeroPointOrZero(OpBuilder &b, QuantizeLinearOp q) {
   if (Value zp = q.getZeroPoint())
     return zp;

@@ -1,6 +1,7 @@
 //===- QuantizeStatic.cpp - QDQ from calibrated ranges --------------------===//
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
+#include "qcc/Dialect/Qcc/Transforms/QuantParams.h"
 #include "qcc/Dialect/Qcc/Transforms/QuantRanges.h"
 #include "qcc/Dialect/Qcc/Transforms/QuantWeights.h"
 
@@ -70,9 +71,42 @@ Value qcc::observedOutput(Operation *layer) {
         y = add.getResult();
     }
   if (y.hasOneUse())
+    if (Operation *user = *y.getUsers().begin(); positiveScaling(user, y))
+      y = user->getResult(0);
+  if (y.hasOneUse())
     if (auto relu = dyn_cast<ReluOp>(*y.getUsers().begin()))
       return relu.getOutput();
   return y;
+}
+
+bool qcc::isActivationMatMul(Operation *op) {
+  auto mm = dyn_cast<MatMulOp>(op);
+  if (!mm || isExcluded(op) || matchPattern(mm.getA(), m_Constant()) ||
+      matchPattern(mm.getB(), m_Constant()))
+    return false;
+  auto a = cast<RankedTensorType>(mm.getA().getType());
+  auto b = cast<RankedTensorType>(mm.getB().getType());
+  // u8 x u8 products reach 255^2: K of them must fit int32.
+  return a.getElementType().isF32() && b.getElementType().isF32() &&
+         a.hasStaticShape() && a.getRank() >= 2 && b.getRank() >= 2 &&
+         a.getShape().back() <= 2147483647 / (255 * 255);
+}
+
+SmallVector<Value> qcc::integerOnlyObserved(Operation *op) {
+  if (isRequantizedArithmetic(op))
+    return {op->getResult(0)};
+  if (isActivationMatMul(op)) {
+    // A Softmax output has fixed parameters (see QuantizeStatic).
+    SmallVector<Value> values;
+    for (Value v : op->getOperands())
+      if (!v.getDefiningOp<SoftmaxOp>())
+        values.push_back(v);
+    values.push_back(observedOutput(op));
+    return values;
+  }
+  if (auto ln = dyn_cast<LayerNormOp>(op); ln && !isExcluded(op))
+    return {ln.getInput(), ln.getOutput()};
+  return {};
 }
 
 bool qcc::isQuantizableLayer(Operation *op) {
@@ -186,13 +220,31 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
     }
     if (!integerOnly)
       return;
-    SmallVector<Operation *> arithmetic;
+    // Values that only the integer-only ops read as integers. One value
+    // observed twice (a layer output and, transposed, a MatMul operand) has
+    // one range: the second Q/DQ pair equals the first and folds away.
+    SmallVector<Value> values;
+    SmallVector<SoftmaxOp> softmaxes;
     getOperation().walk([&](Operation *op) {
-      if (isRequantizedArithmetic(op))
-        arithmetic.push_back(op);
+      llvm::append_range(values, integerOnlyObserved(op));
+      if (auto softmax = dyn_cast<SoftmaxOp>(op); softmax && !isExcluded(op))
+        softmaxes.push_back(softmax);
     });
-    for (Operation *op : arithmetic)
-      (void)quantizeForReaders(op->getResult(0), dequantized);
+    // Softmax's output needs no calibration: it lies in [0, 1], uint8 at
+    // 1/255 (the scale qcc-integer-softmax produces).
+    for (SoftmaxOp softmax : softmaxes) {
+      Value y = softmax.getOutput();
+      if (dequantized.count(y) ||
+          !cast<RankedTensorType>(y.getType()).getElementType().isF32())
+        continue;
+      OpBuilder b(softmax->getBlock(), std::next(softmax->getIterator()));
+      Value yd = insertQDQ(b, y, 0.0f, 1.0f, /*symmetric=*/false);
+      y.replaceAllUsesExcept(yd,
+                             yd.getDefiningOp()->getOperand(0).getDefiningOp());
+      dequantized[y] = yd;
+    }
+    for (Value v : values)
+      (void)quantizeForReaders(v, dequantized);
   }
 
   /// Every reader of the calibrated value `y` reads DQ(Q(y)) instead;

@@ -2,9 +2,9 @@
 //
 // Ops that only select or move elements commute exactly with a per-tensor
 // DequantizeLinear (it is monotonic: max of dequantized values is the
-// dequantized max): MaxPool(DQ(x)) = DQ(MaxPool(x)), and likewise Reshape
-// and nearest Resize. Moving the DequantizeLinear below them keeps them on
-// 8-bit data; a QuantizeLinear that then directly undoes a
+// dequantized max): MaxPool(DQ(x)) = DQ(MaxPool(x)), and likewise Reshape,
+// Transpose and nearest Resize. Moving the DequantizeLinear below them keeps
+// them on 8-bit data; a QuantizeLinear that then directly undoes a
 // DequantizeLinear with the same scale and zero point disappears. A
 // QuantizeLinear after such an op moves above it for the same reason
 // (quantization is monotonic too).
@@ -15,6 +15,9 @@
 #include "qcc/Dialect/Qcc/Transforms/QuantParams.h"
 
 #include "mlir/IR/Matchers.h"
+
+#include <algorithm>
+#include <cmath>
 
 namespace qcc {
 #define GEN_PASS_DEF_SINKDEQUANTIZE
@@ -29,12 +32,18 @@ static bool isPerTensor(DequantizeLinearOp dq) {
          perTensorParams(dq.getScale(), dq.getZeroPoint());
 }
 
+/// Ops that move or select elements of their one operand, exactly.
+static bool isDataMovement(Operation *op) {
+  if (!isa<MaxPoolOp, ReshapeOp, ResizeOp, TransposeOp>(op) ||
+      op->getNumOperands() != 1)
+    return false;
+  auto resize = dyn_cast<ResizeOp>(op);
+  return !resize || resize.getMode() == "nearest";
+}
+
 /// op(DQ(x)) -> DQ(op(x)) for the exact data-movement ops.
 static bool sink(Operation *op) {
-  if (!isa<MaxPoolOp, ReshapeOp, ResizeOp>(op) || op->getNumOperands() != 1)
-    return false;
-  if (auto resize = dyn_cast<ResizeOp>(op);
-      resize && resize.getMode() != "nearest")
+  if (!isDataMovement(op))
     return false;
   auto dq = op->getOperand(0).getDefiningOp<DequantizeLinearOp>();
   if (!dq || !isPerTensor(dq))
@@ -62,12 +71,8 @@ static bool sink(Operation *op) {
 /// DequantizeLinear) that the integer rewrites match.
 static bool hoist(QuantizeLinearOp q) {
   Operation *op = q.getInput().getDefiningOp();
-  if (!op || !isa<MaxPoolOp, ReshapeOp, ResizeOp>(op) ||
-      op->getNumOperands() != 1 || !op->hasOneUse() || q.getBlockSize() != 0 ||
+  if (!op || !isDataMovement(op) || !op->hasOneUse() || q.getBlockSize() != 0 ||
       !perTensorParams(q.getScale(), q.getZeroPoint()))
-    return false;
-  if (auto resize = dyn_cast<ResizeOp>(op);
-      resize && resize.getMode() != "nearest")
     return false;
   OpBuilder b(q);
   Value y = op->getOperand(0);
@@ -83,6 +88,42 @@ static bool hoist(QuantizeLinearOp q) {
   q.replaceAllUsesWith(moved->getResult(0));
   q.erase();
   op->erase();
+  return true;
+}
+
+/// Q(Gather(C, i)) with a constant float table C -> Gather(Q(C), i), Q(C)
+/// computed now (an embedding lookup then reads 8-bit rows).
+static bool quantizeTable(QuantizeLinearOp q) {
+  auto gather = q.getInput().getDefiningOp<GatherOp>();
+  DenseFPElementsAttr table;
+  auto params = perTensorParams(q.getScale(), q.getZeroPoint());
+  if (!gather || !gather->hasOneUse() || q.getBlockSize() != 0 || !params ||
+      !matchPattern(gather.getData(), m_Constant(&table)) ||
+      !table.getElementType().isF32())
+    return false;
+  auto qElem =
+      cast<IntegerType>(cast<RankedTensorType>(q.getType()).getElementType());
+  bool isUnsigned = qElem.isUnsigned();
+  int64_t lo = isUnsigned ? 0 : -128, hi = isUnsigned ? 255 : 127;
+  float scale = (float)params->scale;
+  SmallVector<APInt> values;
+  for (float x : table.getValues<float>()) {
+    // ONNX QuantizeLinear: x / scale in float, rounded half to even.
+    float r = std::nearbyint(x / scale);
+    int64_t v = std::isnan(r) ? params->zeroPoint
+                              : (int64_t)std::clamp<double>(
+                                    (double)r + params->zeroPoint, lo, hi);
+    values.push_back(APInt(8, (uint64_t)v, /*isSigned=*/!isUnsigned));
+  }
+  OpBuilder b(q);
+  auto tableType = RankedTensorType::get(table.getType().getShape(), qElem);
+  Value data = ConstantOp::create(b, gather.getLoc(), tableType,
+                                  DenseElementsAttr::get(tableType, values));
+  Value y = GatherOp::create(b, gather.getLoc(), q.getType(), data,
+                             gather.getIndices(), gather.getAxisAttr());
+  q.replaceAllUsesWith(y);
+  q.erase();
+  gather.erase();
   return true;
 }
 
@@ -129,7 +170,7 @@ struct SinkDequantizePass : qcc::impl::SinkDequantizeBase<SinkDequantizePass> {
       getOperation().walk([&](Operation *op) { ops.push_back(op); });
       for (Operation *op : ops) {
         if (auto q = dyn_cast<QuantizeLinearOp>(op))
-          changed |= fold(q) || hoist(q) || share(q);
+          changed |= fold(q) || hoist(q) || quantizeTable(q) || share(q);
         else
           changed |= sink(op);
       }

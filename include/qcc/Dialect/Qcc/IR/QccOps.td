@@ -487,6 +487,42 @@ def Qcc_LookupOp : Qcc_Op<"lookup", [Pure]> {
   }];
 }
 
+def Qcc_LayerNormIntegerOp : Qcc_Op<"layer_norm_integer", [Pure]> {
+  let summary = "LayerNormalization of an 8-bit tensor, in integers";
+  let description = [{
+    The integer-only form of `quantize_linear(layer_norm(dequantize_linear(
+    x)))` (`qcc-integer-layer-norm`). Each row (the N elements sharing the
+    indices before `axis`) is normalized with integer arithmetic only; 64-bit
+    products and shifts, one integer square root and one 32-bit division per
+    row, no 64-bit division:
+
+    ```
+    S = sum input_i; d_i = N input_i - S     (the zero point cancels)
+    V   = (sum d_i^2 + offset) << (2 pre_shift)            (< 2^62)
+    r   = floor(sqrt(V)); h = max(bits(r) - 16, 0); n = r >> h
+    inv = floor(2^31 / n)                                  (32-bit)
+    t   = 16 + h - pre_shift                               (>= 1)
+    v_i = (d_i inv + 2^(t-1)) >> t                         (~ 2^15 d_i / r)
+    y_i = saturate(((v_i gain_c + bias_c + 2^(gain_shift+14))
+                    >> (gain_shift + 15)) + zero_point)
+    ```
+
+    `gain` (i32) and `bias` (i64) have the shape of the normalized dims:
+    `gain = round(gamma sqrt(N) / s_y 2^gain_shift)`, `bias = round(beta /
+    s_y 2^(gain_shift+15))`, `offset = round(N^3 epsilon / s_x^2)` (at least
+    1). Shifts right are arithmetic (round half up).
+  }];
+  let arguments = (ins Qcc_Tensor:$input, Qcc_Tensor:$gain, Qcc_Tensor:$bias, Qcc_Tensor:$zero_point,
+                   I64Attr:$axis, I64Attr:$offset, I64Attr:$pre_shift,
+                   I64Attr:$gain_shift);
+  let results = (outs Qcc_Tensor:$output);
+  let hasVerifier = 1;
+  let assemblyFormat = [{
+    $input `,` $gain `,` $bias `,` $zero_point attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
 def Qcc_DynamicQuantizeLinearOp : Qcc_Op<"dynamic_quantize_linear", [Pure]> {
   let summary = "ONNX DynamicQuantizeLinear (uint8, range includes 0)";
   let arguments = (ins Qcc_Tensor:$input);

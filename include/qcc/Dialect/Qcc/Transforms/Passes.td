@@ -443,4 +443,33 @@ def IntegerSoftmax : Pass<"qcc-integer-softmax", "mlir::func::FuncOp"> {
   }];
 }
 
+def IntegerLayerNorm : Pass<"qcc-integer-layer-norm", "mlir::func::FuncOp"> {
+  let summary = "LayerNormalization of a quantized tensor in integers";
+  let description = [{
+    Part of `--integer-only`. `QuantizeLinear(LayerNormalization(
+    DequantizeLinear(x), gamma, beta))` with per-tensor parameters and
+    constant gamma and beta becomes `qcc.layer_norm_integer`: the row's
+    centred values `d = N x - sum x` (exact), their sum of squares in 64
+    bits plus `N^3 epsilon / s_x^2`, an integer square root, one 32-bit
+    reciprocal per row, and a per-channel fixed-point gain and bias into
+    the output's scale (see the op for the exact arithmetic). The 64-bit
+    sum is shifted left by the most bits that cannot overflow it, so the
+    square root keeps about 16 significant bits for any input spread.
+
+    Before:
+    ```mlir
+    %d = qcc.dequantize_linear %x, %sx, %zx {axis = 0 : i64} : ...
+    %n = qcc.layer_norm %d, %gamma, %beta {axis = 2 : i64, epsilon = ...}
+    %q = qcc.quantize_linear %n, %sy, %zy {axis = 0 : i64} : ...
+    ```
+    After:
+    ```mlir
+    %q = qcc.layer_norm_integer %x, %gain, %bias, %zy {axis = 2 : i64,
+        gain_shift = 22 : i64, offset = 27 : i64, pre_shift = 13 : i64}
+        : (tensor<1x16x64xui8>, tensor<64xi32>, tensor<64xi64>, tensor<ui8>)
+        -> tensor<1x16x64xui8>
+    ```
+  }];
+}
+
 #endif // QCC_DIALECT_QCC_TRANSFORMS_PASSES

@@ -21,6 +21,11 @@ struct PerTensorParams {
 std::optional<PerTensorParams> perTensorParams(mlir::Value scale,
                                                mlir::Value zeroPoint);
 
+/// For `op` = Mul(x, c), Mul(c, x) or Div(x, c) with a positive finite
+/// float scalar constant c: the factor (c or 1/c) op scales `x` by. A
+/// quantized x scaled so is the same integers with a scaled scale.
+std::optional<double> positiveScaling(mlir::Operation *op, mlir::Value x);
+
 /// The zero point of `q`, or a constant 0 of its result type when absent.
 mlir::Value zeroPointOrZero(mlir::OpBuilder &b, QuantizeLinearOp q);
 

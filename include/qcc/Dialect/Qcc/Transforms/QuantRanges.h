@@ -10,6 +10,7 @@
 
 #include "mlir/IR/Operation.h"
 #include "mlir/IR/Value.h"
+#include "llvm/ADT/SmallVector.h"
 
 #include <optional>
 #include <string>
@@ -27,8 +28,18 @@ bool isQuantizableLayer(mlir::Operation *op);
 /// in int32 and requantized, so their output needs a calibrated scale (an
 /// Add/Sub whose only user is another one is inside a tree summed at once).
 bool isRequantizedArithmetic(mlir::Operation *op);
-/// Where a layer's output is observed: its only Relu user, or itself.
+/// Where a layer's output is observed: past a per-column bias Add and a
+/// Mul or Div by a positive scalar constant (attention's 1/sqrt(d)), its
+/// only Relu user, or itself.
 mlir::Value observedOutput(mlir::Operation *layer);
+/// With --integer-only, a MatMul of two activations (attention's Q K^T and
+/// P V): both operands and the output are calibrated, the product runs as
+/// MatMulInteger on 8-bit values.
+bool isActivationMatMul(mlir::Operation *op);
+/// The values beyond the layers' inputs and outputs that --integer-only
+/// calibrates for `op`: requantized arithmetic's output, an activation
+/// MatMul's operands and output, LayerNormalization's input and output.
+llvm::SmallVector<mlir::Value> integerOnlyObserved(mlir::Operation *op);
 
 /// 'name' for a named location (an initializer or node), else the location
 /// printed: for messages.
