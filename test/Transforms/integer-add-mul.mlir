@@ -50,3 +50,26 @@ func.func @sum3(%a: tensor<4xi8>, %b: tensor<4xi8>, %c: tensor<4xi8>) -> tensor<
   %q = qcc.quantize_linear %abc, %s1, %zp {axis = 0 : i64} : (tensor<4xf32>, tensor<f32>, tensor<i8>) -> tensor<4xi8>
   return %q : tensor<4xi8>
 }
+
+// -----
+
+// A residual sum in int16: the int16 term's 2^16 span bounds the shift (M
+// < 2^31 / (2^16 2): K = 14), the 8-bit term scales by 100 2^14; the
+// result saturates to int16.
+// CHECK-LABEL: func.func @residual_int16
+// CHECK: %[[A:.*]] = qcc.cast %arg0 : tensor<4xi16> to tensor<4xi32>
+// CHECK: %[[MA:.*]] = qcc.constant dense<16384> : tensor<i32>
+// CHECK: qcc.mul %[[A]], %[[MA]]
+// CHECK: %[[MB:.*]] = qcc.constant dense<1638400> : tensor<i32>
+// CHECK: qcc.requantize {{.*}} -> tensor<4xi16>
+func.func @residual_int16(%a: tensor<4xi16>, %b: tensor<4xui8>) -> tensor<4xi16> {
+  %s16 = qcc.constant dense<0.0001> : tensor<f32>
+  %z16 = qcc.constant dense<0> : tensor<i16>
+  %s8 = qcc.constant dense<0.01> : tensor<f32>
+  %z8 = qcc.constant dense<128> : tensor<ui8>
+  %da = qcc.dequantize_linear %a, %s16, %z16 {axis = 0 : i64} : (tensor<4xi16>, tensor<f32>, tensor<i16>) -> tensor<4xf32>
+  %db = qcc.dequantize_linear %b, %s8, %z8 {axis = 0 : i64} : (tensor<4xui8>, tensor<f32>, tensor<ui8>) -> tensor<4xf32>
+  %sum = qcc.add %da, %db : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %q = qcc.quantize_linear %sum, %s16, %z16 {axis = 0 : i64} : (tensor<4xf32>, tensor<f32>, tensor<i16>) -> tensor<4xi16>
+  return %q : tensor<4xi16>
+}

@@ -54,3 +54,21 @@ func.func @dynamic_gamma(%x: tensor<2x4xui8>, %g: tensor<4xf32>) -> tensor<2x4xu
   %q = qcc.quantize_linear %n, %s, %z {axis = 0 : i64} : (tensor<2x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x4xui8>
   return %q : tensor<2x4xui8>
 }
+
+// -----
+
+// An int16 input (the residual stream): |d| < 2^16 N, so the worst sum
+// 4 (2^18)^2 leaves a pre-shift of 12 (2^38 4^12 < 2^63).
+// CHECK-LABEL: func.func @int16_input
+// CHECK: qcc.layer_norm_integer {{.*}}pre_shift = 12 : i64} : (tensor<2x4xi16>, tensor<4xi32>, tensor<4xi64>, tensor<ui8>) -> tensor<2x4xui8>
+func.func @int16_input(%x: tensor<2x4xi16>) -> tensor<2x4xui8> {
+  %sx = qcc.constant dense<0.0001> : tensor<f32>
+  %zx = qcc.constant dense<0> : tensor<i16>
+  %g = qcc.constant dense<1.0> : tensor<4xf32>
+  %sy = qcc.constant dense<0.02> : tensor<f32>
+  %zy = qcc.constant dense<128> : tensor<ui8>
+  %d = qcc.dequantize_linear %x, %sx, %zx {axis = 0 : i64} : (tensor<2x4xi16>, tensor<f32>, tensor<i16>) -> tensor<2x4xf32>
+  %n = qcc.layer_norm %d, %g {axis = 1 : i64, epsilon = 1.0e-5 : f32} : (tensor<2x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %q = qcc.quantize_linear %n, %sy, %zy {axis = 0 : i64} : (tensor<2x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x4xui8>
+  return %q : tensor<2x4xui8>
+}

@@ -57,7 +57,7 @@ options:
                      and bool outputs must be equal
   --output-dir DIR   write each output to DIR/<output name>.npy (characters
                      other than letters, digits, '.', '-' and '_' become '_')
-  --dequantize       convert 8-bit outputs of a model with integer I/O to
+  --dequantize       convert integer outputs of a model with integer I/O to
                      float32, (q - zero_point) * scale, before checking and
                      writing them
   --time N           after the warmup, time N runs and print
@@ -283,7 +283,8 @@ bool readQuant(const char *kind, int32_t count, const qcc_tensor_quant *quants,
     if (!q.quantized)
       continue;
     Port &port = ports[i];
-    if ((port.dtype != QCC_DTYPE_UINT8 && port.dtype != QCC_DTYPE_INT8) ||
+    if ((port.dtype != QCC_DTYPE_UINT8 && port.dtype != QCC_DTYPE_INT8 &&
+         port.dtype != QCC_DTYPE_INT16) ||
         !(q.scale > 0) || !std::isfinite(q.scale)) {
       err = std::string(kind) + " '" + port.name +
             "' has bad quantization parameters";
@@ -296,14 +297,20 @@ bool readQuant(const char *kind, int32_t count, const qcc_tensor_quant *quants,
   return true;
 }
 
-/// A float32 tensor quantized for an 8-bit input: round half to even (the
-/// default rounding mode), add the zero point, saturate.
+/// A float32 tensor quantized for an 8- or 16-bit input: round half to
+/// even (the default rounding mode), add the zero point, saturate.
 Tensor quantizeFor(const Port &port, const Tensor &t) {
   bool isUnsigned = port.dtype == QCC_DTYPE_UINT8;
-  double lo = isUnsigned ? 0 : -128, hi = isUnsigned ? 255 : 127;
+  bool wide = port.dtype == QCC_DTYPE_INT16;
+  double lo = isUnsigned ? 0
+              : wide     ? -32768
+                         : -128,
+         hi = isUnsigned ? 255
+              : wide     ? 32767
+                         : 127;
   Tensor q{port.dtype, t.shape, {}};
   int64_t n = t.numElements();
-  q.data.resize(size_t(n));
+  q.data.resize(size_t(n) * (wide ? 2 : 1));
   for (int64_t i = 0; i < n; ++i) {
     float x;
     std::memcpy(&x, t.data.data() + 4 * i, 4);
@@ -311,20 +318,32 @@ Tensor quantizeFor(const Port &port, const Tensor &t) {
                    ? 0
                    : std::nearbyint(double(x / port.scale)) + port.zeroPoint;
     v = std::min(hi, std::max(lo, v));
-    q.data[size_t(i)] = isUnsigned ? uint8_t(int(v)) : uint8_t(int8_t(int(v)));
+    if (wide) {
+      int16_t w = int16_t(int(v));
+      std::memcpy(q.data.data() + 2 * i, &w, 2);
+    } else {
+      q.data[size_t(i)] =
+          isUnsigned ? uint8_t(int(v)) : uint8_t(int8_t(int(v)));
+    }
   }
   return q;
 }
 
-/// An 8-bit output as float32 real values.
+/// A quantized output as float32 real values.
 Tensor dequantize(const Port &port, const Tensor &t) {
   Tensor f{QCC_DTYPE_FLOAT, t.shape, {}};
   int64_t n = t.numElements();
   f.data.resize(size_t(n) * 4);
   for (int64_t i = 0; i < n; ++i) {
-    int32_t q = port.dtype == QCC_DTYPE_UINT8
-                    ? int32_t(t.data[size_t(i)])
-                    : int32_t(int8_t(t.data[size_t(i)]));
+    int32_t q;
+    if (port.dtype == QCC_DTYPE_INT16) {
+      int16_t w;
+      std::memcpy(&w, t.data.data() + 2 * i, 2);
+      q = w;
+    } else {
+      q = port.dtype == QCC_DTYPE_UINT8 ? int32_t(t.data[size_t(i)])
+                                        : int32_t(int8_t(t.data[size_t(i)]));
+    }
     float x = float(q - port.zeroPoint) * port.scale;
     std::memcpy(f.data.data() + 4 * i, &x, 4);
   }

@@ -126,13 +126,13 @@ cl::opt<std::string> int8Activations(
     cl::init("asymmetric"), cl::cat(category));
 cl::opt<bool> integerOnly(
     "integer-only",
-    cl::desc(
-        "With --quant=int8 (or a QDQ model): no floating-point work at "
-        "all: 8-bit inputs and outputs (scales and zero points in the "
-        "header and P_quant_info), fixed-point requantization, lookup "
-        "tables, and a standalone object (no libc calls, no state) for "
-        "any -mtriple, Cortex-M included (docs/IntegerOnly.md); an op "
-        "without an integer form is an error naming its node"),
+    cl::desc("With --quant=int8 (or a QDQ model): no floating-point work at "
+             "all: 8-bit inputs and outputs (int16 on a transformer's residual "
+             "stream; scales and zero points in the header and P_quant_info), "
+             "fixed-point requantization, lookup tables, integer Softmax and "
+             "LayerNorm, and a standalone object (no libc calls, no state) for "
+             "any -mtriple, Cortex-M included (docs/IntegerOnly.md); an op "
+             "without an integer form is an error naming its node"),
     cl::init(false), cl::cat(category));
 cl::opt<int64_t> calibSamples("calib-samples",
                               cl::desc("Use at most N calibration samples"),

@@ -32,8 +32,9 @@ def ConvertQccToLinalg : Pass<"convert-qcc-to-linalg", "mlir::ModuleOp"> {
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
-    "mlir::math::MathDialect", "mlir::tensor::TensorDialect",
-    "mlir::func::FuncDialect", "mlir::bufferization::BufferizationDialect"
+    "mlir::math::MathDialect", "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect", "mlir::func::FuncDialect",
+    "mlir::bufferization::BufferizationDialect"
   ];
 }
 

@@ -3,34 +3,49 @@
 // Four linalg.generics over the rows (M) and the normalized elements (N):
 // the row sum (i32), the sum of squared centred values (i64), the per-row
 // square root and reciprocal, and the elementwise output. The square root
-// is the digit-by-digit method unrolled (shifts, compares, subtractions:
-// exact, and no division a 32-bit target lacks).
+// is the digit-by-digit method (shifts, compares, subtractions: exact, and
+// no division a 32-bit target lacks).
 //
 //===----------------------------------------------------------------------===//
 #include "LoweringUtils.h"
 #include "qcc/Conversion/QccToLinalg/QccToLinalg.h"
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <cmath>
+
 using namespace mlir;
 using namespace qcc;
 
-/// floor(sqrt(v)) for 0 <= v < 2^62 (i64).
+/// floor(sqrt(v)) for 0 <= v < 2^63 (i64), digit by digit: 32 steps of
+/// a loop (root + d stays below 2^63, so the signed compare is exact). A
+/// loop rather than unrolled steps: each step reads the last one twice,
+/// and LLVM's loop vectorizer walks such a chain once per path.
 static Value integerSqrt(OpBuilder &b, Location loc, Value v) {
   Type i64 = b.getI64Type();
-  Value rest = v, root = scalarConst(b, loc, i64, 0);
-  Value one = scalarConst(b, loc, i64, 1);
-  for (int bit = 60; bit >= 0; bit -= 2) {
-    Value d = scalarConst(b, loc, i64, (double)(int64_t(1) << bit));
-    Value trial = arith::AddIOp::create(b, loc, root, d);
-    Value fits =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, rest, trial);
-    Value halved = arith::ShRUIOp::create(b, loc, root, one);
-    rest = arith::SelectOp::create(
-        b, loc, fits, arith::SubIOp::create(b, loc, rest, trial), rest);
-    root = arith::SelectOp::create(
-        b, loc, fits, arith::AddIOp::create(b, loc, halved, d), halved);
-  }
-  return root;
+  Value zero = scalarConst(b, loc, i64, 0);
+  Value first = scalarConst(b, loc, i64, std::ldexp(1.0, 62));
+  auto loop = scf::ForOp::create(
+      b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+      arith::ConstantIndexOp::create(b, loc, 32),
+      arith::ConstantIndexOp::create(b, loc, 1), ValueRange{v, zero, first},
+      [&](OpBuilder &nb, Location l, Value, ValueRange args) {
+        Value rest = args[0], root = args[1], d = args[2];
+        Value trial = arith::AddIOp::create(nb, l, root, d);
+        Value fits = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sge,
+                                           rest, trial);
+        Value halved =
+            arith::ShRUIOp::create(nb, l, root, scalarConst(nb, l, i64, 1));
+        Value nextRest = arith::SelectOp::create(
+            nb, l, fits, arith::SubIOp::create(nb, l, rest, trial), rest);
+        Value nextRoot = arith::SelectOp::create(
+            nb, l, fits, arith::AddIOp::create(nb, l, halved, d), halved);
+        Value nextD =
+            arith::ShRUIOp::create(nb, l, d, scalarConst(nb, l, i64, 2));
+        scf::YieldOp::create(nb, l, ValueRange{nextRest, nextRoot, nextD});
+      });
+  return loop.getResult(1);
 }
 
 namespace {
@@ -43,6 +58,7 @@ struct LayerNormIntegerLowering : OpConversionPattern<LayerNormIntegerOp> {
     MLIRContext *ctx = rewriter.getContext();
     auto inType = cast<RankedTensorType>(op.getInput().getType());
     Type xElem = inType.getElementType(), yElem = elementTypeOf(op.getOutput());
+    Type xStorage = signless(xElem);
     bool xUnsigned = isUnsignedInt(xElem), yUnsigned = isUnsignedInt(yElem);
     int64_t axis = op.getAxis();
     int64_t m = 1, n = 1;
@@ -59,13 +75,13 @@ struct LayerNormIntegerLowering : OpConversionPattern<LayerNormIntegerOp> {
       return AffineMap::get(2, 0, exprs, ctx);
     };
     auto widen = [&](OpBuilder &b, Location l, Value v, Type to) {
-      return convertScalar(b, l, v, i8, xUnsigned, to, false);
+      return convertScalar(b, l, v, xStorage, xUnsigned, to, false);
     };
     SmallVector<utils::IteratorType> rowReduce{utils::IteratorType::parallel,
                                                utils::IteratorType::reduction};
     auto rowOf = [&](Type elem) { return RankedTensorType::get({m}, elem); };
 
-    // S = sum x (i32: at most 255 N).
+    // S = sum x (i32: below 2^16 N).
     Value sum =
         linalg::GenericOp::create(
             rewriter, loc, rowOf(i32), ValueRange{x},

@@ -8,6 +8,8 @@
 #include "qcc/Conversion/QccToLinalg/QccToLinalg.h"
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace qcc;
 
@@ -163,10 +165,12 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
               s);
           q = arith::AddIOp::create(
               b, l, q, convertScalar(b, l, a[3], qElem, qUnsigned, i64, false));
-          q = arith::MaxSIOp::create(
-              b, l, q, scalarConst(b, l, i64, qUnsigned ? 0 : -128));
-          q = arith::MinSIOp::create(
-              b, l, q, scalarConst(b, l, i64, qUnsigned ? 255 : 127));
+          // The result type's range: uint8, int8 or int16.
+          unsigned bits = outType.getElementTypeBitWidth();
+          double lo = qUnsigned ? 0 : -std::ldexp(1.0, bits - 1);
+          double hi = std::ldexp(1.0, qUnsigned ? bits : bits - 1) - 1;
+          q = arith::MaxSIOp::create(b, l, q, scalarConst(b, l, i64, lo));
+          q = arith::MinSIOp::create(b, l, q, scalarConst(b, l, i64, hi));
           return arith::TruncIOp::create(b, l, outType.getElementType(), q);
         });
     rewriter.replaceOp(op, result);

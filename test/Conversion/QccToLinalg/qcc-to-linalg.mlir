@@ -1097,7 +1097,7 @@ func.func @lookup_signed(%x: tensor<4xi8>, %t: tensor<256xui8>) -> tensor<4xui8>
 // -----
 
 // Integer LayerNorm: the row sum (i32), the sum of squares of d = N x - S
-// (i64), per row the unrolled square root (31 digit steps), the bit count,
+// (i64), per row the square root (a 32-step digit loop), the bit count,
 // one unsigned 32-bit division, then the fixed-point output.
 // CHECK-LABEL: func.func @layer_norm_integer
 // CHECK: tensor.collapse_shape {{.*}} into tensor<6x4xi8>
@@ -1106,7 +1106,8 @@ func.func @lookup_signed(%x: tensor<4xi8>, %t: tensor<256xui8>) -> tensor<4xui8>
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]
 // CHECK: arith.muli %{{.*}} : i64
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel"]
-// CHECK-COUNT-31: arith.cmpi sge
+// CHECK: scf.for
+// CHECK: arith.cmpi sge
 // CHECK: math.ctlz
 // CHECK: arith.divui %{{.*}} : i32
 // CHECK: linalg.yield %{{.*}}, %{{.*}} : i64, i64
@@ -1119,4 +1120,18 @@ func.func @lookup_signed(%x: tensor<4xi8>, %t: tensor<256xui8>) -> tensor<4xui8>
 func.func @layer_norm_integer(%x: tensor<2x3x4xui8>, %g: tensor<4xi32>, %b: tensor<4xi64>, %z: tensor<ui8>) -> tensor<2x3x4xui8> {
   %0 = qcc.layer_norm_integer %x, %g, %b, %z {axis = 2 : i64, gain_shift = 24 : i64, offset = 1 : i64, pre_shift = 15 : i64} : (tensor<2x3x4xui8>, tensor<4xi32>, tensor<4xi64>, tensor<ui8>) -> tensor<2x3x4xui8>
   return %0 : tensor<2x3x4xui8>
+}
+
+// -----
+
+// Requantization to int16 saturates to [-32768, 32767].
+// CHECK-LABEL: func.func @requantize_int16
+// CHECK: arith.constant -32768 : i64
+// CHECK: arith.maxsi
+// CHECK: arith.constant 32767 : i64
+// CHECK: arith.minsi
+// CHECK: arith.trunci %{{.*}} : i64 to i16
+func.func @requantize_int16(%x: tensor<4xi32>, %m: tensor<i32>, %s: tensor<i32>, %zp: tensor<i16>) -> tensor<4xi16> {
+  %0 = qcc.requantize %x, %m, %s, %zp : (tensor<4xi32>, tensor<i32>, tensor<i32>, tensor<i16>) -> tensor<4xi16>
+  return %0 : tensor<4xi16>
 }

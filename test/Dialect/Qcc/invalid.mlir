@@ -487,7 +487,7 @@ func.func @layer_norm_integer_gain_shape(%x: tensor<2x4xui8>, %g: tensor<3xi32>,
 // -----
 
 func.func @layer_norm_integer_overflow(%x: tensor<2x4xui8>, %g: tensor<4xi32>, %b: tensor<4xi64>, %z: tensor<ui8>) -> tensor<2x4xui8> {
-  // expected-error @+1 {{'qcc.layer_norm_integer' op offset must be >= 1 and the shifted variance sum must stay under 2^62}}
+  // expected-error @+1 {{'qcc.layer_norm_integer' op offset must be >= 1 and the shifted variance sum must stay under 2^63}}
   %0 = qcc.layer_norm_integer %x, %g, %b, %z {axis = 1 : i64, gain_shift = 24 : i64, offset = 1 : i64, pre_shift = 20 : i64} : (tensor<2x4xui8>, tensor<4xi32>, tensor<4xi64>, tensor<ui8>) -> tensor<2x4xui8>
   return %0 : tensor<2x4xui8>
 }

@@ -14,7 +14,8 @@ import numpy as np
 
 LINE = re.compile(r"/\* (input|output) (\d+) '([^']*)': (\w+) \[([0-9x]*)\]"
                   r"(?:, quantized: scale ([^f]+)f, zero point (-?\d+))? \*/")
-DTYPES = {"uint8_t": np.uint8, "int8_t": np.int8, "float": np.float32,
+DTYPES = {"uint8_t": np.uint8, "int8_t": np.int8, "int16_t": np.int16,
+          "float": np.float32,
           "int32_t": np.int32, "int64_t": np.int64}
 
 

@@ -157,7 +157,7 @@ def layer_norm_integer(x, gain, bias, zp, attrs, dtype):
     for i in range(rows):
         d = n * xs[i] - int(xs[i].sum())
         v = (int((d * d).sum()) + attrs["offset"]) << (2 * pre)
-        if v >= 1 << 62:
+        if v >= 1 << 63:
             raise OverflowError("layer_norm_integer: variance sum overflows")
         r = math.isqrt(v)
         h = max(r.bit_length() - 16, 0)

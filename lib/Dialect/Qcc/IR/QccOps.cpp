@@ -113,8 +113,11 @@ LogicalResult LayerNormIntegerOp::verify() {
   int64_t axis = getAxis();
   if (!in.hasStaticShape() || axis < 0 || axis >= in.getRank())
     return emitOpError("needs a static input shape and an axis in [0, rank)");
-  if (!in.getElementType().isInteger(8) || !out.getElementType().isInteger(8))
-    return emitOpError("input and result must be 8-bit integers");
+  unsigned inBits = in.getElementTypeBitWidth();
+  if (!isa<IntegerType>(in.getElementType()) || (inBits != 8 && inBits != 16) ||
+      !out.getElementType().isInteger(8))
+    return emitOpError("input must be 8- or 16-bit and the result 8-bit "
+                       "integers");
   if (out.getShape() != in.getShape())
     return emitOpError("result shape must equal the input shape");
   if (zy.getRank() != 0 || zy.getElementType() != out.getElementType())
@@ -125,14 +128,15 @@ LogicalResult LayerNormIntegerOp::verify() {
       !bias.getElementType().isInteger(64))
     return emitOpError("gain (i32) and bias (i64) must have the normalized "
                        "dims' shape");
-  // sum d_i^2 <= N (510 N)^2: the shifted sum must stay under 2^62.
+  // |d_i| < 2^bits N: the shifted sum of squares must stay under 2^63.
   double n = (double)gain.getNumElements();
-  double bound = (n * (510.0 * n) * (510.0 * n) + (double)getOffset()) *
+  double dMax = std::ldexp(1.0, inBits) * n;
+  double bound = (n * dMax * dMax + (double)getOffset()) *
                  std::ldexp(1.0, 2 * getPreShift());
   if (getOffset() < 1 || getPreShift() < 0 || getPreShift() > 15 ||
-      !(bound < std::ldexp(1.0, 62)))
+      !(bound < std::ldexp(1.0, 63)))
     return emitOpError("offset must be >= 1 and the shifted variance sum "
-                       "must stay under 2^62");
+                       "must stay under 2^63");
   if (getGainShift() < 0 || getGainShift() > 31)
     return emitOpError("gain_shift must be in [0, 31]");
   return success();
@@ -147,8 +151,8 @@ LogicalResult RequantizeOp::verify() {
   if (!in.getElementType().isInteger(32) || !m.getElementType().isInteger(32) ||
       !sh.getElementType().isInteger(32))
     return emitOpError("input, multiplier and shift must be 32-bit integers");
-  if (!out.getElementType().isInteger(8))
-    return emitOpError("result must be 8-bit integers");
+  if (!out.getElementType().isInteger(8) && !out.getElementType().isInteger(16))
+    return emitOpError("result must be 8- or 16-bit integers");
   if (zp.getRank() != 0 || zp.getElementType() != out.getElementType())
     return emitOpError("zero point must be a scalar of the result type");
   if (m.getShape() != sh.getShape())

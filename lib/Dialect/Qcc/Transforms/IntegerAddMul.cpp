@@ -2,9 +2,10 @@
 //
 // Q(DQ(a) * DQ(b)): the int32 product of the zero-point-shifted bytes,
 // requantized once by s_a s_b / s_y. Q(+-DQ(x_1) +- ... +- DQ(x_T)): each
-// shifted byte scaled by M_i = round(s_i / s_y * 2^K) in int32, summed,
+// shifted value scaled by M_i = round(s_i / s_y * 2^K) in int32, summed,
 // and requantized by 2^-K; K is the largest shift that keeps every M_i
-// below 2^31 / (256 T), so no intermediate can overflow.
+// below 2^31 / (2^bits_i T), so no intermediate can overflow. Sums also
+// take and give int16 (a transformer's residual stream).
 //
 //===----------------------------------------------------------------------===//
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
@@ -24,11 +25,13 @@ using namespace mlir;
 using namespace qcc;
 
 namespace {
-/// A per-tensor 8-bit DequantizeLinear: x, its scale and zero point.
+/// A per-tensor 8- or 16-bit DequantizeLinear: x, its scale and zero
+/// point, and the count of values x - zeroPoint spans (2^bits).
 struct Quantized {
   Value x;
   double scale;
   int64_t zeroPoint;
+  double span;
 };
 } // namespace
 
@@ -39,9 +42,10 @@ static std::optional<Quantized> dequantized(Value v) {
   auto elem = dyn_cast<IntegerType>(
       cast<RankedTensorType>(dq.getInput().getType()).getElementType());
   auto p = perTensorParams(dq.getScale(), dq.getZeroPoint());
-  if (!elem || elem.getWidth() != 8 || !p)
+  if (!elem || (elem.getWidth() != 8 && elem.getWidth() != 16) || !p)
     return std::nullopt;
-  return Quantized{dq.getInput(), p->scale, p->zeroPoint};
+  return Quantized{dq.getInput(), p->scale, p->zeroPoint,
+                   std::ldexp(1.0, elem.getWidth())};
 }
 
 static RankedTensorType i32Like(Value v) {
@@ -52,7 +56,8 @@ static RankedTensorType i32Like(Value v) {
 static LogicalResult rewriteMul(QuantizeLinearOp q, MulOp mul,
                                 double outScale) {
   auto a = dequantized(mul.getLhs()), c = dequantized(mul.getRhs());
-  if (!a || !c)
+  // 8-bit products only: 16-bit ones could overflow int32.
+  if (!a || !c || a->span > 256 || c->span > 256)
     return failure();
   auto fp = toFixedPoint(a->scale * c->scale / outScale);
   if (!fp)
@@ -87,13 +92,12 @@ static LogicalResult rewriteSum(QuantizeLinearOp q, Operation *root,
   if (!collectTerms(root->getOperand(0), 1, terms) ||
       !collectTerms(root->getOperand(1), isa<SubOp>(root) ? -1 : 1, terms))
     return failure();
-  double largest = 0;
-  for (auto &[in, sign] : terms)
-    largest = std::max(largest, in.scale / outScale);
-  // Every |M_i (x - z)| < 2^31 / T: M_i < 2^31 / (256 T).
-  double bound = std::ldexp(1.0, 31) / (256.0 * terms.size());
-  int K = (int)std::floor(std::log2(bound / largest));
-  K = std::min(K, 32);
+  // Every |M_i (x - z)| < 2^31 / T: M_i < 2^31 / (span_i T).
+  int K = 32;
+  for (auto &[in, sign] : terms) {
+    double bound = std::ldexp(1.0, 31) / (in.span * terms.size());
+    K = std::min(K, (int)std::floor(std::log2(bound / (in.scale / outScale))));
+  }
   if (K < 1)
     return failure();
   OpBuilder b(q);
@@ -136,7 +140,8 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
   auto out = perTensorParams(q.getScale(), q.getZeroPoint());
   auto outElem = dyn_cast<IntegerType>(
       cast<RankedTensorType>(q.getType()).getElementType());
-  if (!out || q.getBlockSize() != 0 || !outElem || outElem.getWidth() != 8)
+  if (!out || q.getBlockSize() != 0 || !outElem ||
+      (outElem.getWidth() != 8 && outElem.getWidth() != 16))
     return failure();
   Operation *op = q.getInput().getDefiningOp();
   if (auto mul = dyn_cast_or_null<MulOp>(op))

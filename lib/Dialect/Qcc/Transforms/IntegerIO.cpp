@@ -20,14 +20,17 @@ namespace qcc {
 using namespace mlir;
 using namespace qcc;
 
-/// ONNX TensorProto.DataType of an 8-bit integer element type.
+/// ONNX TensorProto.DataType of an 8-bit or int16 element type.
 static int32_t dtypeOf(Type elem) {
-  return cast<IntegerType>(elem).isUnsigned() ? 2 : 3;
+  auto i = cast<IntegerType>(elem);
+  return i.getWidth() == 16 ? 5 : i.isUnsigned() ? 2 : 3;
 }
 
-static bool is8Bit(Type t) {
+/// 8-bit, or int16 (a residual stream; docs/IntegerOnly.md).
+static bool isEdgeInteger(Type t) {
   auto elem = dyn_cast<IntegerType>(cast<ShapedType>(t).getElementType());
-  return elem && elem.getWidth() == 8;
+  return elem && (elem.getWidth() == 8 ||
+                  (elem.getWidth() == 16 && !elem.isUnsigned()));
 }
 
 /// `entry` (a signature dictionary) with the edge quantization recorded.
@@ -50,7 +53,7 @@ edgeQuantization(BlockArgument arg) {
     return std::nullopt;
   for (Operation *user : arg.getUsers()) {
     auto q = dyn_cast<QuantizeLinearOp>(user);
-    if (!q || q.getBlockSize() != 0 || !is8Bit(q.getType()))
+    if (!q || q.getBlockSize() != 0 || !isEdgeInteger(q.getType()))
       return std::nullopt;
     auto p = perTensorParams(q.getScale(), q.getZeroPoint());
     if (!p)
@@ -97,7 +100,8 @@ struct IntegerIOPass : qcc::impl::IntegerIOBase<IntegerIOPass> {
     auto ret = cast<func::ReturnOp>(body.getTerminator());
     for (OpOperand &operand : ret->getOpOperands()) {
       auto dq = operand.get().getDefiningOp<DequantizeLinearOp>();
-      if (!dq || dq.getBlockSize() != 0 || !is8Bit(dq.getInput().getType()))
+      if (!dq || dq.getBlockSize() != 0 ||
+          !isEdgeInteger(dq.getInput().getType()))
         continue;
       auto p = perTensorParams(dq.getScale(), dq.getZeroPoint());
       if (!p)

@@ -63,8 +63,9 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
   auto py = perTensorParams(q.getScale(), q.getZeroPoint());
   auto xType = cast<RankedTensorType>(dq.getInput().getType());
   auto yType = cast<RankedTensorType>(q.getType());
+  unsigned bits = xType.getElementTypeBitWidth();
   if (!px || !py || !xType.hasStaticShape() ||
-      !xType.getElementType().isInteger(8))
+      !isa<IntegerType>(xType.getElementType()) || (bits != 8 && bits != 16))
     return failure();
   int64_t axis = ln.getAxis();
   ArrayRef<int64_t> normShape = xType.getShape().drop_front(axis);
@@ -83,9 +84,11 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
   double eps = ln.getEpsilon().convertToDouble();
   double offset = std::max(
       1.0, std::nearbyint(nf * nf * nf * eps / (px->scale * px->scale)));
-  // The most left shift (in pairs of bits) the worst-case sum allows.
-  const double limit = std::ldexp(1.0, 62);
-  double worst = nf * (510.0 * nf) * (510.0 * nf) + offset;
+  // The most left shift (in pairs of bits) the worst-case sum allows:
+  // |d_i| < 2^bits N.
+  const double limit = std::ldexp(1.0, 63);
+  double dMax = std::ldexp(1.0, bits) * nf;
+  double worst = nf * dMax * dMax + offset;
   if (!(worst < limit))
     return failure();
   int64_t preShift = 0;

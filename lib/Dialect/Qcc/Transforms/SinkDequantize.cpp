@@ -92,7 +92,7 @@ static bool hoist(QuantizeLinearOp q) {
 }
 
 /// Q(Gather(C, i)) with a constant float table C -> Gather(Q(C), i), Q(C)
-/// computed now (an embedding lookup then reads 8-bit rows).
+/// computed now (an embedding lookup then reads 8- or 16-bit rows).
 static bool quantizeTable(QuantizeLinearOp q) {
   auto gather = q.getInput().getDefiningOp<GatherOp>();
   DenseFPElementsAttr table;
@@ -104,7 +104,9 @@ static bool quantizeTable(QuantizeLinearOp q) {
   auto qElem =
       cast<IntegerType>(cast<RankedTensorType>(q.getType()).getElementType());
   bool isUnsigned = qElem.isUnsigned();
-  int64_t lo = isUnsigned ? 0 : -128, hi = isUnsigned ? 255 : 127;
+  unsigned bits = qElem.getWidth();
+  int64_t lo = isUnsigned ? 0 : -(int64_t(1) << (bits - 1));
+  int64_t hi = (int64_t(1) << (isUnsigned ? bits : bits - 1)) - 1;
   float scale = (float)params->scale;
   SmallVector<APInt> values;
   for (float x : table.getValues<float>()) {
@@ -113,7 +115,7 @@ static bool quantizeTable(QuantizeLinearOp q) {
     int64_t v = std::isnan(r) ? params->zeroPoint
                               : (int64_t)std::clamp<double>(
                                     (double)r + params->zeroPoint, lo, hi);
-    values.push_back(APInt(8, (uint64_t)v, /*isSigned=*/!isUnsigned));
+    values.push_back(APInt(bits, (uint64_t)v, /*isSigned=*/!isUnsigned));
   }
   OpBuilder b(q);
   auto tableType = RankedTensorType::get(table.getType().getShape(), qElem);

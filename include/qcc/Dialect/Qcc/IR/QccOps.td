@@ -445,7 +445,7 @@ def Qcc_DequantizeLinearOp : Qcc_Op<"dequantize_linear", [Pure]> {
 }
 
 def Qcc_RequantizeOp : Qcc_Op<"requantize", [Pure]> {
-  let summary = "int32 to 8 bits with a fixed-point multiplier and shift";
+  let summary = "int32 to 8 or 16 bits with a fixed-point multiplier and shift";
   let description = [{
     `saturate(((x * multiplier + 2^(shift-1)) >> shift) + zero_point)`: the
     integer-only form of `quantize_linear(cast(x) * scale)`
@@ -454,7 +454,7 @@ def Qcc_RequantizeOp : Qcc_Op<"requantize", [Pure]> {
     (i32) as ONNX does: one value per tensor, or per channel with shape
     (1, C, 1, ...). The product is exact in 64 bits, the shift rounds half
     up (toward +infinity); `zero_point` (rank 0) has the result's element
-    type (uint8 or int8), to whose range the result saturates.
+    type (uint8, int8 or int16), to whose range the result saturates.
 
     ```mlir
     %y = qcc.requantize %acc, %m, %s, %zp : (tensor<1x16x8x8xi32>,
@@ -488,7 +488,7 @@ def Qcc_LookupOp : Qcc_Op<"lookup", [Pure]> {
 }
 
 def Qcc_LayerNormIntegerOp : Qcc_Op<"layer_norm_integer", [Pure]> {
-  let summary = "LayerNormalization of an 8-bit tensor, in integers";
+  let summary = "LayerNormalization of an 8- or 16-bit tensor, in integers";
   let description = [{
     The integer-only form of `quantize_linear(layer_norm(dequantize_linear(
     x)))` (`qcc-integer-layer-norm`). Each row (the N elements sharing the
@@ -498,7 +498,7 @@ def Qcc_LayerNormIntegerOp : Qcc_Op<"layer_norm_integer", [Pure]> {
 
     ```
     S = sum input_i; d_i = N input_i - S     (the zero point cancels)
-    V   = (sum d_i^2 + offset) << (2 pre_shift)            (< 2^62)
+    V   = (sum d_i^2 + offset) << (2 pre_shift)            (< 2^63)
     r   = floor(sqrt(V)); h = max(bits(r) - 16, 0); n = r >> h
     inv = floor(2^31 / n)                                  (32-bit)
     t   = 16 + h - pre_shift                               (>= 1)
