@@ -49,6 +49,8 @@ suite "real-world models against ONNX Runtime" build/models.log \
   /usr/bin/python3 test/models/run_models.py
 suite "real-world models quantized to int8 (argmax agreement with float)" \
   build/quant-models.log /usr/bin/python3 test/models/run_quant_models.py
+suite "real-world CNNs --integer-only (SQNR within 1 dB of int8)" \
+  build/integer-only-models.log /usr/bin/python3 test/models/run_integer_only_models.py
 
 echo
 echo "total: $passed passed, $failed failed"

@@ -144,8 +144,11 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
     // A gather is no faster than vectorized float on x86: tables only
     // where float is not allowed.
     pm.addNestedPass<func::FuncOp>(createIntegerLookupTables());
-    // Again: the tables quantize gate outputs, whose readers then move.
+    // Again: the tables quantize gate outputs, whose readers then move,
+    // and a GlobalAveragePool of a table's output (ResNet's last Relu,
+    // MobileNetV3's squeeze-and-excite after a HardSwish) now reads DQ.
     pm.addNestedPass<func::FuncOp>(createSinkDequantize());
+    pm.addNestedPass<func::FuncOp>(createIntegerAveragePool());
     pm.addNestedPass<func::FuncOp>(createIntegerAddMul());
     // The edge conversions move to the caller: 8-bit inputs and outputs.
     pm.addPass(createIntegerIO());

@@ -73,3 +73,25 @@ func.func @residual_int16(%a: tensor<4xi16>, %b: tensor<4xui8>) -> tensor<4xi16>
   %q = qcc.quantize_linear %sum, %s16, %z16 {axis = 0 : i64} : (tensor<4xf32>, tensor<f32>, tensor<i16>) -> tensor<4xi16>
   return %q : tensor<4xi16>
 }
+
+// -----
+
+// A Relu after the sum (ResNet): max(q, z_y) on the requantized value
+// (the float Relu is dead; canonicalization removes it).
+// CHECK-LABEL: func.func @sum_relu
+// CHECK: %[[ZY:.*]] = qcc.constant dense<5> : tensor<ui8>
+// CHECK: %[[R:.*]] = qcc.requantize %{{.*}}, %{{.*}}, %{{.*}}, %[[ZY]] : {{.*}} -> tensor<4xui8>
+// CHECK: %[[M:.*]] = qcc.max %[[R]], %[[ZY]]
+// CHECK: return %[[M]]
+func.func @sum_relu(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
+  %s = qcc.constant dense<0.1> : tensor<f32>
+  %z = qcc.constant dense<128> : tensor<ui8>
+  %sy = qcc.constant dense<0.05> : tensor<f32>
+  %zy = qcc.constant dense<5> : tensor<ui8>
+  %da = qcc.dequantize_linear %a, %s, %z {axis = 0 : i64} : (tensor<4xui8>, tensor<f32>, tensor<ui8>) -> tensor<4xf32>
+  %db = qcc.dequantize_linear %b, %s, %z {axis = 0 : i64} : (tensor<4xui8>, tensor<f32>, tensor<ui8>) -> tensor<4xf32>
+  %sum = qcc.add %da, %db : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %r = qcc.relu %sum : tensor<4xf32>
+  %q = qcc.quantize_linear %r, %sy, %zy {axis = 0 : i64} : (tensor<4xf32>, tensor<f32>, tensor<ui8>) -> tensor<4xui8>
+  return %q : tensor<4xui8>
+}

@@ -1,4 +1,4 @@
-// RUN: qcc-opt %s --pass-pipeline='builtin.module(func.func(qcc-integer-average-pool))' | FileCheck %s
+// RUN: qcc-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(qcc-integer-average-pool))' | FileCheck %s
 
 // 16 elements per window, s_x = 0.5, s_y = 0.25: r = 0.5 / (16 * 0.25)
 // = 2^-3 = 2^30 * 2^-33.
@@ -17,4 +17,21 @@ func.func @gap(%x: tensor<1x3x4x4xui8>) -> tensor<1x3x1x1xui8> {
   %g = qcc.global_average_pool %d : (tensor<1x3x4x4xf32>) -> tensor<1x3x1x1xf32>
   %q = qcc.quantize_linear %g, %s2, %z {axis = 0 : i64} : (tensor<1x3x1x1xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x3x1x1xui8>
   return %q : tensor<1x3x1x1xui8>
+}
+
+// -----
+
+// ReduceMean over the spatial axes (ShuffleNet's pooling), keepdims = 0:
+// the same int32 sum without the kept dims.
+// CHECK-LABEL: func.func @reduce_mean
+// CHECK: qcc.reduce_sum %{{.*}} {axes = array<i64: 2, 3>, keepdims = false} : (tensor<1x3x4x4xi32>) -> tensor<1x3xi32>
+// CHECK: qcc.requantize {{.*}} -> tensor<1x3xui8>
+func.func @reduce_mean(%x: tensor<1x3x4x4xui8>) -> tensor<1x3xui8> {
+  %s = qcc.constant dense<0.5> : tensor<f32>
+  %z = qcc.constant dense<10> : tensor<ui8>
+  %s2 = qcc.constant dense<0.25> : tensor<f32>
+  %d = qcc.dequantize_linear %x, %s, %z {axis = 0 : i64} : (tensor<1x3x4x4xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x3x4x4xf32>
+  %g = qcc.reduce_mean %d {axes = array<i64: 2, 3>, keepdims = false} : (tensor<1x3x4x4xf32>) -> tensor<1x3xf32>
+  %q = qcc.quantize_linear %g, %s2, %z {axis = 0 : i64} : (tensor<1x3xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x3xui8>
+  return %q : tensor<1x3xui8>
 }

@@ -76,3 +76,40 @@ func.func @embedding(%ids: tensor<4xi64>) -> tensor<4x3xui8> {
   %q = qcc.quantize_linear %g, %s, %z {axis = 0 : i64} : (tensor<4x3xf32>, tensor<f32>, tensor<ui8>) -> tensor<4x3xui8>
   return %q : tensor<4x3xui8>
 }
+
+// -----
+
+// Q(Concat(a, b)) quantizes the inputs instead (exact: quantization is
+// elementwise); Q(DQ(x)) with x's own parameters then folds, so the Concat
+// moves 8-bit values; a Slice does too.
+// CHECK-LABEL: func.func @concat
+// CHECK: %[[S:.*]] = qcc.slice %arg0
+// CHECK-SAME: -> tensor<1x2x4xui8>
+// CHECK: %[[C:.*]] = qcc.concat %[[S]], %{{.*}} {axis = 1 : i64} : (tensor<1x2x4xui8>, tensor<1x3x4xui8>) -> tensor<1x5x4xui8>
+// CHECK: return %[[C]]
+func.func @concat(%a: tensor<1x4x4xui8>, %b: tensor<1x3x4xf32>) -> tensor<1x5x4xui8> {
+  %s = qcc.constant dense<0.1> : tensor<f32>
+  %z = qcc.constant dense<3> : tensor<ui8>
+  %da = qcc.dequantize_linear %a, %s, %z {axis = 0 : i64} : (tensor<1x4x4xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x4x4xf32>
+  %sa = qcc.slice %da {starts = array<i64: 0, 0, 0>, steps = array<i64: 1, 1, 1>} : (tensor<1x4x4xf32>) -> tensor<1x2x4xf32>
+  %c = qcc.concat %sa, %b {axis = 1 : i64} : (tensor<1x2x4xf32>, tensor<1x3x4xf32>) -> tensor<1x5x4xf32>
+  %q = qcc.quantize_linear %c, %s, %z {axis = 0 : i64} : (tensor<1x5x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x5x4xui8>
+  return %q : tensor<1x5x4xui8>
+}
+
+// -----
+
+// Q2(DQ1(Q1(v))) with nothing else reading Q1: one rounding, Q2(v).
+// CHECK-LABEL: func.func @requantized_once
+// CHECK: %[[Q:.*]] = qcc.quantize_linear %arg0, %{{.*}}, %{{.*}} {axis = 0 : i64} : (tensor<4xf32>, tensor<f32>, tensor<ui8>) -> tensor<4xui8>
+// CHECK-NOT: qcc.quantize_linear
+// CHECK: return %[[Q]]
+func.func @requantized_once(%v: tensor<4xf32>) -> tensor<4xui8> {
+  %s1 = qcc.constant dense<0.1> : tensor<f32>
+  %s2 = qcc.constant dense<0.2> : tensor<f32>
+  %z = qcc.constant dense<3> : tensor<ui8>
+  %q1 = qcc.quantize_linear %v, %s1, %z {axis = 0 : i64} : (tensor<4xf32>, tensor<f32>, tensor<ui8>) -> tensor<4xui8>
+  %d1 = qcc.dequantize_linear %q1, %s1, %z {axis = 0 : i64} : (tensor<4xui8>, tensor<f32>, tensor<ui8>) -> tensor<4xf32>
+  %q2 = qcc.quantize_linear %d1, %s2, %z {axis = 0 : i64} : (tensor<4xf32>, tensor<f32>, tensor<ui8>) -> tensor<4xui8>
+  return %q2 : tensor<4xui8>
+}

@@ -35,7 +35,10 @@ def agreement(ref, got):
     return float((ref.argmax(axis) == got.argmax(axis)).mean())
 
 
-def evaluate(name, info, args, work):
+def sample_sets(name, info, args, work):
+    """Disjoint calibration (written to WORK/NAME_calib.npz) and evaluation
+    sets of random inputs drawn like the model's reference input; returns
+    (calib_path, evals, model_path, input_shapes)."""
     shape = tuple(info["shape"])
     x0 = np.load(os.path.join(args.models_dir, name + "_in.npy"))
     std = float(x0.std()) or 1.0
@@ -45,7 +48,11 @@ def evaluate(name, info, args, work):
     calib_path = os.path.join(work, name + "_calib.npz")
     np.savez(calib_path, **{info["input"]: calib})
     model = os.path.join(args.models_dir, name + ".onnx")
-    shapes = {info["input"]: shape}
+    return calib_path, evals, model, {info["input"]: shape}
+
+
+def evaluate(name, info, args, work):
+    calib_path, evals, model, shapes = sample_sets(name, info, args, work)
     t0 = time.time()
     f32 = qcc.compile_and_load(model, output=os.path.join(work, name + "_f32.so"),
                                input_shapes=shapes)

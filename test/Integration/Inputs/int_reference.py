@@ -20,7 +20,8 @@ independently of the compiler's lowering (docs/IntegerOnly.md):
   * integer Div truncates toward zero (C, ONNX), by a non-zero divisor;
   * qcc.layer_norm_integer: exact row sums, Python's math.isqrt, then the
     op's fixed-point steps (docs/IntegerOnly.md), checked for overflow;
-  * Gather reads rows of a constant (an 8-bit embedding table).
+  * Gather reads rows of a constant (an 8-bit embedding table); Slice,
+    Concat, Transpose and reshapes only move values.
 
 An op it does not know is an error: extend it with the op's semantics.
 """
@@ -259,6 +260,12 @@ def evaluate(lines, inputs):
             axis = attrs["axis"]
             index = np.where(index < 0, index + data.shape[axis], index)
             env[result] = np.take(data, index, axis=axis)
+        elif op == "slice":
+            index = tuple(slice(b, b + st * n, st) if st > 0 else
+                          slice(b, (b + st * n) if b + st * n >= 0 else None, st)
+                          for b, st, n in zip(attrs["starts"], attrs["steps"],
+                                              res_shape))
+            env[result] = vals[0][index]
         elif op == "max_pool":
             env[result] = max_pool(vals[0], attrs)
         elif op == "reduce_sum":

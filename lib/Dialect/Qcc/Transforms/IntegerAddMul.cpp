@@ -53,8 +53,8 @@ static RankedTensorType i32Like(Value v) {
                                IntegerType::get(v.getContext(), 32));
 }
 
-static LogicalResult rewriteMul(QuantizeLinearOp q, MulOp mul,
-                                double outScale) {
+static FailureOr<Value> rewriteMul(QuantizeLinearOp q, MulOp mul,
+                                   double outScale) {
   auto a = dequantized(mul.getLhs()), c = dequantized(mul.getRhs());
   // 8-bit products only: 16-bit ones could overflow int32.
   if (!a || !c || a->span > 256 || c->span > 256)
@@ -67,9 +67,7 @@ static LogicalResult rewriteMul(QuantizeLinearOp q, MulOp mul,
   Value p = MulOp::create(b, loc, i32Like(mul.getResult()),
                           shiftedToI32(b, loc, a->x, a->zeroPoint),
                           shiftedToI32(b, loc, c->x, c->zeroPoint));
-  q.replaceAllUsesWith(requantizeLike(b, q, p, *fp));
-  q.erase();
-  return success();
+  return requantizeLike(b, q, p, *fp);
 }
 
 /// Leaves of a tree of Add/Sub (each inner node used once), with signs.
@@ -86,8 +84,8 @@ static bool collectTerms(Value v, int sign,
          collectTerms(op->getOperand(1), isa<SubOp>(op) ? -sign : sign, terms);
 }
 
-static LogicalResult rewriteSum(QuantizeLinearOp q, Operation *root,
-                                double outScale) {
+static FailureOr<Value> rewriteSum(QuantizeLinearOp q, Operation *root,
+                                   double outScale) {
   SmallVector<std::pair<Quantized, int>> terms;
   if (!collectTerms(root->getOperand(0), 1, terms) ||
       !collectTerms(root->getOperand(1), isa<SubOp>(root) ? -1 : 1, terms))
@@ -130,10 +128,7 @@ static LogicalResult rewriteSum(QuantizeLinearOp q, Operation *root,
                   cast<RankedTensorType>(q.getType()).getShape())
     return failure();
   // round(sum * 2^-K) = (sum * 2^30 + 2^(29+K)) >> (30 + K).
-  q.replaceAllUsesWith(
-      requantizeLike(b, q, sum, FixedPointScale{1 << 30, 30 + K}));
-  q.erase();
-  return success();
+  return requantizeLike(b, q, sum, FixedPointScale{1 << 30, 30 + K});
 }
 
 static LogicalResult rewrite(QuantizeLinearOp q) {
@@ -143,12 +138,31 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
   if (!out || q.getBlockSize() != 0 || !outElem ||
       (outElem.getWidth() != 8 && outElem.getWidth() != 16))
     return failure();
-  Operation *op = q.getInput().getDefiningOp();
+  // A Relu after the sum or product: max(q, z_y) on the requantized value
+  // (calibration observed the Relu's output, so one rounding).
+  Value v = q.getInput();
+  auto relu = v.getDefiningOp<ReluOp>();
+  if (relu && relu->hasOneUse())
+    v = relu.getInput();
+  Operation *op = v.getDefiningOp();
+  if (relu && (!op || !v.hasOneUse()))
+    return failure();
+  FailureOr<Value> y = failure();
   if (auto mul = dyn_cast_or_null<MulOp>(op))
-    return rewriteMul(q, mul, out->scale);
-  if (isa_and_nonnull<AddOp, SubOp>(op))
-    return rewriteSum(q, op, out->scale);
-  return failure();
+    y = rewriteMul(q, mul, out->scale);
+  else if (isa_and_nonnull<AddOp, SubOp>(op))
+    y = rewriteSum(q, op, out->scale);
+  if (failed(y))
+    return failure();
+  Value result = *y;
+  if (relu) {
+    OpBuilder b(q);
+    result = MaxOp::create(b, q.getLoc(), result.getType(), result,
+                           zeroPointOrZero(b, q));
+  }
+  q.replaceAllUsesWith(result);
+  q.erase();
+  return success();
 }
 
 namespace {

@@ -131,8 +131,15 @@ static DenseSet<Value> residualStream(Operation *root) {
 }
 
 SmallVector<Value> qcc::integerOnlyObserved(Operation *op) {
-  if (isRequantizedArithmetic(op))
-    return {op->getResult(0)};
+  if (isRequantizedArithmetic(op)) {
+    // A Relu after it is applied to the requantized value: observe its
+    // output (ResNet's sums), one rounding instead of two.
+    Value y = op->getResult(0);
+    if (y.hasOneUse())
+      if (auto relu = dyn_cast<ReluOp>(*y.getUsers().begin()))
+        return {relu.getOutput()};
+    return {y};
+  }
   if (isActivationMatMul(op)) {
     // A Softmax output has fixed parameters (see QuantizeStatic).
     SmallVector<Value> values;
@@ -144,6 +151,10 @@ SmallVector<Value> qcc::integerOnlyObserved(Operation *op) {
   }
   if (auto ln = dyn_cast<LayerNormOp>(op); ln && !isExcluded(op))
     return {ln.getInput(), ln.getOutput()};
+  // An int32 sum whose result needs an output scale even when no layer
+  // reads it (a pooled model output).
+  if (isa<GlobalAveragePoolOp, ReduceMeanOp>(op) && !isExcluded(op))
+    return {op->getResult(0)};
   return {};
 }
 

@@ -3,7 +3,8 @@
 // Ops that only select or move elements commute exactly with a per-tensor
 // DequantizeLinear (it is monotonic: max of dequantized values is the
 // dequantized max): MaxPool(DQ(x)) = DQ(MaxPool(x)), and likewise Reshape,
-// Transpose and nearest Resize. Moving the DequantizeLinear below them keeps
+// Transpose, Slice and nearest Resize. A QuantizeLinear of a Concat
+// quantizes its inputs instead. Moving the DequantizeLinear below them keeps
 // them on 8-bit data; a QuantizeLinear that then directly undoes a
 // DequantizeLinear with the same scale and zero point disappears. A
 // QuantizeLinear after such an op moves above it for the same reason
@@ -34,7 +35,7 @@ static bool isPerTensor(DequantizeLinearOp dq) {
 
 /// Ops that move or select elements of their one operand, exactly.
 static bool isDataMovement(Operation *op) {
-  if (!isa<MaxPoolOp, ReshapeOp, ResizeOp, TransposeOp>(op) ||
+  if (!isa<MaxPoolOp, ReshapeOp, ResizeOp, TransposeOp, SliceOp>(op) ||
       op->getNumOperands() != 1)
     return false;
   auto resize = dyn_cast<ResizeOp>(op);
@@ -91,6 +92,32 @@ static bool hoist(QuantizeLinearOp q) {
   return true;
 }
 
+/// Q(Concat(v_1, ..., v_n)) -> Concat(Q(v_1), ..., Q(v_n)): quantization is
+/// elementwise, so this is exact. Each Q(v_i) then folds with v_i's own
+/// DequantizeLinear (same parameters) or becomes a requantization table:
+/// Concat itself only moves 8-bit values.
+static bool hoistThroughConcat(QuantizeLinearOp q) {
+  auto concat = q.getInput().getDefiningOp<ConcatOp>();
+  if (!concat || !concat->hasOneUse() || q.getBlockSize() != 0 ||
+      !perTensorParams(q.getScale(), q.getZeroPoint()))
+    return false;
+  OpBuilder b(q);
+  Type qElem = cast<RankedTensorType>(q.getType()).getElementType();
+  SmallVector<Value> inputs;
+  for (Value v : concat.getInputs()) {
+    auto type = cast<RankedTensorType>(v.getType());
+    inputs.push_back(QuantizeLinearOp::create(
+        b, q.getLoc(), RankedTensorType::get(type.getShape(), qElem), v,
+        q.getScale(), q.getZeroPoint(), q.getAxis(), q.getBlockSize()));
+  }
+  Value y = ConcatOp::create(b, concat.getLoc(), q.getType(), inputs,
+                             concat.getAxisAttr());
+  q.replaceAllUsesWith(y);
+  q.erase();
+  concat.erase();
+  return true;
+}
+
 /// Q(Gather(C, i)) with a constant float table C -> Gather(Q(C), i), Q(C)
 /// computed now (an embedding lookup then reads 8- or 16-bit rows).
 static bool quantizeTable(QuantizeLinearOp q) {
@@ -138,11 +165,42 @@ static bool share(QuantizeLinearOp q) {
   if (v.hasOneUse() || q.getBlockSize() != 0 ||
       !perTensorParams(q.getScale(), q.getZeroPoint()) || isa<BlockArgument>(v))
     return false;
-  OpBuilder b(q->getBlock(), std::next(q->getIterator()));
-  auto dq = DequantizeLinearOp::create(
-      b, q.getLoc(), v.getType(), q.getResult(), q.getScale(), q.getZeroPoint(),
-      q.getAxis(), q.getBlockSize());
-  v.replaceAllUsesExcept(dq.getResult(), q);
+  // Right after v, so that the DequantizeLinear dominates every reader
+  // (one may come before q): the constant parameters are cloned there.
+  OpBuilder b(v.getContext());
+  b.setInsertionPointAfterValue(v);
+  auto cloneConstant = [&](Value c) {
+    return c ? b.clone(*c.getDefiningOp())->getResult(0) : c;
+  };
+  Value scale = cloneConstant(q.getScale());
+  Value zeroPoint = cloneConstant(q.getZeroPoint());
+  auto early =
+      QuantizeLinearOp::create(b, q.getLoc(), q.getType(), v, scale, zeroPoint,
+                               q.getAxisAttr(), q.getBlockSizeAttr());
+  auto dq = DequantizeLinearOp::create(b, q.getLoc(), v.getType(),
+                                       early.getResult(), scale, zeroPoint,
+                                       q.getAxisAttr(), q.getBlockSizeAttr());
+  q.replaceAllUsesWith(early.getResult());
+  q.erase();
+  v.replaceAllUsesExcept(dq.getResult(), early);
+  return true;
+}
+
+/// Q2(DQ1(Q1(v))) -> Q2(v) when nothing else reads Q1's integers (a Concat
+/// input quantized for its own reader and then for the Concat's): one
+/// rounding instead of two.
+static bool skipRequantization(QuantizeLinearOp q) {
+  auto dq = q.getInput().getDefiningOp<DequantizeLinearOp>();
+  auto inner =
+      dq ? dq.getInput().getDefiningOp<QuantizeLinearOp>() : QuantizeLinearOp();
+  if (!inner || !dq->hasOneUse() || !inner->hasOneUse() ||
+      q.getBlockSize() != 0 || dq.getBlockSize() != 0 ||
+      inner.getBlockSize() != 0 ||
+      !perTensorParams(q.getScale(), q.getZeroPoint()))
+    return false;
+  q.getInputMutable().assign(inner.getInput());
+  dq.erase();
+  inner.erase();
   return true;
 }
 
@@ -172,7 +230,8 @@ struct SinkDequantizePass : qcc::impl::SinkDequantizeBase<SinkDequantizePass> {
       getOperation().walk([&](Operation *op) { ops.push_back(op); });
       for (Operation *op : ops) {
         if (auto q = dyn_cast<QuantizeLinearOp>(op))
-          changed |= fold(q) || hoist(q) || quantizeTable(q) || share(q);
+          changed |= fold(q) || skipRequantization(q) || hoist(q) ||
+                     hoistThroughConcat(q) || quantizeTable(q) || share(q);
         else
           changed |= sink(op);
       }
