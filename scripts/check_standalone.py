@@ -13,9 +13,10 @@ llvm-readelf, llvm-nm and llvm-objdump (LLVM 22's, or the first on PATH):
     destructors (.init_array, .fini_array, .ctors, .dtors);
   * no floating-point instruction: x86 SSE/AVX/x87 float arithmetic,
     comparisons or conversions; AArch64 FP arithmetic or conversions (an
-    fmov between a general-purpose and a vector register is a bit copy and
-    allowed; integer Advanced SIMD is allowed); Arm/Thumb: no VFP, NEON or
-    MVE instruction at all.
+    fmov between registers, general-purpose or vector, is a bit copy of
+    integer data and allowed, an fmov of a float immediate is not; integer
+    Advanced SIMD is allowed); Arm/Thumb: no VFP, NEON or MVE instruction
+    at all.
 
 Prints one line per object and each violation; exits 1 if any.
 """
@@ -49,7 +50,6 @@ X86_FLOAT = re.compile(
     r"|^v?u?comis[sdh]$|^v?cvt\w*$|^f[a-z0-9]+$")
 # AArch64: FP data processing and conversions.
 A64_FLOAT = re.compile(r"^(f[a-z0-9]+|[su]cvtf|bf\w+)$")
-A64_GPR = re.compile(r"\b[wx]([0-9]+|zr)\b")
 
 FORBIDDEN_SECTIONS = re.compile(
     r"^\.(data|bss|tdata|tbss|init_array|fini_array|ctors|dtors)(\.|$)")
@@ -86,7 +86,7 @@ def float_instructions(obj, arch):
             bad = bool(X86_FLOAT.match(mnemonic))
         elif arch == "aarch64":
             bad = bool(A64_FLOAT.match(mnemonic)) and not (
-                mnemonic == "fmov" and A64_GPR.search(operands))
+                mnemonic == "fmov" and "#" not in operands)
         else:  # Arm/Thumb: VFP, NEON and MVE all start with 'v'.
             bad = mnemonic.startswith("v")
         if bad:

@@ -141,6 +141,7 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
     pm.addNestedPass<func::FuncOp>(createIntegerAveragePool());
     pm.addNestedPass<func::FuncOp>(createIntegerSoftmax());
     pm.addNestedPass<func::FuncOp>(createIntegerLayerNorm());
+    pm.addNestedPass<func::FuncOp>(createIntegerResize());
     // A gather is no faster than vectorized float on x86: tables only
     // where float is not allowed.
     pm.addNestedPass<func::FuncOp>(createIntegerLookupTables());

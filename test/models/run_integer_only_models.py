@@ -1,14 +1,16 @@
 #!/usr/bin/python3
 """--integer-only acceptance on real-world CNNs (architectures nobody on qcc
-wrote: Conv, BatchNormalization, Relu, HardSigmoid, HardSwish, MaxPool,
-Concat, Slice, channel shuffles, GlobalAveragePool, ReduceMean, Gemm).
+wrote: Conv, BatchNormalization, Relu, HardSigmoid, HardSwish, Sigmoid,
+MaxPool, Concat, Slice, channel shuffles, GlobalAveragePool, ReduceMean,
+bilinear Resize, Gemm).
 
 For each model: the calibration and evaluation sets of run_quant_models.py
 (random inputs drawn like the model's reference input), `qcc --quant=int8`
 (float boundary) and `qcc --quant=int8 --integer-only` (8-bit I/O: inputs
 quantized and outputs dequantized here with the exported parameters, as
 TensorInfo.quantize/dequantize do). Passes when the integer-only SQNR
-against float is within MAX_LOSS dB of the int8 build's, and its argmax
+against float is within MAX_LOSS dB of the int8 build's (plus EXTRA_LOSS
+where an 8-bit output itself costs more, with the reason), and its argmax
 agreement with float is within MAX_DROP points of 100%.
 
 Usage: /usr/bin/python3 test/models/run_integer_only_models.py
@@ -32,7 +34,12 @@ from run_models import ensure_models  # noqa: E402
 from run_quant_models import agreement, sample_sets  # noqa: E402
 
 MODELS = ("mobilenet_v3_small", "resnet18", "squeezenet1_1",
-          "shufflenet_v2_x0_5")
+          "shufflenet_v2_x0_5", "lraspp_mobilenet_v3_large")
+# Allowed SQNR loss beyond --max-loss, with the reason. LR-ASPP's output is
+# its segmentation logits upsampled 8x by a bilinear Resize: the 8-bit
+# output alone measures 46.1 dB against float (its int8 build, with a float
+# output, 43.4 dB), and the Add before the Resize is one more 8-bit value.
+EXTRA_LOSS = {"lraspp_mobilenet_v3_large": 2.0}
 
 
 def run_integer(model, x):
@@ -93,7 +100,8 @@ def main():
                 print("%-22s FAIL: %s" % (name, str(e).splitlines()[0]))
                 failed += 1
                 continue
-            ok = (r["io"] >= r["int8"] - args.max_loss and
+            allowed = args.max_loss + EXTRA_LOSS.get(name, 0.0)
+            ok = (r["io"] >= r["int8"] - allowed and
                   r["agree"] >= 100 - args.max_drop)
             failed += not ok
             print("%-22s %10.1f %10.1f %10.1f%% %8.1f  %s" % (

@@ -153,8 +153,14 @@ SmallVector<Value> qcc::integerOnlyObserved(Operation *op) {
     return {ln.getInput(), ln.getOutput()};
   // An int32 sum whose result needs an output scale even when no layer
   // reads it (a pooled model output).
-  if (isa<GlobalAveragePoolOp, ReduceMeanOp>(op) && !isExcluded(op))
+  if (isa<GlobalAveragePoolOp, ReduceMeanOp, AveragePoolOp>(op) &&
+      !isExcluded(op))
     return {op->getResult(0)};
+  // Likewise a linear Resize's weighted sums (a segmentation head's
+  // upsampled output).
+  if (auto resize = dyn_cast<ResizeOp>(op);
+      resize && resize.getMode() == "linear" && !isExcluded(op))
+    return {resize.getOutput()};
   return {};
 }
 

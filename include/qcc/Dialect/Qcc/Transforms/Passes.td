@@ -348,7 +348,11 @@ def IntegerAveragePool : Pass<"qcc-integer-average-pool", "mlir::func::FuncOp"> 
     Part of `--integer-only`. `Q(GlobalAveragePool(DQ(x)))` (per-tensor)
     becomes `requantize(ReduceSum(cast<i32>(x) - zp_x), m, s, zp_y)` with
     `m * 2^-s = s_x / (n * s_y)` for a window of n elements: the division by
-    n is rounded half up once, in the requantization.
+    n is rounded half up once, in the requantization. ReduceMean over
+    constant axes likewise. AveragePool over 2-D windows: the sums are a
+    depthwise `qcc.conv_integer` with a weight of ones, requantized with a
+    multiplier and shift per output position (each its own count of taps,
+    with or without the padding as `count_include_pad` says).
   }];
 }
 
@@ -468,6 +472,35 @@ def IntegerLayerNorm : Pass<"qcc-integer-layer-norm", "mlir::func::FuncOp"> {
         gain_shift = 22 : i64, offset = 27 : i64, pre_shift = 13 : i64}
         : (tensor<1x16x64xui8>, tensor<64xi32>, tensor<64xi64>, tensor<ui8>)
         -> tensor<1x16x64xui8>
+    ```
+  }];
+}
+
+def IntegerResize : Pass<"qcc-integer-resize", "mlir::func::FuncOp"> {
+  let summary = "Linear Resize of a quantized tensor in integers";
+  let description = [{
+    Part of `--integer-only`. `QuantizeLinear(Resize(DequantizeLinear(x)))`
+    in linear mode, per-tensor parameters, static shapes: separable along
+    each resized dim. Each output index reads two source indices with
+    fixed-point weights `w_lo + w_hi = 2^F` (F = 12 for one resized dim,
+    11 for two: the int32 sum stays below 2^31), all computed at compile
+    time from the f32 source coordinates the float lowering uses (every
+    `coordinate_transformation_mode`; indices clamped to the edge). Per dim
+    the int32 values are gathered twice, weighted and summed; one
+    requantization by `s_x / (s_y 2^(kF))` rounds once at the end.
+
+    Before:
+    ```mlir
+    %d = qcc.dequantize_linear %x, %sx, %zx ...
+    %r = qcc.resize %d {mode = "linear", scales = array<f32: 1, 1, 2, 2>, ...}
+    %q = qcc.quantize_linear %r, %sy, %zy ...
+    ```
+    After (per resized dim d):
+    ```mlir
+    %lo = qcc.gather %x32, %idx_lo {axis = d} ...
+    %hi = qcc.gather %x32, %idx_hi {axis = d} ...
+    %s = qcc.add (qcc.mul %lo, %w_lo), (qcc.mul %hi, %w_hi) ...
+    %q = qcc.requantize %s, %m, %shift, %zy ...
     ```
   }];
 }

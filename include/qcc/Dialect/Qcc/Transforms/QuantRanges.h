@@ -39,7 +39,7 @@ bool isActivationMatMul(mlir::Operation *op);
 /// The values beyond the layers' inputs and outputs that --integer-only
 /// calibrates for `op`: requantized arithmetic's output, an activation
 /// MatMul's operands and output, LayerNormalization's input and output,
-/// GlobalAveragePool's and ReduceMean's output.
+/// GlobalAveragePool's, ReduceMean's and linear Resize's output.
 llvm::SmallVector<mlir::Value> integerOnlyObserved(mlir::Operation *op);
 
 /// 'name' for a named location (an initializer or node), else the location
