@@ -312,25 +312,12 @@ static SmallVector<int64_t> nearestSourceIndices(StringRef ctm,
                                                  int64_t in, int64_t out) {
   SmallVector<int64_t> map;
   for (int64_t i = 0; i < out; ++i) {
-    float x = (float)i, v;
-    if (ctm == "align_corners") {
-      double resized = in * (double)s - 1;
-      v = x * (float)(resized > 0 ? double(in - 1) / resized : 0.0);
-    } else if (ctm == "asymmetric") {
-      v = x / s;
-    } else if (ctm == "tf_half_pixel_for_nn") {
-      v = (x + 0.5f) / s;
-    } else if (ctm == "pytorch_half_pixel" && out <= 1) {
-      v = 0;
-    } else { // half_pixel, pytorch_half_pixel
-      v = (x + 0.5f) / s - 0.5f;
-    }
+    float v = resizeSourceCoordinate(ctm, s, in, out, i);
     float n = nearest == "floor"               ? std::floor(v)
               : nearest == "ceil"              ? std::ceil(v)
               : nearest == "round_prefer_ceil" ? std::floor(v + 0.5f)
                                                : std::ceil(v - 0.5f);
-    int64_t k = std::isfinite(n) ? (int64_t)std::clamp(n, -1e9f, 1e9f) : 0;
-    map.push_back(std::clamp<int64_t>(k, 0, in - 1));
+    map.push_back(clampSourceIndex(n, in));
   }
   return map;
 }

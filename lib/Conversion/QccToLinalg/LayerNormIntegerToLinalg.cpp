@@ -77,6 +77,14 @@ struct LayerNormIntegerLowering : OpConversionPattern<LayerNormIntegerOp> {
     auto widen = [&](OpBuilder &b, Location l, Value v, Type to) {
       return convertScalar(b, l, v, xStorage, xUnsigned, to, false);
     };
+    // d = N x - S (i64), from an element and its row's i32 sum.
+    auto centred = [&](OpBuilder &b, Location l, Value x, Value sum) -> Value {
+      return arith::SubIOp::create(
+          b, l,
+          arith::MulIOp::create(b, l, widen(b, l, x, i64),
+                                scalarConst(b, l, i64, (double)n)),
+          arith::ExtSIOp::create(b, l, i64, sum));
+    };
     SmallVector<utils::IteratorType> rowReduce{utils::IteratorType::parallel,
                                                utils::IteratorType::reduction};
     auto rowOf = [&](Type elem) { return RankedTensorType::get({m}, elem); };
@@ -103,11 +111,7 @@ struct LayerNormIntegerLowering : OpConversionPattern<LayerNormIntegerOp> {
                                     scalarConst(rewriter, loc, i64, 0))},
             ArrayRef{map2({r, c}), map2({r}), map2({r})}, rowReduce,
             [&](OpBuilder &b, Location l, ValueRange a) {
-              Value d = arith::SubIOp::create(
-                  b, l,
-                  arith::MulIOp::create(b, l, widen(b, l, a[0], i64),
-                                        scalarConst(b, l, i64, (double)n)),
-                  arith::ExtSIOp::create(b, l, i64, a[1]));
+              Value d = centred(b, l, a[0], a[1]);
               linalg::YieldOp::create(
                   b, l,
                   arith::AddIOp::create(b, l, a[2],
@@ -164,11 +168,7 @@ struct LayerNormIntegerLowering : OpConversionPattern<LayerNormIntegerOp> {
             SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
             [&](OpBuilder &b, Location l, ValueRange a) {
               Value one = scalarConst(b, l, i64, 1);
-              Value d = arith::SubIOp::create(
-                  b, l,
-                  arith::MulIOp::create(b, l, widen(b, l, a[0], i64),
-                                        scalarConst(b, l, i64, (double)n)),
-                  arith::ExtSIOp::create(b, l, i64, a[1]));
+              Value d = centred(b, l, a[0], a[1]);
               Value t = a[3];
               Value half = arith::ShLIOp::create(
                   b, l, one, arith::SubIOp::create(b, l, t, one));

@@ -495,7 +495,7 @@ Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
     auto t = cast<RankedTensorType>(type);
     return b.getDictionaryAttr(
         {b.getNamedAttr("name", b.getStringAttr(name)),
-         b.getNamedAttr("dtype", b.getI32IntegerAttr(dataTypeOf(t.getElementType()))),
+         b.getNamedAttr("dtype", b.getI32IntegerAttr(dtypeCodeOf(t.getElementType()))),
          b.getNamedAttr("shape", b.getDenseI64ArrayAttr(t.getShape()))});
   };
   SmallVector<Attribute> inAttrs, outAttrs;

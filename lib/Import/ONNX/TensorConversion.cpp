@@ -30,24 +30,6 @@ Type convertDataType(MLIRContext *ctx, int32_t dataType) {
   }
 }
 
-int32_t dataTypeOf(Type t) {
-  if (t.isF32()) return onnx::TensorProto::FLOAT;
-  if (t.isF64()) return onnx::TensorProto::DOUBLE;
-  if (t.isF16()) return onnx::TensorProto::FLOAT16;
-  if (t.isBF16()) return onnx::TensorProto::BFLOAT16;
-  if (auto i = dyn_cast<IntegerType>(t)) {
-    bool u = i.isUnsigned();
-    switch (i.getWidth()) {
-    case 1: return onnx::TensorProto::BOOL;
-    case 8: return u ? onnx::TensorProto::UINT8 : onnx::TensorProto::INT8;
-    case 16: return u ? onnx::TensorProto::UINT16 : onnx::TensorProto::INT16;
-    case 32: return u ? onnx::TensorProto::UINT32 : onnx::TensorProto::INT32;
-    case 64: return u ? onnx::TensorProto::UINT64 : onnx::TensorProto::INT64;
-    }
-  }
-  return 0;
-}
-
 StringRef dataTypeName(int32_t dataType) {
   return onnx::TensorProto::DataType_Name(
       static_cast<onnx::TensorProto::DataType>(dataType));

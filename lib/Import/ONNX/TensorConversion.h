@@ -9,7 +9,6 @@
 
 namespace qcc::onnx_import {
 mlir::Type convertDataType(mlir::MLIRContext *ctx, int32_t dataType);
-int32_t dataTypeOf(mlir::Type type);
 llvm::StringRef dataTypeName(int32_t dataType);
 /// Converts an initializer or attribute tensor; `what` prefixes errors.
 llvm::Expected<mlir::DenseElementsAttr>

@@ -1,9 +1,11 @@
 //===- QccOps.cpp - qcc op verifiers --------------------------------------===//
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
+#include "qcc/Runtime/qcc_model.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
+#include <algorithm>
 #include <cmath>
 
 using namespace mlir;
@@ -38,6 +40,56 @@ Value qcc::reshapeAlongAxis(OpBuilder &b, Location loc, Value v, int64_t rank,
   shape[axis] = type.getNumElements();
   return b.createOrFold<ReshapeOp>(
       loc, RankedTensorType::get(shape, type.getElementType()), v);
+}
+
+int32_t qcc::dtypeCodeOf(Type t) {
+  if (t.isF32())
+    return QCC_DTYPE_FLOAT;
+  if (t.isF64())
+    return QCC_DTYPE_DOUBLE;
+  if (t.isF16())
+    return QCC_DTYPE_FLOAT16;
+  if (t.isBF16())
+    return QCC_DTYPE_BFLOAT16;
+  if (auto i = dyn_cast<IntegerType>(t)) {
+    bool u = i.isUnsigned();
+    switch (i.getWidth()) {
+    case 1:
+      return QCC_DTYPE_BOOL;
+    case 8:
+      return u ? QCC_DTYPE_UINT8 : QCC_DTYPE_INT8;
+    case 16:
+      return u ? QCC_DTYPE_UINT16 : QCC_DTYPE_INT16;
+    case 32:
+      return u ? QCC_DTYPE_UINT32 : QCC_DTYPE_INT32;
+    case 64:
+      return u ? QCC_DTYPE_UINT64 : QCC_DTYPE_INT64;
+    }
+  }
+  return 0;
+}
+
+float qcc::resizeSourceCoordinate(StringRef ctm, float s, int64_t in,
+                                  int64_t out, int64_t i) {
+  float x = (float)i;
+  if (ctm == "align_corners") {
+    // ONNX divides by (in * scale - 1), the unrounded output size.
+    double resized = in * (double)s - 1;
+    return x * (float)(resized > 0 ? double(in - 1) / resized : 0.0);
+  }
+  if (ctm == "asymmetric")
+    return x / s;
+  if (ctm == "tf_half_pixel_for_nn")
+    return (x + 0.5f) / s;
+  if (ctm == "pytorch_half_pixel" && out <= 1)
+    return 0;
+  return (x + 0.5f) / s - 0.5f; // half_pixel, pytorch_half_pixel
+}
+
+int64_t qcc::clampSourceIndex(float index, int64_t in) {
+  int64_t k =
+      std::isfinite(index) ? (int64_t)std::clamp(index, -1e9f, 1e9f) : 0;
+  return std::clamp<int64_t>(k, 0, in - 1);
 }
 
 /// Checks that `operands` broadcast to exactly the shape of `result`.

@@ -23,16 +23,12 @@ using namespace qcc;
 
 static LogicalResult rewrite(QuantizeLinearOp q) {
   // GlobalAveragePool (the spatial dims), or ReduceMean over constant axes.
-  Operation *pool = q.getInput().getDefiningOp();
-  if (!isa_and_nonnull<GlobalAveragePoolOp, ReduceMeanOp>(pool))
+  auto match = matchQuantizedUnary(q);
+  if (!match || !isa<GlobalAveragePoolOp, ReduceMeanOp>(match->op))
     return failure();
-  auto dq = pool->getOperand(0).getDefiningOp<DequantizeLinearOp>();
-  if (!dq || q.getBlockSize() != 0 || dq.getBlockSize() != 0)
-    return failure();
-  auto in = perTensorParams(dq.getScale(), dq.getZeroPoint());
-  auto out = perTensorParams(q.getScale(), q.getZeroPoint());
+  auto [pool, dq, in, out] = *match;
   auto xType = cast<RankedTensorType>(dq.getInput().getType());
-  if (!in || !out || !xType.hasStaticShape())
+  if (!xType.hasStaticShape())
     return failure();
   SmallVector<int64_t> axes;
   bool keepdims = true;
@@ -52,12 +48,12 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
   if (n <= 0 || n > (int64_t(1) << 23))
     return failure();
   std::optional<FixedPointScale> fp =
-      toFixedPoint(in->scale / ((double)n * out->scale));
+      toFixedPoint(in.scale / ((double)n * out.scale));
   if (!fp)
     return failure();
   OpBuilder b(q);
   Location loc = q.getLoc();
-  Value x = shiftedToI32(b, loc, dq.getInput(), in->zeroPoint);
+  Value x = shiftedToI32(b, loc, dq.getInput(), in.zeroPoint);
   auto poolType = cast<RankedTensorType>(pool->getResult(0).getType());
   Value sum = ReduceSumOp::create(
       b, loc, RankedTensorType::get(poolType.getShape(), b.getIntegerType(32)),
@@ -73,16 +69,14 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
 /// s_x / (count s_y) with its own count of taps (the ones inside the input,
 /// or inside the padded input with count_include_pad).
 static LogicalResult rewriteWindowed(QuantizeLinearOp q) {
-  auto pool = q.getInput().getDefiningOp<AveragePoolOp>();
-  auto dq = pool ? pool.getInput().getDefiningOp<DequantizeLinearOp>()
-                 : DequantizeLinearOp();
-  if (!dq || q.getBlockSize() != 0 || dq.getBlockSize() != 0)
+  auto match = matchQuantizedUnary(q);
+  auto pool = match ? dyn_cast<AveragePoolOp>(match->op) : AveragePoolOp();
+  if (!pool)
     return failure();
-  auto in = perTensorParams(dq.getScale(), dq.getZeroPoint());
-  auto out = perTensorParams(q.getScale(), q.getZeroPoint());
+  auto [_, dq, in, out] = *match;
   auto xType = cast<RankedTensorType>(dq.getInput().getType());
   auto yType = cast<RankedTensorType>(q.getType());
-  if (!in || !out || !xType.hasStaticShape() || xType.getRank() != 4)
+  if (!xType.hasStaticShape() || xType.getRank() != 4)
     return failure();
   ArrayRef<int64_t> k = pool.getKernelShape(), st = pool.getStrides(),
                     pads = pool.getPads(), dil = pool.getDilations();
@@ -121,7 +115,7 @@ static LogicalResult rewriteWindowed(QuantizeLinearOp q) {
       if (count == 0)
         return failure();
       std::optional<FixedPointScale> fp =
-          toFixedPoint(in->scale / ((double)count * out->scale));
+          toFixedPoint(in.scale / ((double)count * out.scale));
       if (!fp)
         return failure();
       multipliers.push_back(fp->multiplier);
@@ -130,17 +124,14 @@ static LogicalResult rewriteWindowed(QuantizeLinearOp q) {
 
   OpBuilder b(q);
   Location loc = pool.getLoc();
-  Type xElem = xType.getElementType();
   auto weightType = RankedTensorType::get({channels, 1, k[0], k[1]},
                                           IntegerType::get(b.getContext(), 8));
   Value ones = ConstantOp::create(
       b, loc, weightType,
       DenseElementsAttr::get(weightType,
                              b.getIntegerAttr(weightType.getElementType(), 1)));
-  auto zpType = RankedTensorType::get({}, xElem);
-  Value zx = ConstantOp::create(
-      b, loc, zpType,
-      DenseElementsAttr::get(zpType, APInt(8, in->zeroPoint, true)));
+  Value zx =
+      dq.getZeroPoint() ? reshapeToScalar(b, loc, dq.getZeroPoint()) : Value();
   auto sumType = RankedTensorType::get(yType.getShape(), b.getI32Type());
   Value sums = ConvIntegerOp::create(
       b, loc, sumType, dq.getInput(), ones, zx, Value(), pool.getStridesAttr(),

@@ -20,12 +20,6 @@ namespace qcc {
 using namespace mlir;
 using namespace qcc;
 
-/// ONNX TensorProto.DataType of an 8-bit or int16 element type.
-static int32_t dtypeOf(Type elem) {
-  auto i = cast<IntegerType>(elem);
-  return i.getWidth() == 16 ? 5 : i.isUnsigned() ? 2 : 3;
-}
-
 /// 8-bit, or int16 (a residual stream; docs/IntegerOnly.md).
 static bool isEdgeInteger(Type t) {
   auto elem = dyn_cast<IntegerType>(cast<ShapedType>(t).getElementType());
@@ -38,7 +32,7 @@ static DictionaryAttr withQuant(DictionaryAttr entry, Type elem,
                                 PerTensorParams p) {
   Builder b(entry.getContext());
   NamedAttrList attrs(entry);
-  attrs.set("dtype", b.getI32IntegerAttr(dtypeOf(elem)));
+  attrs.set("dtype", b.getI32IntegerAttr(dtypeCodeOf(elem)));
   attrs.set("scale", b.getF32FloatAttr((float)p.scale));
   attrs.set("zero_point", b.getI32IntegerAttr((int32_t)p.zeroPoint));
   return attrs.getDictionary(entry.getContext());

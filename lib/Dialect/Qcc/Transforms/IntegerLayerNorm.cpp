@@ -44,28 +44,17 @@ static std::optional<SmallVector<double>> constantValues(Value v, int64_t n) {
   return values;
 }
 
-/// A rank-0 constant of an 8-bit type holding `zp`.
-static Value zeroPointConstant(OpBuilder &b, Location loc, Type elem,
-                               int64_t zp) {
-  auto t = RankedTensorType::get({}, elem);
-  return ConstantOp::create(b, loc, t,
-                            DenseElementsAttr::get(t, APInt(8, zp, true)));
-}
-
 static LogicalResult rewrite(QuantizeLinearOp q) {
-  auto ln = q.getInput().getDefiningOp<LayerNormOp>();
-  if (!ln || !ln->hasOneUse() || q.getBlockSize() != 0)
+  auto match = matchQuantizedUnary(q);
+  auto ln = match ? dyn_cast<LayerNormOp>(match->op) : LayerNormOp();
+  if (!ln || !ln->hasOneUse())
     return failure();
-  auto dq = ln.getInput().getDefiningOp<DequantizeLinearOp>();
-  if (!dq || dq.getBlockSize() != 0)
-    return failure();
-  auto px = perTensorParams(dq.getScale(), dq.getZeroPoint());
-  auto py = perTensorParams(q.getScale(), q.getZeroPoint());
+  auto [_, dq, px, py] = *match;
   auto xType = cast<RankedTensorType>(dq.getInput().getType());
   auto yType = cast<RankedTensorType>(q.getType());
   unsigned bits = xType.getElementTypeBitWidth();
-  if (!px || !py || !xType.hasStaticShape() ||
-      !isa<IntegerType>(xType.getElementType()) || (bits != 8 && bits != 16))
+  if (!xType.hasStaticShape() || !isa<IntegerType>(xType.getElementType()) ||
+      (bits != 8 && bits != 16))
     return failure();
   int64_t axis = ln.getAxis();
   ArrayRef<int64_t> normShape = xType.getShape().drop_front(axis);
@@ -82,8 +71,8 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
   // epsilon in the integers' units, summed N^3 times (see the header).
   double nf = (double)n;
   double eps = ln.getEpsilon().convertToDouble();
-  double offset = std::max(
-      1.0, std::nearbyint(nf * nf * nf * eps / (px->scale * px->scale)));
+  double offset =
+      std::max(1.0, std::nearbyint(nf * nf * nf * eps / (px.scale * px.scale)));
   // The most left shift (in pairs of bits) the worst-case sum allows:
   // |d_i| < 2^bits N.
   const double limit = std::ldexp(1.0, 63);
@@ -97,24 +86,25 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
   // The most gain bits with gain in int32 and bias well inside int64.
   double gMax = 0, bMax = 0;
   for (int64_t c = 0; c < n; ++c) {
-    gMax = std::max(gMax, std::fabs((*gamma)[c]) * std::sqrt(nf) / py->scale);
-    bMax = std::max(bMax, std::fabs((*beta)[c]) / py->scale);
+    gMax = std::max(gMax, std::fabs((*gamma)[c]) * std::sqrt(nf) / py.scale);
+    bMax = std::max(bMax, std::fabs((*beta)[c]) / py.scale);
   }
+  auto fits = [&](int64_t p) {
+    return gMax * std::ldexp(1.0, p) < 2147483647.0 &&
+           bMax * std::ldexp(1.0, p + 15) < std::ldexp(1.0, 61);
+  };
   int64_t gainShift = 31;
-  while (gainShift > 0 &&
-         (gMax * std::ldexp(1.0, gainShift) >= 2147483647.0 ||
-          bMax * std::ldexp(1.0, gainShift + 15) >= std::ldexp(1.0, 61)))
+  while (gainShift > 0 && !fits(gainShift))
     --gainShift;
-  if (gMax * std::ldexp(1.0, gainShift) >= 2147483647.0 ||
-      bMax * std::ldexp(1.0, gainShift + 15) >= std::ldexp(1.0, 61))
+  if (!fits(gainShift))
     return failure();
   SmallVector<int32_t> gain(n);
   SmallVector<int64_t> bias(n);
   for (int64_t c = 0; c < n; ++c) {
-    gain[c] = (int32_t)std::llround((*gamma)[c] * std::sqrt(nf) / py->scale *
+    gain[c] = (int32_t)std::llround((*gamma)[c] * std::sqrt(nf) / py.scale *
                                     std::ldexp(1.0, gainShift));
     bias[c] =
-        std::llround((*beta)[c] / py->scale * std::ldexp(1.0, gainShift + 15));
+        std::llround((*beta)[c] / py.scale * std::ldexp(1.0, gainShift + 15));
   }
 
   OpBuilder b(q);
@@ -127,9 +117,9 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
                          DenseElementsAttr::get(gainType, ArrayRef(gain))),
       ConstantOp::create(b, loc, biasType,
                          DenseElementsAttr::get(biasType, ArrayRef(bias))),
-      zeroPointConstant(b, loc, yType.getElementType(), py->zeroPoint),
-      b.getI64IntegerAttr(axis), b.getI64IntegerAttr((int64_t)offset),
-      b.getI64IntegerAttr(preShift), b.getI64IntegerAttr(gainShift));
+      zeroPointOrZero(b, q), b.getI64IntegerAttr(axis),
+      b.getI64IntegerAttr((int64_t)offset), b.getI64IntegerAttr(preShift),
+      b.getI64IntegerAttr(gainShift));
   q.replaceAllUsesWith(y);
   q.erase();
   ln.erase();

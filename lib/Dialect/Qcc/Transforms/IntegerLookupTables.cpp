@@ -227,8 +227,7 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
   if (q.getInput() == dq.getOutput() && in->scale == out->scale &&
       in->zeroPoint == out->zeroPoint && inType == outType)
     return failure();
-  bool inUnsigned = inElem.isUnsigned(), outUnsigned = outElem.isUnsigned();
-  int64_t lo = outUnsigned ? 0 : -128, hi = outUnsigned ? 255 : 127;
+  bool inUnsigned = inElem.isUnsigned();
   SmallVector<APInt> table;
   for (int i = 0; i < 256; ++i) {
     int64_t x = inUnsigned ? i : i - 128;
@@ -236,12 +235,7 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
         chain.eval(q.getInput(), (float)(x - in->zeroPoint) * (float)in->scale);
     if (std::isnan(value))
       return failure(); // saturation is ONNX's rule; NaN has none
-    float r = std::nearbyint(value / (float)out->scale); // half to even
-    int64_t y =
-        std::isinf(r)
-            ? (r > 0 ? hi : lo)
-            : std::clamp<int64_t>(
-                  (int64_t)std::clamp(r, -1e9f, 1e9f) + out->zeroPoint, lo, hi);
+    int64_t y = quantizeScalar(value, *out, outElem);
     table.push_back(APInt(8, (uint64_t)y, /*isSigned=*/true));
   }
   OpBuilder b(q);

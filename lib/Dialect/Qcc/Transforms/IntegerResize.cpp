@@ -32,38 +32,17 @@ struct LinearTaps {
 };
 } // namespace
 
-/// The source coordinate of output index `i` (f32, as ONNX specifies and
-/// the float lowering computes it).
-static float sourceCoordinate(StringRef ctm, float s, int64_t in, int64_t out,
-                              int64_t i) {
-  float x = (float)i;
-  if (ctm == "align_corners") {
-    double resized = in * (double)s - 1;
-    return x * (float)(resized > 0 ? double(in - 1) / resized : 0.0);
-  }
-  if (ctm == "asymmetric")
-    return x / s;
-  if (ctm == "tf_half_pixel_for_nn")
-    return (x + 0.5f) / s;
-  if (ctm == "pytorch_half_pixel" && out <= 1)
-    return 0;
-  return (x + 0.5f) / s - 0.5f; // half_pixel, pytorch_half_pixel
-}
-
 static LinearTaps linearTaps(StringRef ctm, float s, int64_t in, int64_t out,
                              int fractionBits) {
   LinearTaps taps;
   int32_t one = int32_t(1) << fractionBits;
   for (int64_t i = 0; i < out; ++i) {
-    float x = sourceCoordinate(ctm, s, in, out, i);
+    // The f32 source coordinate of the float lowering.
+    float x = resizeSourceCoordinate(ctm, s, in, out, i);
     float x0 = std::floor(x);
     float frac = x - x0;
-    auto clampIndex = [&](float v) {
-      int64_t k = std::isfinite(v) ? (int64_t)std::clamp(v, -1e9f, 1e9f) : 0;
-      return std::clamp<int64_t>(k, 0, in - 1);
-    };
-    taps.lo.push_back(clampIndex(x0));
-    taps.hi.push_back(clampIndex(x0 + 1));
+    taps.lo.push_back(clampSourceIndex(x0, in));
+    taps.hi.push_back(clampSourceIndex(x0 + 1, in));
     int32_t w = (int32_t)std::lround(std::ldexp((double)frac, fractionBits));
     taps.wHi.push_back(w);
     taps.wLo.push_back(one - w);
@@ -72,19 +51,14 @@ static LinearTaps linearTaps(StringRef ctm, float s, int64_t in, int64_t out,
 }
 
 static LogicalResult rewrite(QuantizeLinearOp q) {
-  auto resize = q.getInput().getDefiningOp<ResizeOp>();
-  if (!resize || resize.getMode() != "linear" || !resize->hasOneUse() ||
-      q.getBlockSize() != 0)
+  auto match = matchQuantizedUnary(q);
+  auto resize = match ? dyn_cast<ResizeOp>(match->op) : ResizeOp();
+  if (!resize || resize.getMode() != "linear" || !resize->hasOneUse())
     return failure();
-  auto dq = resize.getInput().getDefiningOp<DequantizeLinearOp>();
-  if (!dq || dq.getBlockSize() != 0)
-    return failure();
-  auto in = perTensorParams(dq.getScale(), dq.getZeroPoint());
-  auto out = perTensorParams(q.getScale(), q.getZeroPoint());
+  auto [_, dq, in, out] = *match;
   auto xType = cast<RankedTensorType>(dq.getInput().getType());
   auto yType = cast<RankedTensorType>(q.getType());
-  if (!in || !out || !xType.hasStaticShape() ||
-      !xType.getElementType().isInteger(8))
+  if (!xType.hasStaticShape() || !xType.getElementType().isInteger(8))
     return failure();
   ArrayRef<float> scales = resize.getScales();
   SmallVector<int64_t> dims;
@@ -98,15 +72,15 @@ static LogicalResult rewrite(QuantizeLinearOp q) {
   if (fractionBits < 4)
     return failure();
   std::optional<FixedPointScale> fp = toFixedPoint(
-      in->scale /
-      (out->scale * std::ldexp(1.0, fractionBits * (int)dims.size())));
+      in.scale /
+      (out.scale * std::ldexp(1.0, fractionBits * (int)dims.size())));
   if (!fp)
     return failure();
 
   OpBuilder b(q);
   Location loc = resize.getLoc();
   Type i32 = b.getI32Type(), i64 = b.getI64Type();
-  Value cur = shiftedToI32(b, loc, dq.getInput(), in->zeroPoint);
+  Value cur = shiftedToI32(b, loc, dq.getInput(), in.zeroPoint);
   for (int64_t d : dims) {
     int64_t inSize = xType.getDimSize(d), outSize = yType.getDimSize(d);
     LinearTaps taps = linearTaps(resize.getCoordinateTransformationMode(),

@@ -3,6 +3,7 @@
 
 #include "mlir/IR/Matchers.h"
 
+#include <algorithm>
 #include <cmath>
 
 using namespace mlir;
@@ -48,9 +49,35 @@ std::optional<double> positiveScaling(Operation *op, Value x) {
   return isa<MulOp>(op) ? v : 1.0 / v;
 }
 
+int64_t quantizeScalar(float x, PerTensorParams p, IntegerType type) {
+  unsigned bits = type.getWidth();
+  bool isUnsigned = type.isUnsigned();
+  int64_t lo = isUnsigned ? 0 : -(int64_t(1) << (bits - 1));
+  int64_t hi = (int64_t(1) << (isUnsigned ? bits : bits - 1)) - 1;
+  float r = std::nearbyint(x / (float)p.scale); // half to even
+  if (std::isinf(r))
+    return r > 0 ? hi : lo;
+  return std::clamp<int64_t>((int64_t)std::clamp(r, -1e9f, 1e9f) + p.zeroPoint,
+                             lo, hi);
+}
+
+std::optional<QuantizedUnary> matchQuantizedUnary(QuantizeLinearOp q) {
+  Operation *op = q.getInput().getDefiningOp();
+  if (!op || op->getNumOperands() == 0 || q.getBlockSize() != 0)
+    return std::nullopt;
+  auto dq = op->getOperand(0).getDefiningOp<DequantizeLinearOp>();
+  if (!dq || dq.getBlockSize() != 0)
+    return std::nullopt;
+  auto in = perTensorParams(dq.getScale(), dq.getZeroPoint());
+  auto out = perTensorParams(q.getScale(), q.getZeroPoint());
+  if (!in || !out)
+    return std::nullopt;
+  return QuantizedUnary{op, dq, *in, *out};
+}
+
 Value zeroPointOrZero(OpBuilder &b, QuantizeLinearOp q) {
   if (Value zp = q.getZeroPoint())
-    return zp;
+    return reshapeToScalar(b, q.getLoc(), zp);
   Type elem = cast<RankedTensorType>(q.getType()).getElementType();
   auto t = RankedTensorType::get({}, elem);
   return ConstantOp::create(

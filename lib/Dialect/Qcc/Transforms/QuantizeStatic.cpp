@@ -287,17 +287,10 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
     });
     // Softmax's output needs no calibration: it lies in [0, 1], uint8 at
     // 1/255 (the scale qcc-integer-softmax produces).
-    for (SoftmaxOp softmax : softmaxes) {
-      Value y = softmax.getOutput();
-      if (dequantized.count(y) ||
-          !cast<RankedTensorType>(y.getType()).getElementType().isF32())
-        continue;
-      OpBuilder b(softmax->getBlock(), std::next(softmax->getIterator()));
-      Value yd = insertQDQ(b, y, 0.0f, 1.0f, /*symmetric=*/false);
-      y.replaceAllUsesExcept(yd,
-                             yd.getDefiningOp()->getOperand(0).getDefiningOp());
-      dequantized[y] = yd;
-    }
+    for (SoftmaxOp softmax : softmaxes)
+      if (cast<RankedTensorType>(softmax.getType()).getElementType().isF32())
+        (void)quantizeReaders(softmax.getOutput(), 0.0f, 1.0f,
+                              /*symmetric=*/false, /*wide=*/false, dequantized);
     DenseSet<Value> wide = residualStream(getOperation());
     for (Value v : values)
       (void)quantizeForReaders(v, dequantized, wide.contains(v));
@@ -308,12 +301,20 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
   Value quantizeForReaders(Value y, DenseMap<Value, Value> &dequantized,
                            bool wide = false) {
     std::optional<std::pair<float, float>> range = getRange(y);
-    if (!range || dequantized.count(y))
+    if (!range)
+      return {};
+    return quantizeReaders(y, range->first, range->second, symmetricActivations,
+                           wide, dequantized);
+  }
+
+  /// The same over a given range [lo, hi].
+  Value quantizeReaders(Value y, float lo, float hi, bool symmetric, bool wide,
+                        DenseMap<Value, Value> &dequantized) {
+    if (dequantized.count(y))
       return {};
     OpBuilder b(y.getContext());
     b.setInsertionPointAfterValue(y);
-    Value yd = insertQDQ(b, y, range->first, range->second,
-                         symmetricActivations, wide);
+    Value yd = insertQDQ(b, y, lo, hi, symmetric, wide);
     Operation *quantize = yd.getDefiningOp()->getOperand(0).getDefiningOp();
     y.replaceAllUsesExcept(yd, quantize);
     dequantized[y] = yd;

@@ -130,19 +130,12 @@ static bool quantizeTable(QuantizeLinearOp q) {
     return false;
   auto qElem =
       cast<IntegerType>(cast<RankedTensorType>(q.getType()).getElementType());
-  bool isUnsigned = qElem.isUnsigned();
-  unsigned bits = qElem.getWidth();
-  int64_t lo = isUnsigned ? 0 : -(int64_t(1) << (bits - 1));
-  int64_t hi = (int64_t(1) << (isUnsigned ? bits : bits - 1)) - 1;
-  float scale = (float)params->scale;
   SmallVector<APInt> values;
   for (float x : table.getValues<float>()) {
-    // ONNX QuantizeLinear: x / scale in float, rounded half to even.
-    float r = std::nearbyint(x / scale);
-    int64_t v = std::isnan(r) ? params->zeroPoint
-                              : (int64_t)std::clamp<double>(
-                                    (double)r + params->zeroPoint, lo, hi);
-    values.push_back(APInt(bits, (uint64_t)v, /*isSigned=*/!isUnsigned));
+    int64_t v =
+        std::isnan(x) ? params->zeroPoint : quantizeScalar(x, *params, qElem);
+    values.push_back(APInt(qElem.getWidth(), (uint64_t)v,
+                           /*isSigned=*/!qElem.isUnsigned()));
   }
   OpBuilder b(q);
   auto tableType = RankedTensorType::get(table.getType().getShape(), qElem);

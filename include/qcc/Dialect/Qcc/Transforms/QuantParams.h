@@ -26,7 +26,24 @@ std::optional<PerTensorParams> perTensorParams(mlir::Value scale,
 /// quantized x scaled so is the same integers with a scaled scale.
 std::optional<double> positiveScaling(mlir::Operation *op, mlir::Value x);
 
-/// The zero point of `q`, or a constant 0 of its result type when absent.
+/// ONNX QuantizeLinear of one non-NaN value: x / scale in f32, rounded half
+/// to even, plus the zero point, saturated to `type`'s range (8 or 16 bits,
+/// signed or not).
+int64_t quantizeScalar(float x, PerTensorParams p, mlir::IntegerType type);
+
+/// `q` = QuantizeLinear(op(DequantizeLinear(x), ...)) with constant
+/// per-tensor parameters on both sides (the start of the integer rewrites of
+/// one op between 8-bit values): `op`, the DequantizeLinear and both
+/// parameters. The caller checks what `op` is.
+struct QuantizedUnary {
+  mlir::Operation *op;
+  DequantizeLinearOp dq;
+  PerTensorParams in, out;
+};
+std::optional<QuantizedUnary> matchQuantizedUnary(QuantizeLinearOp q);
+
+/// The zero point of `q` as rank 0, or a constant 0 of its result type when
+/// absent.
 mlir::Value zeroPointOrZero(mlir::OpBuilder &b, QuantizeLinearOp q);
 
 /// A rank-0 int32 constant.
