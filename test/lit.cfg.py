@@ -28,3 +28,18 @@ tools = [
     ToolSubst("qcc-run", unresolved="fatal"),
 ]
 llvm_config.add_tool_substitutions(tools, [config.qcc_tools_dir, config.llvm_tools_dir])
+
+# -target=cuda: every PTX qcc writes is assembled by ptxas when the CUDA
+# toolkit is there; without it those tests report UNSUPPORTED.
+import shutil
+cuda_path = os.environ.get("CUDA_PATH", "/usr/local/cuda")
+ptxas = os.path.join(cuda_path, "bin", "ptxas")
+if not os.access(ptxas, os.X_OK):
+    ptxas = shutil.which("ptxas") or ""
+if ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+else:
+    lit_config.note("ptxas not found (no CUDA toolkit at %s): the tests that "
+                    "assemble qcc's PTX for sm_80 and sm_90 are skipped"
+                    % cuda_path)

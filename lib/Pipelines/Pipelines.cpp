@@ -1,5 +1,6 @@
 //===- Pipelines.cpp - qcc compilation pipelines --------------------------===//
 #include "qcc/Pipelines/Pipelines.h"
+#include "qcc/Conversion/LinalgToGPU/Passes.h"
 #include "qcc/Conversion/Passes.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
 
@@ -9,6 +10,8 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/Transforms/Passes.h"
@@ -165,6 +168,11 @@ void buildLinalgPipeline(OpPassManager &pm, const PipelineOptions &opts) {
   pm.addNestedPass<func::FuncOp>(createFuseElementwise());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  if (opts.target == TargetKind::CUDA) {
+    // CPU register tiling and vector code mean nothing to the GPU kernels.
+    pm.addPass(createCanonicalizerPass());
+    return;
+  }
   pm.addPass(createLinalgLoopOrder());
   if (!opts.int8Dot.empty()) {
     PackInt8ContractionsOptions pack;
@@ -199,6 +207,18 @@ void buildBufferizePipeline(OpPassManager &pm, const PipelineOptions &) {
   pm.addPass(createCanonicalizerPass());
 }
 
+/// Arithmetic, control flow and the functions themselves to the LLVM
+/// dialect; `main` takes bare pointers (the ABI's buffers).
+static void addHostFunctionsToLLVM(OpPassManager &pm) {
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  ConvertFuncToLLVMPassOptions func;
+  func.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(func));
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+}
+
 void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &opts) {
   pm.addPass(createLowerInt8Dot());
   pm.addPass(createMemRefCopyToLinalg());
@@ -226,17 +246,55 @@ void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &opts) {
   // element); libm only for what has no intrinsic (erf, tanh, ...).
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(createArithToLLVMConversionPass());
-  pm.addPass(createConvertIndexToLLVMPass());
-  ConvertFuncToLLVMPassOptions func;
-  func.useBarePtrCallConv = true;
-  pm.addPass(createConvertFuncToLLVMPass(func));
-  pm.addPass(createConvertControlFlowToLLVMPass());
-  pm.addPass(createUBToLLVMConversionPass());
+  addHostFunctionsToLLVM(pm);
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
   if (opts.integerOnly)
     pm.addPass(createVerifyNoFloat());
+}
+
+void buildCUDAPipeline(OpPassManager &pm, const PipelineOptions &opts) {
+  // Every loop nest of `main` becomes a kernel; `main` keeps the launches.
+  pm.addPass(createMemRefCopyToLinalg());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  pm.addPass(createCanonicalizerPass());
+  GPUMapLoopsOptions map;
+  map.blockSize = opts.gpuBlockSize;
+  pm.addNestedPass<func::FuncOp>(createGPUMapLoops(map));
+  pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
+  pm.addNestedPass<func::FuncOp>(createGPUSinkKernelConstants());
+  pm.addPass(createGpuLaunchSinkIndexComputationsPass());
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(createGPUMergeKernelModules());
+  // Weights now live in the device module only.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createSymbolDCEPass());
+
+  GpuNVVMAttachTargetOptions nvvm;
+  nvvm.chip = opts.gpuArch;
+  nvvm.optLevel = 3;
+  // PTX ISA 8.0 (CUDA 12.0): sm_90 needs 7.8 or later.
+  nvvm.features = "+ptx80";
+  pm.addPass(createGpuNVVMAttachTarget(nvvm));
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  pm.addPass(arith::createArithExpandOpsPass(expand));
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  // Device code: memrefs, arithmetic and math to NVVM (rounding, sqrt and
+  // fma as PTX instructions, the rest through libdevice).
+  pm.addNestedPass<gpu::GPUModuleOp>(createConvertGpuOpsToNVVMOps());
+  pm.addNestedPass<gpu::GPUModuleOp>(createGPUNativeMath());
+  pm.addNestedPass<gpu::GPUModuleOp>(createReconcileUnrealizedCastsPass());
+  pm.addNestedPass<gpu::GPUModuleOp>(createCanonicalizerPass());
+  // Host code, as on the CPU, plus the kernel launches.
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  addHostFunctionsToLLVM(pm);
+  pm.addPass(createGpuToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
 }
 
 void buildPipeline(OpPassManager &pm, Phase from, Phase to,
@@ -249,8 +307,12 @@ void buildPipeline(OpPassManager &pm, Phase from, Phase to,
   }
   if (from < Phase::Bufferized && to >= Phase::Bufferized)
     buildBufferizePipeline(pm, opts);
-  if (from < Phase::LLVM && to >= Phase::LLVM)
-    buildLLVMPipeline(pm, opts);
+  if (from < Phase::LLVM && to >= Phase::LLVM) {
+    if (opts.target == TargetKind::CUDA)
+      buildCUDAPipeline(pm, opts);
+    else
+      buildLLVMPipeline(pm, opts);
+  }
 }
 
 void registerPipelines() {
@@ -279,6 +341,15 @@ void registerPipelines() {
   PassPipelineRegistration<>(
       "qcc-to-llvm", "memrefs to the LLVM dialect",
       [](OpPassManager &pm) { buildLLVMPipeline(pm, defaults); });
+  PassPipelineRegistration<>(
+      "qcc-to-cuda",
+      "memrefs to kernels in one NVVM gpu.module and a host main that "
+      "launches them (sm_80)",
+      [](OpPassManager &pm) {
+        PipelineOptions cuda;
+        cuda.target = TargetKind::CUDA;
+        buildCUDAPipeline(pm, cuda);
+      });
   PassPipelineRegistration<>(
       "qcc-lower-to-llvm", "qcc graph all the way to the LLVM dialect",
       [](OpPassManager &pm) {

@@ -191,9 +191,14 @@ std::string generateHeader(const ModelSignature &sig, StringRef prefix,
   describe("input", sig.inputs);
   describe("output", sig.outputs);
   emitEdgeQuantization(os, sig, prefix);
+  bool cuda = target.starts_with("cuda:");
   os << "\n/* Bytes of scratch memory P_run needs (64-byte aligned). */\n"
      << "#define " << toCIdentifier(prefix.upper()) << "_WORKSPACE_BYTES "
-     << sig.workspaceBytes << "u\n";
+     << (cuda ? 0 : sig.workspaceBytes) << "u\n";
+  if (cuda)
+    os << "/* Bytes of device memory P_run_device needs as its workspace. */\n"
+       << "#define " << toCIdentifier(prefix.upper())
+       << "_DEVICE_WORKSPACE_BYTES " << sig.workspaceBytes << "u\n";
   os << "\n/* The model's description: names, dtypes (ONNX codes), shapes. */\n"
      << "const qcc_model_info *" << prefix << "_info(void);\n\n"
      << "/* Runs the model. `inputs` and `outputs` hold one dense row-major\n"
@@ -206,6 +211,20 @@ std::string generateHeader(const ModelSignature &sig, StringRef prefix,
      << "/* Each tensor's scale and zero point, when it is quantized\n"
      << "   (ABI version 2). */\n"
      << "const qcc_quant_info *" << prefix << "_quant_info(void);\n\n";
+  if (cuda)
+    os << "/* CUDA (ABI version 3). P_run takes host buffers, copies them to\n"
+       << "   the GPU and back and waits; it needs no workspace (pass NULL).\n"
+       << "   P_run_device takes device buffers and a CUstream (NULL: the\n"
+       << "   default stream) and only enqueues the kernels; its workspace\n"
+       << "   is device memory of P_device_workspace_bytes() bytes, 64-byte\n"
+       << "   aligned. Both return 0 on success, 2 without a CUDA driver or\n"
+       << "   GPU, 3 when a CUDA call fails, 4 out of memory; P_last_error()\n"
+       << "   then says why (per thread). */\n"
+       << "int " << prefix
+       << "_run_device(const void *const *inputs, void *const *outputs,\n"
+       << "    void *workspace, void *stream);\n"
+       << "const char *" << prefix << "_last_error(void);\n"
+       << "uint64_t " << prefix << "_device_workspace_bytes(void);\n\n";
   // Typed convenience wrapper: one parameter per tensor, named after it.
   os << "static inline int " << prefix << "_run_typed(";
   bool first = true;

@@ -256,8 +256,17 @@ class Model:
                            workspace.ctypes.data if workspace is not None
                            else None)
         if status != 0:
-            raise RuntimeError("%s: qcc_model_run failed with status %d"
-                               % (self.name, status))
+            why = ""
+            # CUDA models (ABI version 3) say why a run failed.
+            last_error = getattr(self._lib, "qcc_model_last_error", None)
+            if last_error is not None:
+                last_error.restype = ctypes.c_char_p
+                last_error.argtypes = []
+                message = last_error()
+                if message:
+                    why = ": " + message.decode("utf-8", "replace")
+            raise RuntimeError("%s: qcc_model_run failed with status %d%s"
+                               % (self.name, status, why))
         return results
 
 

@@ -326,3 +326,18 @@ def test_integer_only_io(mlp_dir, tmp_path):
     ref = np.load(mlp_dir / "mlp_out.npy").astype(np.float64)
     sqnr = 10 * np.log10((ref ** 2).sum() / ((y - ref) ** 2).sum())
     assert sqnr > 20, sqnr
+
+
+def test_cuda_model_without_driver_says_why(mlp_dir, tmp_path, monkeypatch):
+    # A -target=cuda library loads and describes itself anywhere; running
+    # it without a CUDA driver raises with the runtime's reason.
+    monkeypatch.setenv("QCC_CUDA_DRIVER", str(tmp_path / "no" / "libcuda.so.1"))
+    model = qcc.compile_and_load(mlp_dir / "mlp.onnx",
+                                 output=tmp_path / "mlp_cuda.so",
+                                 extra_args=["-target=cuda"])
+    assert model.abi_version == 3
+    assert model.target == "cuda:sm_80"
+    assert model.workspace_bytes == 0
+    x = np.load(mlp_dir / "mlp_in.npy")
+    with pytest.raises(RuntimeError, match="status 2: no CUDA driver"):
+        model(x)

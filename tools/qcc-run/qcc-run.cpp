@@ -590,9 +590,15 @@ int run(const Options &opts) {
     auto start = std::chrono::steady_clock::now();
     int rc = runModel(inputPtrs.data(), outputPtrs.data(), workspace.get());
     auto stop = std::chrono::steady_clock::now();
-    if (rc != 0)
+    if (rc != 0) {
+      // CUDA models say why (ABI version 3).
+      auto lastError =
+          lookup<qcc_model_last_error_fn>(handle, QCC_MODEL_LAST_ERROR_SYMBOL);
+      const char *why = lastError ? lastError() : nullptr;
       return error(std::string(QCC_MODEL_RUN_SYMBOL) + " returned " +
-                   std::to_string(rc));
+                   std::to_string(rc) +
+                   (why && *why ? ": " + std::string(why) : std::string()));
+    }
     if (i < warmup)
       continue;
     double ms = std::chrono::duration<double, std::milli>(stop - start).count();

@@ -15,6 +15,7 @@
 #include "qcc/Quantization/Overrides.h"
 #include "qcc/Quantization/Report.h"
 #include "qcc/Target/CPU/CPUTarget.h"
+#include "qcc/Target/CUDA/CUDATarget.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -50,7 +51,7 @@ cl::opt<std::string> outputPath("o",
                                          "model name and --emit)"),
                                 cl::value_desc("path"), cl::cat(category));
 
-enum class Emit { Object, Shared, MLIR, LLVMIR, Assembly, ONNX };
+enum class Emit { Object, Shared, MLIR, LLVMIR, Assembly, ONNX, PTX };
 cl::opt<Emit> emit(
     "emit", cl::desc("What to write"), cl::init(Emit::Object),
     cl::values(clEnumValN(Emit::Object, "obj",
@@ -59,6 +60,8 @@ cl::opt<Emit> emit(
                clEnumValN(Emit::MLIR, "mlir", "MLIR after --compile-to"),
                clEnumValN(Emit::LLVMIR, "llvm", "optimized LLVM IR"),
                clEnumValN(Emit::Assembly, "asm", "assembly"),
+               clEnumValN(Emit::PTX, "ptx",
+                          "-target=cuda: the model's GPU kernels as PTX"),
                clEnumValN(Emit::ONNX, "onnx",
                           "the model with qcc's int8 quantization as "
                           "standard QDQ ONNX (QuantizeLinear/"
@@ -217,6 +220,23 @@ cl::opt<std::string> modelName("name",
                                cl::desc("C symbol prefix P of P_info/P_run "
                                         "(default: the model file stem)"),
                                cl::cat(category));
+cl::opt<std::string> targetName(
+    "target",
+    cl::desc("Where the model runs: cpu (default; the host or -mtriple) or "
+             "cuda (NVIDIA GPUs: kernels in the object, CUDA driver loaded at "
+             "run time; docs/CUDA.md)"),
+    cl::init("cpu"), cl::cat(category));
+cl::opt<std::string> gpuArch(
+    "gpu-arch",
+    cl::desc("-target=cuda: GPU architecture, sm_70 and later (default "
+             "sm_80; sm_90 for H100)"),
+    cl::init("sm_80"), cl::cat(category));
+cl::opt<std::string> cudaPath(
+    "cuda-path",
+    cl::desc("-target=cuda: the CUDA toolkit for ptxas/fatbinary/libdevice "
+             "(default $CUDA_PATH, then /usr/local/cuda; without one the "
+             "object holds PTX the driver compiles)"),
+    cl::cat(category));
 cl::opt<std::string> triple("mtriple",
                             cl::desc("Target triple (default: host)"),
                             cl::cat(category));
@@ -246,6 +266,8 @@ std::string defaultOutput(StringRef stem) {
     return (stem + ".s").str();
   case Emit::ONNX:
     return (stem + ".qdq.onnx").str();
+  case Emit::PTX:
+    return (stem + ".ptx").str();
   }
   return "-";
 }
@@ -290,10 +312,14 @@ int main(int argc, char **argv) {
       "--quant-config=r.json\n"
       "  qcc model.onnx --quant=int8 --calib=DIR --load-pass-plugin=p.so \\\n"
       "      --pass-at='after-quantize=func.func(my-pass)'  your own passes\n"
+      "  qcc model.onnx -target=cuda --gpu-arch=sm_90 -o m.o\n"
+      "                                             NVIDIA GPU (host object "
+      "with kernels)\n"
+      "  qcc model.onnx -target=cuda --emit=ptx -o m.ptx   the kernels as PTX\n"
       "  qcc model.onnx --compile-to=linalg --emit=mlir   IR after a phase\n"
       "  qcc-run libm.so --input x=in.npy --expect out.npy\n\n"
-      "Guides: docs/Quantization.md, docs/IntegerOnly.md, docs/Plugins.md, "
-      "docs/ABI.md\n");
+      "Guides: docs/Quantization.md, docs/IntegerOnly.md, docs/CUDA.md, "
+      "docs/Plugins.md, docs/ABI.md\n");
 
   for (const std::string &path : passPlugins) {
     auto plugin = mlir::PassPlugin::load(path);
@@ -474,11 +500,31 @@ int main(int argc, char **argv) {
 
   qcc::PipelineOptions pipelineOptions;
   pipelineOptions.quant = *quantMode;
-  // Integer kernels use the target's dot-product instructions.
-  if (auto kernel = qcc::int8DotKernel(target))
+  qcc::CUDATargetOptions cudaTarget;
+  bool cuda = targetName == "cuda";
+  if (cuda) {
+    if (!qcc::isSupportedGPUArch(gpuArch))
+      return fail("unsupported --gpu-arch '" + gpuArch +
+                  "': give sm_70 or later (sm_80, sm_86, sm_89, sm_90, "
+                  "sm_90a, ...)");
+    if (integerOnly)
+      return fail("--integer-only targets integer-only CPUs; -target=cuda "
+                  "runs int8 kernels with --quant=int8");
+    cudaTarget.arch = gpuArch;
+    cudaTarget.toolkit = cudaPath;
+    cudaTarget.host = target;
+    pipelineOptions.target = qcc::TargetKind::CUDA;
+    pipelineOptions.gpuArch = gpuArch;
+  } else if (targetName != "cpu") {
+    return fail("unknown -target '" + targetName + "': give cpu or cuda");
+  } else if (emit == Emit::PTX) {
+    return fail("--emit=ptx needs -target=cuda");
+  } else if (auto kernel = qcc::int8DotKernel(target)) {
+    // Integer kernels use the target's dot-product instructions.
     pipelineOptions.int8Dot = *kernel;
-  else
+  } else {
     return fail(toString(kernel.takeError()));
+  }
   pipelineOptions.extensions = extensions;
   pipelineOptions.perTensorWeights = int8Weights == "per-tensor";
   pipelineOptions.integerOnly = integerOnly;
@@ -603,11 +649,12 @@ int main(int argc, char **argv) {
 
   // Lowering may have planned a workspace, and --integer-only made the
   // edge tensors 8-bit (the signature attributes say so).
-  if (signature)
+  if (signature) {
     if (auto lowered = qcc::readSignature(*module))
       signature = std::move(*lowered);
     else
       return fail(toString(lowered.takeError()));
+  }
   if (reporting && *to == qcc::Phase::LLVM) {
     if (Error e = reportBuilder.evaluate(*module, *signature))
       return fail(toString(std::move(e)));
@@ -635,11 +682,19 @@ int main(int argc, char **argv) {
     return 0;
   }
 
+  if (emit == Emit::PTX) {
+    if (*to != qcc::Phase::LLVM)
+      return fail("--emit=ptx writes the compiled kernels: drop --compile-to");
+    if (Error e = qcc::emitPTX(*module, cudaTarget, out))
+      return fail(toString(std::move(e)));
+    return 0;
+  }
   qcc::EmitKind kind = emit == Emit::Object   ? qcc::EmitKind::Object
                        : emit == Emit::Shared ? qcc::EmitKind::Shared
                        : emit == Emit::LLVMIR ? qcc::EmitKind::LLVMIR
                                               : qcc::EmitKind::Assembly;
-  if (Error e = qcc::emitCPU(*module, *signature, target, kind, out))
+  if (Error e = cuda ? qcc::emitCUDA(*module, *signature, cudaTarget, kind, out)
+                     : qcc::emitCPU(*module, *signature, target, kind, out))
     return fail(toString(std::move(e)));
 
   if (kind == qcc::EmitKind::Object || kind == qcc::EmitKind::Shared) {
@@ -652,8 +707,9 @@ int main(int argc, char **argv) {
       sys::fs::remove(out);
       return fail(error);
     }
-    file->os() << qcc::generateHeader(*signature, prefix,
-                                      qcc::resolvedTriple(target));
+    file->os() << qcc::generateHeader(
+        *signature, prefix,
+        cuda ? qcc::cudaTargetName(cudaTarget) : qcc::resolvedTriple(target));
     file->keep();
   }
   return 0;

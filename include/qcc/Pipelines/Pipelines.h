@@ -49,7 +49,18 @@ enum class ExtensionPoint {
 };
 std::optional<ExtensionPoint> parseExtensionPoint(llvm::StringRef name);
 
+/// Where the compiled model runs (`-target`).
+enum class TargetKind {
+  CPU,  ///< LLVM for the host or -mtriple
+  CUDA, ///< NVIDIA GPUs: kernels through NVVM, a host object that launches
+};
+
 struct PipelineOptions {
+  TargetKind target = TargetKind::CPU;
+  /// CUDA: the GPU architecture kernels are compiled for, and the threads
+  /// per block of the generic (one thread per element) kernels.
+  std::string gpuArch = "sm_80";
+  int64_t gpuBlockSize = 256;
   QuantMode quant = QuantMode::None;
   /// WeightOnly: bits per weight, group size along the reduction axis (0:
   /// per channel), symmetric or with zero points.
@@ -92,6 +103,10 @@ void buildBufferizePipeline(mlir::OpPassManager &pm,
                             const PipelineOptions &opts);
 /// memrefs -> LLVM dialect (bare-pointer calling convention for `main`).
 void buildLLVMPipeline(mlir::OpPassManager &pm, const PipelineOptions &opts);
+/// memrefs -> GPU kernels in one gpu.module lowered to NVVM, and a host
+/// `main` in the LLVM dialect that launches them (-target=cuda). The
+/// device module is serialized when the target writes its output.
+void buildCUDAPipeline(mlir::OpPassManager &pm, const PipelineOptions &opts);
 /// Appends the pipelines that take IR from phase `from` to phase `to`.
 void buildPipeline(mlir::OpPassManager &pm, Phase from, Phase to,
                    const PipelineOptions &opts);

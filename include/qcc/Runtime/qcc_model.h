@@ -23,13 +23,28 @@
 extern "C" {
 #endif
 
-/* 1: P_info, P_run. 2: adds P_quant_info (integer I/O). */
-#define QCC_ABI_VERSION 2
+/* 1: P_info, P_run. 2: adds P_quant_info (integer I/O). 3: -target=cuda
+ * models, which add P_run_device, P_last_error and P_device_workspace_bytes
+ * (CPU models stay at 2). */
+#define QCC_ABI_VERSION 3
 
 /* Names of the unprefixed entry points of a shared library, for dlsym. */
 #define QCC_MODEL_GET_INFO_SYMBOL "qcc_model_get_info"
 #define QCC_MODEL_RUN_SYMBOL "qcc_model_run"
 #define QCC_MODEL_GET_QUANT_INFO_SYMBOL "qcc_model_get_quant_info" /* v2 */
+#define QCC_MODEL_RUN_DEVICE_SYMBOL "qcc_model_run_device"         /* v3 */
+#define QCC_MODEL_LAST_ERROR_SYMBOL "qcc_model_last_error"         /* v3 */
+#define QCC_MODEL_DEVICE_WORKSPACE_BYTES_SYMBOL                                \
+  "qcc_model_device_workspace_bytes" /* v3 */
+
+/* Return codes of run (and run_device). */
+enum {
+  QCC_RUN_OK = 0,
+  QCC_RUN_BAD_WORKSPACE = 1, /* missing or not 64-byte aligned */
+  QCC_RUN_NO_DEVICE = 2,     /* CUDA: no driver (libcuda.so.1) or no GPU */
+  QCC_RUN_DEVICE_ERROR = 3,  /* CUDA: a driver call failed */
+  QCC_RUN_OUT_OF_MEMORY = 4  /* CUDA: device or host memory */
+};
 
 /* Element types: the ONNX TensorProto.DataType codes, so that values read
  * from an ONNX model or a TensorProto file need no translation. */
@@ -106,6 +121,27 @@ typedef int (*qcc_model_run_fn)(const void *const *inputs, void *const *outputs,
 
 /* P_quant_info / qcc_model_get_quant_info (abi_version >= 2). */
 typedef const qcc_quant_info *(*qcc_model_get_quant_info_fn)(void);
+
+/* ABI version 3, CUDA models (target "cuda:sm_NN"). Their P_run takes host
+ * buffers, copies them to the GPU and back, and waits; its workspace
+ * argument is unused (workspace_bytes is 0).
+ *
+ * P_run_device / qcc_model_run_device: inputs and outputs are device
+ * pointers (cuMemAlloc/cudaMalloc) in the current CUDA context (device 0's
+ * primary context when none is current); workspace is device memory of
+ * P_device_workspace_bytes() bytes, 64-byte aligned (NULL when 0); stream is
+ * a CUstream (NULL: the default stream). The kernels are only enqueued: the
+ * caller synchronizes the stream before reading the outputs. */
+typedef int (*qcc_model_run_device_fn)(const void *const *inputs,
+                                       void *const *outputs, void *workspace,
+                                       void *stream);
+
+/* P_last_error / qcc_model_last_error: why the calling thread's last run
+ * failed ("" after a success); valid until its next run. */
+typedef const char *(*qcc_model_last_error_fn)(void);
+
+/* P_device_workspace_bytes / qcc_model_device_workspace_bytes. */
+typedef uint64_t (*qcc_model_device_workspace_bytes_fn)(void);
 
 #ifdef __cplusplus
 } /* extern "C" */

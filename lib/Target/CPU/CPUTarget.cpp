@@ -188,9 +188,14 @@ Error emitCPU(mlir::ModuleOp module, const ModelSignature &signature,
     return tm.takeError();
   llvmModule->setDataLayout((*tm)->createDataLayout());
   llvmModule->setTargetTriple((*tm)->getTargetTriple());
-  if (Error e =
-          addModelABI(*llvmModule, signature, options.prefix,
-                      (*tm)->getTargetTriple().str(), kind == EmitKind::Shared))
+  bool device = !options.deviceTarget.empty();
+  if (options.linkRuntime)
+    if (Error e = options.linkRuntime(*llvmModule))
+      return e;
+  if (Error e = addModelABI(*llvmModule, signature, options.prefix,
+                            device ? options.deviceTarget
+                                   : (*tm)->getTargetTriple().str(),
+                            kind == EmitKind::Shared, device))
     return e;
   if (verifyModule(*llvmModule, &errs()))
     return err("generated LLVM IR is invalid");
@@ -213,7 +218,7 @@ Error emitCPU(mlir::ModuleOp module, const ModelSignature &signature,
   if (std::error_code ec =
           sys::fs::createUniqueFile(outputPath + ".tmp%%%%%%", tmp))
     return err("cannot create '" + outputPath + "': " + ec.message());
-  auto cleanup = make_scope_exit([&] { sys::fs::remove(tmp); });
+  llvm::scope_exit cleanup([&] { sys::fs::remove(tmp); });
   {
     std::error_code ec;
     raw_fd_ostream os(tmp, ec, sys::fs::OF_None);
@@ -239,7 +244,7 @@ Error emitCPU(mlir::ModuleOp module, const ModelSignature &signature,
     if (std::error_code ec =
             sys::fs::createUniqueFile(outputPath + ".so%%%%%%", so))
       return err("cannot create '" + outputPath + "': " + ec.message());
-    auto soCleanup = make_scope_exit([&] { sys::fs::remove(so); });
+    llvm::scope_exit soCleanup([&] { sys::fs::remove(so); });
     if (Error e = linkShared(tmp, so))
       return e;
     if (std::error_code ec = sys::fs::rename(so, outputPath))

@@ -7,7 +7,12 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/Error.h"
 
+#include <functional>
 #include <string>
+
+namespace llvm {
+class Module;
+} // namespace llvm
 
 namespace qcc {
 
@@ -22,6 +27,11 @@ struct CPUTargetOptions {
   /// Code that depends on nothing (--integer-only): no calls to memcpy,
   /// memset or other library functions, for -nostdlib programs.
   bool standalone = false;
+  /// Set by the CUDA target for its host code: the ABI's target string
+  /// ("cuda:sm_80"), and the hook that links the CUDA host runtime into the
+  /// translated module before the ABI wrapper calls it.
+  std::string deviceTarget;
+  std::function<llvm::Error(llvm::Module &)> linkRuntime;
 };
 
 /// The triple and CPU a compilation will use.

@@ -1,0 +1,20 @@
+//===- Passes.h - qcc passes from loops to GPU kernels ----------*- C++ -*-===//
+#ifndef QCC_CONVERSION_LINALGTOGPU_PASSES_H
+#define QCC_CONVERSION_LINALGTOGPU_PASSES_H
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace qcc {
+#define GEN_PASS_DECL
+#define GEN_PASS_REGISTRATION
+#include "qcc/Conversion/LinalgToGPU/Passes.h.inc"
+} // namespace qcc
+
+#endif // QCC_CONVERSION_LINALGTOGPU_PASSES_H

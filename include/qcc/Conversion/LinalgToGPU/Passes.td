@@ -1,0 +1,120 @@
+//===- Passes.td - qcc passes from loops to GPU kernels ----*- tablegen -*-===//
+//
+// -target=cuda: after bufferization every loop nest of `main` becomes a GPU
+// kernel; `main` itself only launches kernels on device buffers.
+//
+//===----------------------------------------------------------------------===//
+#ifndef QCC_CONVERSION_LINALGTOGPU_PASSES
+#define QCC_CONVERSION_LINALGTOGPU_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def GPUMapLoops : Pass<"qcc-gpu-map-loops", "mlir::func::FuncOp"> {
+  let summary = "Map the loop nests of a function onto GPU blocks and threads";
+  let description = [{
+    Every top-level `scf.parallel` (from `convert-linalg-to-parallel-loops`)
+    has its dimensions collapsed into one, is tiled by `block-size`, and gets
+    the mapping attributes `convert-parallel-loops-to-gpu` reads: tiles on
+    block x, iterations of a tile on thread x (a guard skips the threads past
+    the end). Any other top-level operation that reads or writes memory (a
+    reduction-only `scf.for`, a store) is wrapped in a one-thread launch, so
+    that the host function never touches device memory. An operation whose
+    results are used outside cannot move to the device and is an error.
+
+    Before:
+    ```mlir
+    scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c8) step (%c1, %c1) { ... }
+    ```
+    After:
+    ```mlir
+    scf.parallel (%b) = (%c0) to (%c32) step (%c256) {
+      scf.parallel (%t) = (%c0) to (%c256) step (%c1) {
+        scf.if %in_bounds { ... }
+      } {mapping = [#gpu.loop_dim_map<processor = thread_x, ...>]}
+    } {mapping = [#gpu.loop_dim_map<processor = block_x, ...>]}
+    ```
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads per block">
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
+    "mlir::scf::SCFDialect", "mlir::affine::AffineDialect"
+  ];
+}
+
+def GPUSinkKernelConstants : Pass<"qcc-gpu-sink-kernel-constants",
+                                  "mlir::func::FuncOp"> {
+  let summary = "Move constants and weight globals into the kernels using them";
+  let description = [{
+    A `gpu.launch` body that reads a weight through `memref.get_global` (and
+    the views FlattenGlobals puts on it) gets its own copy of that chain, so
+    kernel outlining clones the global into the device module instead of
+    passing a host address to the kernel. Scalar constants move too.
+
+    Before:
+    ```mlir
+    %w = memref.get_global @w : memref<6xf32>
+    %v = memref.expand_shape %w [[0, 1]] output_shape [2, 3] : ...
+    gpu.launch ... { ... memref.load %v[%i, %j] ... }
+    ```
+    After:
+    ```mlir
+    gpu.launch ... {
+      %w = memref.get_global @w : memref<6xf32>
+      %v = memref.expand_shape %w [[0, 1]] output_shape [2, 3] : ...
+      ... memref.load %v[%i, %j] ...
+    }
+    ```
+  }];
+}
+
+def GPUMergeKernelModules : Pass<"qcc-gpu-merge-kernel-modules",
+                                 "mlir::ModuleOp"> {
+  let summary = "Put every outlined kernel into one gpu.module";
+  let description = [{
+    Kernel outlining makes one `gpu.module` per launch. Merged into one
+    module, `@qcc_kernels`, the model has a single device image (one PTX
+    file, one cubin, one module load) and each weight global is stored once
+    even when several kernels read it. Launches are updated to the new
+    symbol.
+
+    Before:
+    ```mlir
+    gpu.module @main_kernel { gpu.func @main_kernel(...) kernel {...} }
+    gpu.module @main_kernel_0 { gpu.func @main_kernel(...) kernel {...} }
+    ```
+    After:
+    ```mlir
+    gpu.module @qcc_kernels {
+      gpu.func @main_kernel(...) kernel {...}
+      gpu.func @main_kernel_0(...) kernel {...}
+    }
+    ```
+  }];
+}
+
+def GPUNativeMath : Pass<"qcc-gpu-native-math", "mlir::gpu::GPUModuleOp"> {
+  let summary = "Rounding, sqrt and fma in kernels as PTX instructions";
+  let description = [{
+    `convert-gpu-to-nvvm` turns every math op into a libdevice call, which
+    needs libdevice from the CUDA toolkit. The calls PTX has an exactly
+    rounded instruction for (round half to even, floor, ceil, trunc, abs,
+    sqrt, fma) become LLVM intrinsics instead, which NVPTX selects as
+    `cvt.rni`, `cvt.rmi`, `sqrt.rn`, `fma.rn`...: the same IEEE results as
+    the CPU target, and quantized kernels need no libdevice. exp, tanh, erf
+    and the like stay libdevice calls.
+
+    Before:
+    ```mlir
+    %r = llvm.call @__nv_rintf(%x) : (f32) -> f32
+    ```
+    After:
+    ```mlir
+    %r = llvm.intr.roundeven(%x) : (f32) -> f32
+    ```
+  }];
+}
+
+#endif // QCC_CONVERSION_LINALGTOGPU_PASSES
