@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ABIWrapper.h"
+#include "qcc/Runtime/TensorIO.h"
 
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/GlobalAlias.h"
@@ -83,28 +84,7 @@ static Function *getter(Module &m, StringRef name, Constant *value) {
 
 /// Bytes of one dense buffer of `t`.
 static uint64_t bufferBytes(const TensorSignature &t) {
-  uint64_t elementBytes;
-  switch (t.dtype) {
-  case 7:  // int64
-  case 11: // double
-  case 13: // uint64
-    elementBytes = 8;
-    break;
-  case 1:  // float
-  case 6:  // int32
-  case 12: // uint32
-    elementBytes = 4;
-    break;
-  case 4:  // uint16
-  case 5:  // int16
-  case 10: // float16
-  case 16: // bfloat16
-    elementBytes = 2;
-    break;
-  default: // uint8, int8, bool
-    elementBytes = 1;
-  }
-  uint64_t bytes = elementBytes;
+  uint64_t bytes = runtime::elementSize(t.dtype);
   for (int64_t d : t.shape)
     bytes *= static_cast<uint64_t>(d);
   return bytes;
@@ -274,15 +254,14 @@ Error addModelABI(Module &m, const ModelSignature &sig, StringRef prefix,
       "qcc.quant_info");
   Function *quantFn = getter(m, (prefix + "_quant_info").str(), quantVar);
 
-  if (cuda) {
-    if (exportAliases) {
-      GlobalAlias::create(GlobalValue::ExternalLinkage, "qcc_model_get_info",
-                          infoFn);
-      GlobalAlias::create(GlobalValue::ExternalLinkage,
-                          "qcc_model_get_quant_info", quantFn);
-    }
-    return addCUDAEntryPoints(m, sig, prefix, impl, exportAliases);
+  if (exportAliases) {
+    GlobalAlias::create(GlobalValue::ExternalLinkage, "qcc_model_get_info",
+                        infoFn);
+    GlobalAlias::create(GlobalValue::ExternalLinkage,
+                        "qcc_model_get_quant_info", quantFn);
   }
+  if (cuda)
+    return addCUDAEntryPoints(m, sig, prefix, impl, exportAliases);
 
   // int P_run(const void *const *inputs, void *const *outputs, void *ws)
   auto *runFn =
@@ -318,13 +297,8 @@ Error addModelABI(Module &m, const ModelSignature &sig, StringRef prefix,
     b.CreateRet(ConstantInt::get(i32, 0));
   }
 
-  if (exportAliases) {
-    GlobalAlias::create(GlobalValue::ExternalLinkage, "qcc_model_get_info",
-                        infoFn);
+  if (exportAliases)
     GlobalAlias::create(GlobalValue::ExternalLinkage, "qcc_model_run", runFn);
-    GlobalAlias::create(GlobalValue::ExternalLinkage,
-                        "qcc_model_get_quant_info", quantFn);
-  }
   return Error::success();
 }
 

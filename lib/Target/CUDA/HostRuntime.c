@@ -369,6 +369,28 @@ static void begin(void) {
 
 const char *qcc_cuda_last_error(void) { return message; }
 
+/// Calls `body` with the buffers in `main`'s order, on `stream`.
+static void launch(const qcc_cuda_model *model, const void *const *inputs,
+                   void *const *outputs, void *workspace, CUstream stream,
+                   Body body) {
+  int n = model->numInputs + model->numOutputs + 1;
+  void **args = (void **)calloc((size_t)n, sizeof(void *));
+  if (!args) {
+    fail(QCC_OUT_OF_MEMORY, "out of host memory");
+    return;
+  }
+  int k = 0;
+  for (int i = 0; i < model->numInputs; ++i)
+    args[k++] = (void *)inputs[i];
+  for (int i = 0; i < model->numOutputs; ++i)
+    args[k++] = outputs[i];
+  args[k] = workspace;
+  currentStream = stream;
+  body(args);
+  currentStream = NULL;
+  free(args);
+}
+
 /// Runs `body` on device buffers given by the caller, on `stream`: the run is
 /// enqueued, not waited for.
 int qcc_cuda_run_device(const qcc_cuda_model *model, const void *const *inputs,
@@ -382,24 +404,8 @@ int qcc_cuda_run_device(const qcc_cuda_model *model, const void *const *inputs,
          (unsigned long long)model->workspaceBytes);
     return status;
   }
-  if (!driverReady() || !ensureContext())
-    return status;
-  int n = model->numInputs + model->numOutputs + 1;
-  void **args = (void **)calloc((size_t)n, sizeof(void *));
-  if (!args) {
-    fail(QCC_OUT_OF_MEMORY, "out of host memory");
-    return status;
-  }
-  int k = 0;
-  for (int i = 0; i < model->numInputs; ++i)
-    args[k++] = (void *)inputs[i];
-  for (int i = 0; i < model->numOutputs; ++i)
-    args[k++] = outputs[i];
-  args[k] = workspace;
-  currentStream = (CUstream)stream;
-  body(args);
-  currentStream = NULL;
-  free(args);
+  if (driverReady() && ensureContext())
+    launch(model, inputs, outputs, workspace, (CUstream)stream, body);
   return status;
 }
 
@@ -480,12 +486,10 @@ int qcc_cuda_run_host(const qcc_cuda_model *model, void **cacheSlot,
       devIn[i] = (void *)(uintptr_t)cache->buffers[i];
     for (int i = 0; i < out; ++i)
       devOut[i] = (void *)(uintptr_t)cache->buffers[in + i];
-    if (!status) {
-      int code = qcc_cuda_run_device(
-          model, (const void *const *)devIn, devOut,
-          (void *)(uintptr_t)cache->buffers[in + out], cache->stream, body);
-      (void)code; // kept in `status`
-    }
+    // The cached workspace is 256-byte aligned (cuMemAlloc).
+    if (!status)
+      launch(model, (const void *const *)devIn, devOut,
+             (void *)(uintptr_t)cache->buffers[in + out], cache->stream, body);
     for (int i = 0; i < out && !status; ++i)
       check(driver.cuMemcpyDtoHAsync(outputs[i], cache->buffers[in + i],
                                      model->outputBytes[i], cache->stream),
