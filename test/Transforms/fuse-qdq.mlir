@@ -95,3 +95,53 @@ func.func @activation_matmul(%a: tensor<2x4x8xui8>, %b: tensor<2x8x4xui8>) -> te
   %q = qcc.quantize_linear %s, %sy, %za {axis = 0 : i64} : (tensor<2x4x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x4x4xui8>
   return %q : tensor<2x4x4xui8>
 }
+
+// -----
+
+// A ConvTranspose whose 2x2 stride-2 windows tile the output: a pointwise
+// ConvInteger into C_out * 4 channels (weights transposed at compile
+// time), the int32 bias per C_out, requantization on (N, C_out, 2, 2, H, W)
+// and one transpose of the 8-bit result into (N, C_out, H, 2, W, 2).
+// CHECK-LABEL: func.func @conv_transpose_tiling
+// CHECK: %[[ACC:.*]] = qcc.conv_integer %arg0, %{{.*}} x_zp %{{.*}} {{.*}} : (tensor<1x3x4x4xui8>, tensor<8x3x1x1xi8>, tensor<ui8>) -> tensor<1x8x4x4xi32>
+// CHECK: %[[S:.*]] = qcc.reshape %[[ACC]] : (tensor<1x8x4x4xi32>) -> tensor<1x2x2x2x4x4xi32>
+// CHECK: qcc.add %[[S]], %{{.*}} : (tensor<1x2x2x2x4x4xi32>, tensor<1x2x1x1x1x1xi32>)
+// CHECK: %[[Q:.*]] = qcc.quantize_linear {{.*}} -> tensor<1x2x2x2x4x4xui8>
+// CHECK: %[[T:.*]] = qcc.transpose %[[Q]] {perm = array<i64: 0, 1, 4, 2, 5, 3>} : (tensor<1x2x2x2x4x4xui8>) -> tensor<1x2x4x2x4x2xui8>
+// CHECK: %[[Y:.*]] = qcc.reshape %[[T]] : (tensor<1x2x4x2x4x2xui8>) -> tensor<1x2x8x8xui8>
+// CHECK: return %[[Y]]
+// CHECK-NOT: qcc.conv_transpose
+func.func @conv_transpose_tiling(%xq: tensor<1x3x4x4xui8>) -> tensor<1x2x8x8xui8> {
+  %sx = qcc.constant dense<0.5> : tensor<f32>
+  %zx = qcc.constant dense<3> : tensor<ui8>
+  %wq = qcc.constant dense<1> : tensor<3x2x2x2xi8>
+  %sw = qcc.constant dense<[0.25, 0.5]> : tensor<2xf32>
+  %b = qcc.constant dense<[1.0, -1.0]> : tensor<2xf32>
+  %sy = qcc.constant dense<0.1> : tensor<f32>
+  %zy = qcc.constant dense<10> : tensor<ui8>
+  %x = qcc.dequantize_linear %xq, %sx, %zx {axis = 1 : i64} : (tensor<1x3x4x4xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x3x4x4xf32>
+  %w = qcc.dequantize_linear %wq, %sw {axis = 1 : i64} : (tensor<3x2x2x2xi8>, tensor<2xf32>) -> tensor<3x2x2x2xf32>
+  %c = qcc.conv_transpose %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x3x4x4xf32>, tensor<3x2x2x2xf32>, tensor<2xf32>) -> tensor<1x2x8x8xf32>
+  %q = qcc.quantize_linear %c, %sy, %zy {axis = 1 : i64} : (tensor<1x2x8x8xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x2x8x8xui8>
+  return %q : tensor<1x2x8x8xui8>
+}
+
+// -----
+
+// Overlapping windows (3x3, stride 2, padded) keep the int32 ConvTranspose.
+// CHECK-LABEL: func.func @conv_transpose_overlapping
+// CHECK: qcc.conv_transpose {{.*}} : (tensor<1x3x4x4xi32>, tensor<3x2x3x3xi32>, tensor<2xi32>) -> tensor<1x2x7x7xi32>
+func.func @conv_transpose_overlapping(%xq: tensor<1x3x4x4xui8>) -> tensor<1x2x7x7xui8> {
+  %sx = qcc.constant dense<0.5> : tensor<f32>
+  %zx = qcc.constant dense<3> : tensor<ui8>
+  %wq = qcc.constant dense<1> : tensor<3x2x3x3xi8>
+  %sw = qcc.constant dense<[0.25, 0.5]> : tensor<2xf32>
+  %b = qcc.constant dense<[1.0, -1.0]> : tensor<2xf32>
+  %sy = qcc.constant dense<0.1> : tensor<f32>
+  %zy = qcc.constant dense<10> : tensor<ui8>
+  %x = qcc.dequantize_linear %xq, %sx, %zx {axis = 1 : i64} : (tensor<1x3x4x4xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x3x4x4xf32>
+  %w = qcc.dequantize_linear %wq, %sw {axis = 1 : i64} : (tensor<3x2x3x3xi8>, tensor<2xf32>) -> tensor<3x2x3x3xf32>
+  %c = qcc.conv_transpose %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x3x4x4xf32>, tensor<3x2x3x3xf32>, tensor<2xf32>) -> tensor<1x2x7x7xf32>
+  %q = qcc.quantize_linear %c, %sy, %zy {axis = 1 : i64} : (tensor<1x2x7x7xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x2x7x7xui8>
+  return %q : tensor<1x2x7x7xui8>
+}

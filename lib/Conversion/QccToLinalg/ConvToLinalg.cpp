@@ -99,6 +99,11 @@ static Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
   AffineExpr n = d(0), g = d(1), ocg = d(2), icg = d(3 + S);
   Value in = splitDim(b, loc, input, 1, G);
   Value w = splitDim(b, loc, weight, 0, G);
+  // A pointwise kernel's unit dims are dropped: with only dim expressions
+  // in its maps, the output's spatial loops collapse into one long vector
+  // loop and the output channels become register-blocked rows.
+  if (unitWindow)
+    w = reshapeTensor(b, loc, w, {G, wShape[0] / G, wShape[1]});
   Value out = splitDim(b, loc, init, 1, G);
   SmallVector<AffineExpr> inExprs{n, g, icg}, wExprs, outExprs{n, g, ocg};
   wExprs = spec.transposedWeight ? SmallVector<AffineExpr>{g, icg, ocg}
@@ -115,7 +120,6 @@ static Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
     AffineExpr o = d(3 + i);
     if (unitWindow) {
       inExprs.push_back(o);
-      wExprs.push_back(getAffineConstantExpr(0, ctx));
     } else {
       wExprs.push_back(d(4 + S + i));
     }

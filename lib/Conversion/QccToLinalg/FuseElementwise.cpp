@@ -12,6 +12,12 @@ namespace qcc {
 
 using namespace mlir;
 
+static bool allProjectedPermutations(linalg::GenericOp op) {
+  return llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
+    return map.isProjectedPermutation(/*allowZeroInResults=*/true);
+  });
+}
+
 /// A generic whose body only yields one of its input block arguments.
 static bool movesDataOnly(linalg::GenericOp op) {
   Block &body = op.getRegion().front();
@@ -23,9 +29,7 @@ static bool movesDataOnly(linalg::GenericOp op) {
     return false;
   // Only broadcasts and transposes: a strided gather (im2col) is kept
   // materialized so the consumer reads it contiguously.
-  return llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
-    return map.isProjectedPermutation(/*allowZeroInResults=*/true);
-  });
+  return allProjectedPermutations(op);
 }
 
 static bool shouldFuse(OpOperand *fused) {
@@ -33,8 +37,17 @@ static bool shouldFuse(OpOperand *fused) {
   auto producer = fused->get().getDefiningOp<linalg::GenericOp>();
   if (!consumer || !producer)
     return false;
-  if (consumer.getNumReductionLoops() == 0)
-    return true;
+  if (consumer.getNumReductionLoops() == 0) {
+    // A producer the consumer reads broadcast (a per-channel gate, a scale
+    // computed from a reduction) would be recomputed for every element it
+    // is broadcast to: it stays a small loop of its own.
+    AffineMap read = consumer.getMatchingIndexingMap(fused);
+    if (!read.isPermutation() && !movesDataOnly(producer))
+      return false;
+    // A gather (nearest Resize's h / 2) would make the consumer's reads
+    // non-contiguous and keep it from vectorizing: it is materialized.
+    return allProjectedPermutations(producer);
+  }
   return movesDataOnly(producer);
 }
 

@@ -237,10 +237,10 @@ Value broadcastTo(OpBuilder &b, Location loc, Value input,
 
 } // namespace qcc
 
-LogicalResult qcc::tileAndVectorize(RewriterBase &rewriter,
-                                    linalg::GenericOp op,
-                                    ArrayRef<int64_t> sizes,
-                                    ArrayRef<int64_t> interchange) {
+LogicalResult
+qcc::tileAndVectorize(RewriterBase &rewriter, linalg::GenericOp op,
+                      ArrayRef<int64_t> sizes, ArrayRef<int64_t> interchange,
+                      function_ref<void(linalg::GenericOp)> prepareTile) {
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), sizes));
   if (!interchange.empty())
@@ -253,6 +253,9 @@ LogicalResult qcc::tileAndVectorize(RewriterBase &rewriter,
   // Buffer semantics: no results, the tiled loops replace the op.
   rewriter.replaceOp(op, tiled->replacements);
   for (Operation *tiledOp : tiled->tiledOps) {
+    if (auto generic = dyn_cast<linalg::GenericOp>(tiledOp);
+        prepareTile && generic)
+      prepareTile(generic);
     rewriter.setInsertionPoint(tiledOp);
     FailureOr<linalg::VectorizationResult> vectorized =
         linalg::vectorize(rewriter, tiledOp);

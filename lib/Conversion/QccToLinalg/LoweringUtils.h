@@ -73,12 +73,12 @@ mlir::Value broadcastTo(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::Value input, llvm::ArrayRef<int64_t> shape);
 
 /// Tiles `op` by `sizes` (loops in `interchange` order when given) and
-/// vectorizes each tile; tensor or buffer semantics. Failure leaves `op` as
-/// it was.
-mlir::LogicalResult tileAndVectorize(mlir::RewriterBase &rewriter,
-                                     mlir::linalg::GenericOp op,
-                                     llvm::ArrayRef<int64_t> sizes,
-                                     llvm::ArrayRef<int64_t> interchange = {});
+/// vectorizes each tile (after `prepareTile`, when given, rewrote it in
+/// place); tensor or buffer semantics. Failure leaves `op` as it was.
+mlir::LogicalResult tileAndVectorize(
+    mlir::RewriterBase &rewriter, mlir::linalg::GenericOp op,
+    llvm::ArrayRef<int64_t> sizes, llvm::ArrayRef<int64_t> interchange = {},
+    llvm::function_ref<void(mlir::linalg::GenericOp)> prepareTile = {});
 
 } // namespace qcc
 

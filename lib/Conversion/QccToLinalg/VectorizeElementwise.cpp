@@ -5,6 +5,10 @@
 // vectorizer cannot prove the accesses independent and leaves them scalar.
 // Vectorizing in MLIR makes the vector loads and stores explicit.
 //
+// Copies into and out of windows (padding, im2col's shifted rows, slices)
+// index an operand with `d_inner + f(outer dims)`: tiled to one vector along
+// the innermost loop, such a read is still one contiguous run.
+//
 //===----------------------------------------------------------------------===//
 #include "LoweringUtils.h"
 #include "qcc/Conversion/Passes.h"
@@ -26,6 +30,56 @@ namespace qcc {
 
 using namespace mlir;
 
+/// Whether `map` reads one contiguous run along loop `inner` once every other
+/// loop is fixed: each result is either independent of `inner` (any affine
+/// function of the outer loops, a broadcast along `inner`) or, for the last
+/// result only, `d_inner + f(outer loops)`. A transposed or strided read
+/// would become a lane-by-lane gather.
+static bool isWindowMap(AffineMap map, unsigned inner) {
+  MLIRContext *ctx = map.getContext();
+  AffineExpr d = getAffineDimExpr(inner, ctx);
+  for (unsigned r = 0, e = map.getNumResults(); r < e; ++r) {
+    AffineExpr result = map.getResult(r);
+    if (!result.isFunctionOfDim(inner))
+      continue;
+    if (r + 1 != e)
+      return false;
+    AffineExpr rest = result.replace(d, getAffineConstantExpr(0, ctx));
+    if (simplifyAffineExpr(result - rest, map.getNumDims(),
+                           map.getNumSymbols()) != d)
+      return false;
+  }
+  return true;
+}
+
+/// In a tile whose loops other than `inner` have extent 1, every other
+/// loop index is 0 (the tile's subviews carry the offsets): the maps become
+/// projected permutations (with zeros) that linalg's vectorizer accepts.
+static void dropOuterIndices(RewriterBase &rewriter, linalg::GenericOp op,
+                             unsigned inner) {
+  MLIRContext *ctx = op.getContext();
+  unsigned n = op.getNumLoops();
+  SmallVector<AffineExpr> dims;
+  for (unsigned i = 0; i < n; ++i)
+    dims.push_back(i == inner ? getAffineDimExpr(i, ctx)
+                              : getAffineConstantExpr(0, ctx));
+  SmallVector<Attribute> maps;
+  bool changed = false;
+  for (AffineMap map : op.getIndexingMapsArray()) {
+    if (map.isProjectedPermutation(/*allowZeroInResults=*/true)) {
+      maps.push_back(AffineMapAttr::get(map));
+      continue;
+    }
+    AffineMap fixed = simplifyAffineMap(map.replaceDimsAndSymbols(
+        dims, {}, map.getNumDims(), map.getNumSymbols()));
+    maps.push_back(AffineMapAttr::get(fixed));
+    changed = true;
+  }
+  if (changed)
+    rewriter.modifyOpInPlace(
+        op, [&] { op.setIndexingMapsAttr(rewriter.getArrayAttr(maps)); });
+}
+
 /// Tile sizes [1, ..., 1, w] for an all-parallel generic with plain
 /// arithmetic whose innermost extent w divides, or nothing.
 static std::optional<SmallVector<int64_t>>
@@ -35,8 +89,9 @@ elementwiseTiles(linalg::GenericOp op, int64_t width) {
   if (op.getNumReductionLoops() != 0 || !op.hasPureBufferSemantics() ||
       op.getNumLoops() == 0)
     return std::nullopt;
+  unsigned inner = op.getNumLoops() - 1;
   for (AffineMap map : op.getIndexingMapsArray())
-    if (!map.isProjectedPermutation(/*allowZeroInResults=*/true))
+    if (!isWindowMap(map, inner))
       return std::nullopt;
   // Vectors of sub-byte elements (i1 booleans, i4) are stored bit-packed,
   // while qcc's buffers hold one element per byte.
@@ -58,17 +113,6 @@ elementwiseTiles(linalg::GenericOp op, int64_t width) {
   auto last = dyn_cast<AffineDimExpr>(out.getResults().back());
   if (!last || last.getPosition() != op.getNumLoops() - 1)
     return std::nullopt;
-  // Every operand either walks the innermost loop contiguously (its last
-  // dim) or does not depend on it (a broadcast); a transposed read would
-  // become a lane-by-lane gather.
-  unsigned inner = op.getNumLoops() - 1;
-  for (AffineMap map : op.getIndexingMapsArray()) {
-    for (unsigned r = 0; r < map.getNumResults(); ++r) {
-      auto dim = dyn_cast<AffineDimExpr>(map.getResult(r));
-      if (dim && dim.getPosition() == inner && r + 1 != map.getNumResults())
-        return std::nullopt;
-    }
-  }
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (llvm::any_of(ranges, ShapedType::isDynamic))
     return std::nullopt;
@@ -88,14 +132,28 @@ struct VectorizeElementwisePass
     : qcc::impl::VectorizeElementwiseBase<VectorizeElementwisePass> {
   using Base::Base;
   void runOnOperation() override {
+    IRRewriter rewriter(&getContext());
+    // Copies (padding, slices) and maps (fills) are generics too.
+    SmallVector<linalg::LinalgOp> named;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<linalg::CopyOp, linalg::MapOp>(op))
+        named.push_back(cast<linalg::LinalgOp>(op));
+    });
+    for (linalg::LinalgOp op : named) {
+      rewriter.setInsertionPoint(op);
+      (void)linalg::generalizeNamedOp(rewriter, op);
+    }
     SmallVector<linalg::GenericOp> ops;
     getOperation()->walk([&](linalg::GenericOp op) { ops.push_back(op); });
-    IRRewriter rewriter(&getContext());
     for (linalg::GenericOp op : ops) {
       std::optional<SmallVector<int64_t>> sizes = elementwiseTiles(op, width);
       if (!sizes)
         continue;
-      (void)qcc::tileAndVectorize(rewriter, op, *sizes);
+      unsigned inner = op.getNumLoops() - 1;
+      (void)qcc::tileAndVectorize(rewriter, op, *sizes, {},
+                                  [&](linalg::GenericOp tile) {
+                                    dropOuterIndices(rewriter, tile, inner);
+                                  });
     }
   }
 };

@@ -87,3 +87,67 @@ func.func @unchanged(%x: memref<16x16xf32>, %y: memref<3x7xf32>, %o1: memref<16x
   } -> tensor<4x16xf32>
   return %r : tensor<4x16xf32>
 }
+
+// -----
+
+// im2col of a stride-1 3x3 window: the read index h + kh, w + kw walks the
+// input contiguously along w, so each tile reads 16 bytes at an offset.
+// CHECK-LABEL: func.func @window_copy
+// CHECK: scf.for %{{.*}} = %c0{{.*}} to %c16{{.*}} step %c16
+// CHECK: memref.subview %{{.*}} : memref<2x18x18xi8> to memref<1x1x16xi8
+// CHECK: vector.transfer_read {{.*}} : memref<1x1x16xi8, {{.*}}>, vector<1x1x1x1x16xi8>
+// CHECK: vector.transfer_write {{.*}} : vector<1x1x1x1x16xi8>
+// CHECK-NOT: linalg.generic
+#in = affine_map<(c, kh, kw, h, w) -> (c, h + kh, w + kw)>
+#out = affine_map<(c, kh, kw, h, w) -> (c, kh, kw, h, w)>
+func.func @window_copy(%x: memref<2x18x18xi8>, %o: memref<2x3x3x16x16xi8>) {
+  linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : memref<2x18x18xi8>) outs(%o : memref<2x3x3x16x16xi8>) {
+  ^bb0(%a: i8, %b: i8):
+    linalg.yield %a : i8
+  }
+  return
+}
+
+// -----
+
+// Padding: a linalg.copy into a strided window of the padded buffer and
+// the fill of the border (a linalg.map) are vectorized like generics.
+// CHECK-LABEL: func.func @pad_copy
+// CHECK: vector.transfer_write {{.*}} : vector<1x8xf32>, memref<1x8xf32
+// CHECK: vector.transfer_read {{.*}} : memref<1x16xf32, {{.*}}>, vector<1x16xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<1x16xf32>, memref<1x16xf32, strided<[24, 1], offset: ?>>
+// CHECK-NOT: linalg.
+func.func @pad_copy(%x: memref<16x16xf32>, %p: memref<18x24xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.map outs(%p : memref<18x24xf32>) (%init: f32) {
+    linalg.yield %zero : f32
+  }
+  %w = memref.subview %p[1, 4] [16, 16] [1, 1] : memref<18x24xf32> to memref<16x16xf32, strided<[24, 1], offset: 28>>
+  linalg.copy ins(%x : memref<16x16xf32>) outs(%w : memref<16x16xf32, strided<[24, 1], offset: 28>>)
+  return
+}
+
+// -----
+
+// Left alone: a strided window (stride 2 along the innermost loop) and a
+// window that is not the last dim of its operand.
+// CHECK-LABEL: func.func @not_windows
+// CHECK-NOT: vector.
+// CHECK: return
+#s2 = affine_map<(c, kw, w) -> (c, 2 * w + kw)>
+#o2 = affine_map<(c, kw, w) -> (c, kw, w)>
+#tw = affine_map<(c, kw, w) -> (w + kw, c)>
+func.func @not_windows(%x: memref<4x34xf32>, %o: memref<4x2x16xf32>, %y: memref<17x4xf32>, %o2: memref<4x2x16xf32>) {
+  linalg.generic {indexing_maps = [#s2, #o2], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%x : memref<4x34xf32>) outs(%o : memref<4x2x16xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    linalg.yield %a : f32
+  }
+  linalg.generic {indexing_maps = [#tw, #o2], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%y : memref<17x4xf32>) outs(%o2 : memref<4x2x16xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    linalg.yield %a : f32
+  }
+  return
+}

@@ -139,8 +139,12 @@ static Value requantize(PatternRewriter &b, QuantizeLinearOp q, Value acc,
                                  DenseElementsAttr::get(oneType, 1.0f));
   Value zy =
       q.getZeroPoint() ? reshapeToScalar(b, loc, q.getZeroPoint()) : Value();
+  // The accumulator's shape: a ConvTranspose requantizes before it
+  // interleaves its kernel offsets into the output.
+  auto yType = RankedTensorType::get(
+      accType.getShape(), tensorType(q.getOutput()).getElementType());
   Value y =
-      QuantizeLinearOp::create(b, loc, q.getType(), f, one, zy,
+      QuantizeLinearOp::create(b, loc, yType, f, one, zy,
                                b.getI64IntegerAttr(0), b.getI64IntegerAttr(0));
   if (relu) {
     Type qElem = tensorType(y).getElementType();
@@ -230,9 +234,95 @@ struct ConvPattern : QuantizeRootPattern<ConvPattern> {
   }
 };
 
-/// ConvTranspose has no ONNX integer form: it runs on int32 values, the
-/// input shifted by its zero point and the symmetric int8 weights widened,
-/// with the int32 bias; then the same requantization as Conv.
+/// Whether the windows of `ct` tile its output without overlap: strides
+/// equal to the kernel, no padding or dilation, one group (the usual 2x2
+/// stride-2 upsampling).
+static bool isTilingConvTranspose(ConvTransposeOp ct) {
+  auto in = tensorType(ct.getInput()), out = tensorType(ct.getOutput());
+  auto w = tensorType(ct.getWeight());
+  int64_t S = in.getRank() - 2;
+  if (ct.getGroup() != 1 || !in.hasStaticShape() || !out.hasStaticShape() ||
+      !w.hasStaticShape())
+    return false;
+  for (int64_t i = 0; i < S; ++i)
+    if (ct.getStrides()[i] != w.getDimSize(2 + i) ||
+        ct.getDilations()[i] != 1 || ct.getPads()[i] != 0 ||
+        ct.getPads()[S + i] != 0 ||
+        out.getDimSize(2 + i) != in.getDimSize(2 + i) * w.getDimSize(2 + i))
+      return false;
+  return true;
+}
+
+/// A tiling ConvTranspose as integer ops: a pointwise ConvInteger of the
+/// 8-bit input into C_out * k output channels (the weight transposed to
+/// (C_out, k..., C_in) at compile time), the int32 bias, the requantization
+/// to (N, C_out, k..., X...), and one transpose of the 8-bit result that
+/// interleaves kernel offsets and positions: the products run on the int8
+/// dot-product kernels and only bytes move.
+static Value tilingConvTransposeInteger(PatternRewriter &b, QuantizeLinearOp q,
+                                        ConvTransposeOp ct,
+                                        DequantizeLinearOp dx,
+                                        DequantizeLinearOp dw, Value bias,
+                                        bool relu, double factor) {
+  Location loc = ct.getLoc();
+  auto inType = tensorType(ct.getInput());
+  auto wType = tensorType(dw.getInput());
+  int64_t S = inType.getRank() - 2, cin = wType.getDimSize(0),
+          cout = wType.getDimSize(1), taps = 1;
+  SmallVector<int64_t> kernel(wType.getShape().drop_front(2));
+  for (int64_t k : kernel)
+    taps *= k;
+  // (C_in, C_out, k...) -> (C_out, k..., C_in) -> (C_out * taps, C_in, 1...).
+  SmallVector<int64_t> perm, permuted;
+  for (int64_t i = 1; i < 2 + S; ++i)
+    perm.push_back(i);
+  perm.push_back(0);
+  for (int64_t p : perm)
+    permuted.push_back(wType.getDimSize(p));
+  Value w = TransposeOp::create(
+      b, loc, RankedTensorType::get(permuted, wType.getElementType()),
+      dw.getInput(), b.getDenseI64ArrayAttr(perm));
+  SmallVector<int64_t> pointwise{cout * taps, cin};
+  pointwise.append(S, 1);
+  w = ReshapeOp::create(
+      b, loc, RankedTensorType::get(pointwise, wType.getElementType()), w);
+  SmallVector<int64_t> accShape{inType.getDimSize(0), cout * taps};
+  accShape.append(inType.getShape().begin() + 2, inType.getShape().end());
+  Value zx =
+      dx.getZeroPoint() ? reshapeToScalar(b, loc, dx.getZeroPoint()) : Value();
+  SmallVector<int64_t> ones(S, 1), zeros(2 * S, 0);
+  Value acc = ConvIntegerOp::create(
+      b, loc, RankedTensorType::get(accShape, b.getI32Type()), dx.getInput(), w,
+      zx, Value(), b.getDenseI64ArrayAttr(ones), b.getDenseI64ArrayAttr(zeros),
+      b.getDenseI64ArrayAttr(ones), b.getI64IntegerAttr(1));
+  // (N, C_out, k..., X...): channels stay on axis 1 for the bias and the
+  // per-channel requantization.
+  SmallVector<int64_t> split{inType.getDimSize(0), cout};
+  split.append(kernel);
+  split.append(inType.getShape().begin() + 2, inType.getShape().end());
+  auto splitType = RankedTensorType::get(split, b.getI32Type());
+  acc = ReshapeOp::create(b, loc, splitType, acc);
+  if (bias)
+    acc = AddOp::create(b, loc, splitType, acc,
+                        reshapeAlongAxis(b, loc, bias, split.size(), 1));
+  Value y =
+      requantize(b, q, acc, dx.getScale(), dw.getScale(), 1, relu, factor);
+  // (N, C_out, k..., X...) -> (N, C_out, X_1, k_1, ..., X_S, k_S).
+  SmallVector<int64_t> interleave{0, 1}, interleaved{split[0], cout};
+  for (int64_t i = 0; i < S; ++i) {
+    interleave.append({2 + S + i, 2 + i});
+    interleaved.append({split[2 + S + i], split[2 + i]});
+  }
+  Type qElem = tensorType(q.getOutput()).getElementType();
+  y = TransposeOp::create(b, loc, RankedTensorType::get(interleaved, qElem), y,
+                          b.getDenseI64ArrayAttr(interleave));
+  return ReshapeOp::create(b, loc, q.getType(), y);
+}
+
+/// ConvTranspose has no ONNX integer form. A tiling one becomes a pointwise
+/// ConvInteger (above); others run on int32 values, the input shifted by
+/// its zero point and the symmetric int8 weights widened, with the int32
+/// bias; then the same requantization as Conv.
 struct ConvTransposePattern : QuantizeRootPattern<ConvTransposePattern> {
   using QuantizeRootPattern::QuantizeRootPattern;
   FailureOr<Value> fuse(PatternRewriter &b, QuantizeLinearOp q, Value v,
@@ -254,6 +344,8 @@ struct ConvTransposePattern : QuantizeRootPattern<ConvTransposePattern> {
         b, loc, ct.getBias(), dx.getScale(), dw.getScale(), channels);
     if (failed(bias))
       return failure();
+    if (isTilingConvTranspose(ct))
+      return tilingConvTransposeInteger(b, q, ct, dx, dw, *bias, relu, factor);
     Value x = shiftedToI32(b, loc, dx.getInput(), px->zeroPoint);
     Value w = CastOp::create(
         b, loc,
