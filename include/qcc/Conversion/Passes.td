@@ -88,7 +88,11 @@ def FuseElementwise : Pass<"qcc-fuse-elementwise"> {
     a consumer only when that does not multiply its work: into all-parallel
     consumers, or when the producer merely moves data (its body yields an
     input unchanged: broadcasts, transposes). Fusing a normalization into a
-    matmul would recompute it once per output column.
+    matmul would recompute it once per output column. Into an all-parallel
+    consumer, a computing producer the consumer reads broadcast (a
+    per-channel gate) is not fused either (it would be recomputed for every
+    element it is broadcast to), nor a gather (nearest Resize's `h / 2`),
+    which would keep the consumer from vectorizing.
 
     Before:
     ```mlir
@@ -190,6 +194,12 @@ def VectorizeElementwise : Pass<"qcc-vectorize-elementwise"> {
     vector code: they read and write slices of one workspace buffer, which
     LLVM's loop vectorizer cannot prove independent. Results are bitwise
     the same (each element's arithmetic is unchanged).
+
+    An operand read as a window, its last index `d_inner + f(outer loops)`
+    (padding copies, stride-1 im2col, copies into strided windows), still
+    reads one contiguous run per tile: the other loops have extent 1 in a
+    tile, so its map is rewritten with them at 0 before vectorizing.
+    `linalg.copy` and `linalg.map` are generalized first.
 
     Before: `linalg.generic` over (n, c, h, w). After: `scf.for` over n, c,
     h and w / 16 around `vector.transfer_read`s, vector arithmetic and a

@@ -144,6 +144,14 @@ def FuseQDQ : Pass<"qcc-fuse-qdq", "mlir::func::FuncOp"> {
     constant (then quantized with that scale); y per tensor. Other shapes
     keep the float path, which is exact ONNX semantics.
 
+    ConvTranspose (one group, symmetric weights) has no ONNX integer form:
+    one whose windows tile the output (strides equal to the kernel, no
+    padding or dilation) becomes a pointwise `qcc.conv_integer` into
+    `C_out * k` channels, requantized on `(N, C_out, k..., X...)`, and a
+    `qcc.transpose` of the 8-bit result into the output's layout (so it runs
+    on the int8 dot-product kernels); others accumulate with an int32
+    `qcc.conv_transpose`.
+
     Before:
     ```mlir
     %x = qcc.dequantize_linear %xq, %sx, %zx {axis = 1 : i64} : ...
