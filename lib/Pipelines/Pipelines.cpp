@@ -138,6 +138,13 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
     pm.addNestedPass<func::FuncOp>(createSinkDequantize());
   if (opts.fuseQDQ)
     pm.addNestedPass<func::FuncOp>(createFuseQDQ());
+  if (opts.fuseQDQ && !opts.integerOnly) {
+    // Exact moves only: MaxPool, Resize and reshapes then run on the 8-bit
+    // values between integer layers instead of their float copies.
+    SinkDequantizeOptions exact;
+    exact.exact = true;
+    pm.addNestedPass<func::FuncOp>(createSinkDequantize(exact));
+  }
   if (opts.integerOnly) {
     pm.addNestedPass<func::FuncOp>(createRequantizeFixedPoint());
     pm.addNestedPass<func::FuncOp>(createSinkDequantize());

@@ -8,7 +8,9 @@
 // them on 8-bit data; a QuantizeLinear that then directly undoes a
 // DequantizeLinear with the same scale and zero point disappears. A
 // QuantizeLinear after such an op moves above it for the same reason
-// (quantization is monotonic too).
+// (quantization is monotonic too). A MaxPool of a product with a
+// non-negative per-channel factor pools first, so that its input can be
+// such a DequantizeLinear.
 //
 //===----------------------------------------------------------------------===//
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
@@ -40,6 +42,64 @@ static bool isDataMovement(Operation *op) {
     return false;
   auto resize = dyn_cast<ResizeOp>(op);
   return !resize || resize.getMode() == "nearest";
+}
+
+static bool isFiniteNonNegative(const APFloat &x) {
+  return x.isFinite() && !x.isNegative();
+}
+
+/// Whether every element of `v` is a non-negative number: the result of a
+/// gate (HardSigmoid, Sigmoid), Relu, Clip with a finite non-negative
+/// minimum, or a finite constant (an infinite factor would turn 0 into NaN).
+static bool isNonNegative(Value v) {
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return false;
+  if (isa<HardSigmoidOp, SigmoidOp, ReluOp>(def))
+    return true;
+  if (auto clip = dyn_cast<ClipOp>(def))
+    return clip.getMin() && isFiniteNonNegative(*clip.getMin());
+  DenseFPElementsAttr values;
+  return matchPattern(v, m_Constant(&values)) &&
+         llvm::all_of(values.getValues<APFloat>(), isFiniteNonNegative);
+}
+
+/// MaxPool(x * g) -> MaxPool(x) * g when g >= 0 is constant over the pooled
+/// (spatial) dims: multiplying by g is monotonic within each window, so the
+/// largest product is the product of the largest element, bit for bit.
+/// The pool then reads x, which may be a DequantizeLinear, and the product
+/// covers the pooled elements only.
+static bool poolBeforeScale(MaxPoolOp pool) {
+  auto mul = pool.getInput().getDefiningOp<MulOp>();
+  if (!mul || !mul->hasOneUse())
+    return false;
+  auto inType = cast<RankedTensorType>(pool.getInput().getType());
+  auto outType = cast<RankedTensorType>(pool.getType());
+  for (auto [x, g] : {std::pair(mul.getLhs(), mul.getRhs()),
+                      std::pair(mul.getRhs(), mul.getLhs())}) {
+    auto gType = cast<RankedTensorType>(g.getType());
+    if (x.getType() != inType || !gType.getElementType().isF32() ||
+        gType.getRank() > inType.getRank() || !isNonNegative(g))
+      continue;
+    // g broadcasts along every pooled dim (the dims after N and C).
+    ArrayRef<int64_t> gShape = gType.getShape();
+    int64_t lead = inType.getRank() - gType.getRank();
+    bool constantOverWindows = true;
+    for (int64_t i = std::max<int64_t>(2, lead); i < inType.getRank(); ++i)
+      constantOverWindows &= gShape[i - lead] == 1;
+    if (!constantOverWindows)
+      continue;
+    OpBuilder b(pool);
+    auto pooled = cast<MaxPoolOp>(b.clone(*pool));
+    pooled.getInputMutable().assign(x);
+    auto scaled =
+        MulOp::create(b, mul.getLoc(), outType, pooled.getResult(), g);
+    pool.replaceAllUsesWith(scaled.getResult());
+    pool.erase();
+    mul.erase();
+    return true;
+  }
+  return false;
 }
 
 /// op(DQ(x)) -> DQ(op(x)) for the exact data-movement ops.
@@ -216,6 +276,7 @@ static bool fold(QuantizeLinearOp q) {
 
 namespace {
 struct SinkDequantizePass : qcc::impl::SinkDequantizeBase<SinkDequantizePass> {
+  using Base::Base;
   void runOnOperation() override {
     for (bool changed = true; changed;) {
       changed = false;
@@ -223,8 +284,12 @@ struct SinkDequantizePass : qcc::impl::SinkDequantizeBase<SinkDequantizePass> {
       getOperation().walk([&](Operation *op) { ops.push_back(op); });
       for (Operation *op : ops) {
         if (auto q = dyn_cast<QuantizeLinearOp>(op))
-          changed |= fold(q) || skipRequantization(q) || hoist(q) ||
-                     hoistThroughConcat(q) || quantizeTable(q) || share(q);
+          changed |= fold(q) || (!exact && skipRequantization(q)) || hoist(q) ||
+                     hoistThroughConcat(q) || quantizeTable(q) ||
+                     (!exact && share(q));
+        else if (auto pool = dyn_cast<MaxPoolOp>(op);
+                 pool && poolBeforeScale(pool))
+          changed = true;
         else
           changed |= sink(op);
       }

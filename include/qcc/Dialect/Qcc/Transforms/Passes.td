@@ -334,7 +334,11 @@ def IntegerLookupTables : Pass<"qcc-integer-lookup-tables", "mlir::func::FuncOp"
 def SinkDequantize : Pass<"qcc-sink-dequantize", "mlir::func::FuncOp"> {
   let summary = "Move per-tensor DequantizeLinear below exact data movement";
   let description = [{
-    Part of `--integer-only`. MaxPool, Reshape and nearest Resize of a
+    Part of `--integer-only` and, with `exact`, of `--quant=int8`. A MaxPool
+    of a product with a non-negative factor broadcast over the pooled dims
+    (a squeeze-and-excite gate: HardSigmoid, Sigmoid, Relu, Clip at or above
+    0, a constant) pools first and scales the pooled values (exact: scaling
+    by `g >= 0` is monotonic). MaxPool, Reshape and nearest Resize of a
     per-tensor `DequantizeLinear(x)` run on `x` instead, with the
     DequantizeLinear after them (exact: dequantization is monotonic and
     these ops only select or move elements); a per-tensor QuantizeLinear
@@ -343,11 +347,16 @@ def SinkDequantize : Pass<"qcc-sink-dequantize", "mlir::func::FuncOp"> {
     point and type is removed. A float value that is quantized for one
     user and read as float by others gives them the quantized value,
     dequantized (where a QDQ export puts its pair), so they too can move
-    to 8-bit data.
+    to 8-bit data. `exact` keeps every value bit for bit: no such sharing,
+    and no skipped requantization of a requantized value.
 
     Before: `%d = qcc.dequantize_linear %x ...; %p = qcc.max_pool %d ...`.
     After: `%p = qcc.max_pool %x ...; %d = qcc.dequantize_linear %p ...`.
   }];
+  let options = [
+    Option<"exact", "exact", "bool", "false",
+           "Only rewrites that leave every value unchanged (--quant=int8)">
+  ];
 }
 
 def IntegerAveragePool : Pass<"qcc-integer-average-pool", "mlir::func::FuncOp"> {
