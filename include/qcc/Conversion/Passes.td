@@ -92,7 +92,9 @@ def FuseElementwise : Pass<"qcc-fuse-elementwise"> {
     consumer, a computing producer the consumer reads broadcast (a
     per-channel gate) is not fused either (it would be recomputed for every
     element it is broadcast to), nor a gather (nearest Resize's `h / 2`),
-    which would keep the consumer from vectorizing.
+    which would keep the consumer from vectorizing. A computing producer is
+    fused into a reduction that reads each of its elements once (a
+    GlobalAveragePool of a DequantizeLinear) when nothing else reads it.
 
     Before:
     ```mlir
@@ -279,9 +281,11 @@ def LowerInt8Dot : Pass<"qcc-lower-int8-dot"> {
 def VectorizeReductions : Pass<"qcc-vectorize-reductions"> {
   let summary = "Vectorize reductions over an input's contiguous innermost dims";
   let description = [{
-    On buffers. A `linalg.generic` whose body is `yield combine(in, out)`
+    On buffers. A `linalg.generic` whose body is `yield combine(f(in), out)`
     (addf, addi, maximumf, minimumf, max/min signed or unsigned) on 32-bit
-    elements, whose leading loops are parallel and index the output in
+    accumulators, with f elementwise arithmetic of the input element and of
+    scalars indexed by output dims (a fused DequantizeLinear of 8-bit
+    values, computed on vectors), whose leading loops are parallel and index the output in
     order, and whose trailing loops reduce the innermost dims of a
     contiguous input (GlobalAveragePool, ReduceSum/Mean/Max over the last
     axes) becomes, per output element, a loop over the flattened reduced

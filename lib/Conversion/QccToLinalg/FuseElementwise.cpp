@@ -48,6 +48,12 @@ static bool shouldFuse(OpOperand *fused) {
     // non-contiguous and keep it from vectorizing: it is materialized.
     return allProjectedPermutations(producer);
   }
+  // A reduction that reads each element of its only reader once (a
+  // GlobalAveragePool of a DequantizeLinear) computes it in the same loop:
+  // nothing is recomputed and the intermediate tensor is never written.
+  if (consumer.getMatchingIndexingMap(fused).isPermutation() &&
+      fused->get().hasOneUse() && allProjectedPermutations(producer))
+    return true;
   return movesDataOnly(producer);
 }
 

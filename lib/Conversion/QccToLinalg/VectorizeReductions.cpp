@@ -2,13 +2,17 @@
 //
 // A reduction whose reduced dims are the input's innermost, contiguous dims
 // (GlobalAveragePool, ReduceSum/Mean/Max over the last axes, LayerNorm's
-// means) otherwise runs as a scalar loop that LLVM cannot vectorize for
-// floats (it may not reassociate) and that stores its accumulator on every
-// step (the output may alias the input as far as it can tell). The float
+// means), possibly of an elementwise function of its input that fusion put
+// in its body (a DequantizeLinear of 8-bit values), otherwise runs as a
+// scalar loop that LLVM cannot vectorize for floats (it may not
+// reassociate) and that stores its accumulator on every step (the output
+// may alias the input as far as it can tell). The float
 // summation order this fixes is documented in docs/Numerics.md.
 //
 //===----------------------------------------------------------------------===//
 #include "qcc/Conversion/Passes.h"
+
+#include "mlir/IR/IRMapping.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -25,18 +29,47 @@ using namespace mlir;
 
 static constexpr int64_t kLanes = 16, kAccumulators = 4;
 
-/// The combining kind of a body `yield op(in, out)`, and its identity.
+/// The elementwise ops of a body `yield op(f(in), out)` that compute f(in)
+/// (a fused DequantizeLinear: extension, subtraction, conversion, scale),
+/// in order, or nothing when the body has another form. They may read
+/// `in`, each other and values defined outside the body.
+static std::optional<SmallVector<Operation *>>
+inputPrefix(linalg::GenericOp op) {
+  Block *body = op.getBody();
+  SmallVector<Operation *> prefix;
+  for (Operation &inner : body->without_terminator())
+    prefix.push_back(&inner);
+  if (prefix.empty())
+    return std::nullopt;
+  prefix.pop_back(); // the combining op
+  Value out = body->getArguments().back();
+  for (Operation *inner : prefix) {
+    if (!isa<arith::ArithDialect>(inner->getDialect()) ||
+        inner->getNumResults() != 1 || inner->getNumRegions() != 0 ||
+        !(isa<arith::ConstantOp>(inner) ||
+          OpTrait::hasElementwiseMappableTraits(inner)))
+      return std::nullopt;
+    if (llvm::is_contained(inner->getOperands(), out))
+      return std::nullopt;
+  }
+  return prefix;
+}
+
+/// The combining kind of a body `yield op(f(in), out)`, and its identity.
 static std::optional<std::pair<vector::CombiningKind, TypedAttr>>
 combiner(linalg::GenericOp op) {
   Block *body = op.getBody();
-  if (body->getOperations().size() != 2)
+  std::optional<SmallVector<Operation *>> prefix = inputPrefix(op);
+  if (!prefix)
     return std::nullopt;
-  Operation *inner = &body->front();
+  Operation *inner = body->getTerminator()->getPrevNode();
   auto yield = cast<linalg::YieldOp>(body->getTerminator());
   if (yield.getOperand(0) != inner->getResult(0) ||
       inner->getNumOperands() != 2)
     return std::nullopt;
-  Value in = body->getArgument(0), out = body->getArgument(1);
+  Value in = prefix->empty() ? (Value)body->getArgument(0)
+                             : prefix->back()->getResult(0),
+        out = body->getArguments().back();
   if (!((inner->getOperand(0) == in && inner->getOperand(1) == out) ||
         (inner->getOperand(0) == out && inner->getOperand(1) == in)))
     return std::nullopt;
@@ -71,10 +104,11 @@ combiner(linalg::GenericOp op) {
   return std::nullopt;
 }
 
-/// Lowers `op` if it reduces its input's trailing contiguous dims into an
-/// output indexed by the leading ones.
+/// Lowers `op` if it reduces its first input's trailing contiguous dims into
+/// an output indexed by the leading ones. Other inputs (the scale and zero
+/// point of a fused DequantizeLinear) must be indexed by output dims only.
 static bool vectorize(linalg::GenericOp op) {
-  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 1 ||
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() < 1 ||
       op.getNumDpsInits() != 1)
     return false;
   auto combine = combiner(op);
@@ -84,8 +118,15 @@ static bool vectorize(linalg::GenericOp op) {
   Value output = op.getDpsInitOperand(0)->get();
   auto inType = cast<MemRefType>(input.getType());
   Type elem = inType.getElementType();
+  Type accElem = cast<MemRefType>(output.getType()).getElementType();
   if (!inType.hasStaticShape() || !inType.getLayout().isIdentity() ||
-      !(elem.isF32() || elem.isInteger(32)))
+      !(accElem.isF32() || accElem.isInteger(32)) || !elem.isIntOrFloat() ||
+      elem.getIntOrFloatBitWidth() < 8)
+    return false;
+  SmallVector<Operation *> prefix = *inputPrefix(op);
+  // The prefix must end in the accumulator's type.
+  if (prefix.empty() ? elem != accElem
+                     : prefix.back()->getResult(0).getType() != accElem)
     return false;
   auto iters = op.getIteratorTypesArray();
   unsigned n = iters.size(), p = 0;
@@ -97,7 +138,15 @@ static bool vectorize(linalg::GenericOp op) {
     if (iters[i] != utils::IteratorType::reduction)
       return false;
   AffineMap inMap = op.getIndexingMapsArray()[0];
-  AffineMap outMap = op.getIndexingMapsArray()[1];
+  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  SmallVector<OpOperand *> inputs = op.getDpsInputOperands();
+  for (OpOperand *extra : llvm::drop_begin(inputs))
+    for (AffineExpr e : op.getMatchingIndexingMap(extra).getResults()) {
+      auto d = dyn_cast<AffineDimExpr>(e);
+      auto c = dyn_cast<AffineConstantExpr>(e);
+      if (!(d && d.getPosition() < p) && !(c && c.getValue() == 0))
+        return false;
+    }
   if (!inMap.isIdentity() || outMap.getNumResults() != p)
     return false;
   for (unsigned i = 0; i < p; ++i)
@@ -124,8 +173,9 @@ static bool vectorize(linalg::GenericOp op) {
   groups.push_back(last);
   Value flat = memref::CollapseShapeOp::create(b, loc, input, groups);
   auto vecType = VectorType::get({kLanes}, elem);
+  auto accType = VectorType::get({kLanes}, accElem);
   Value idVec = arith::ConstantOp::create(
-      b, loc, vecType, DenseElementsAttr::get(vecType, identity));
+      b, loc, accType, DenseElementsAttr::get(accType, identity));
 
   SmallVector<Value> ivs;
   for (unsigned i = 0; i < p; ++i) {
@@ -134,10 +184,49 @@ static bool vectorize(linalg::GenericOp op) {
     b.setInsertionPointToStart(loop.getBody());
     ivs.push_back(loop.getInductionVar());
   }
+  // Extra inputs: one scalar per output element.
+  Block *body = op.getBody();
+  IRMapping scalars;
+  for (OpOperand *extra : llvm::drop_begin(inputs)) {
+    SmallVector<Value> idx;
+    for (AffineExpr e : op.getMatchingIndexingMap(extra).getResults()) {
+      if (auto d = dyn_cast<AffineDimExpr>(e))
+        idx.push_back(ivs[d.getPosition()]);
+      else
+        idx.push_back(cst(0));
+    }
+    scalars.map(body->getArgument(extra->getOperandNumber()),
+                memref::LoadOp::create(b, loc, extra->get(), idx));
+  }
   auto at = [&](Value i) {
     SmallVector<Value> idx(ivs);
     idx.push_back(i);
     return idx;
+  };
+  // f(in) on a vector of loaded elements: the prefix cloned on vectors;
+  // scalars (extra inputs, values from outside the body, constants)
+  // broadcast.
+  auto splat = [&](Value v) {
+    return vector::BroadcastOp::create(
+        b, loc, VectorType::get({kLanes}, v.getType()), v);
+  };
+  auto apply = [&](Value loaded) {
+    IRMapping map;
+    map.map(body->getArgument(0), loaded);
+    for (Operation *inner : prefix) {
+      if (isa<arith::ConstantOp>(inner)) {
+        map.map(inner->getResult(0), splat(b.clone(*inner)->getResult(0)));
+        continue;
+      }
+      for (Value v : inner->getOperands())
+        if (!map.contains(v))
+          map.map(v, splat(scalars.lookupOrDefault(v)));
+      Operation *clone = b.clone(*inner, map);
+      clone->getResult(0).setType(
+          VectorType::get({kLanes}, inner->getResult(0).getType()));
+      map.map(inner->getResult(0), clone->getResult(0));
+    }
+    return prefix.empty() ? loaded : map.lookup(prefix.back()->getResult(0));
   };
   auto fold = [&](Value a, Value v) {
     return vector::makeArithReduction(b, loc, kind, a, v);
@@ -155,9 +244,9 @@ static bool vectorize(linalg::GenericOp op) {
           SmallVector<Value> next;
           for (int64_t a = 0; a < kAccumulators; ++a) {
             Value at_i = arith::AddIOp::create(b, loc, i, cst(a * kLanes));
-            next.push_back(
-                fold(carried[a],
-                     vector::LoadOp::create(b, loc, vecType, flat, at(at_i))));
+            next.push_back(fold(carried[a],
+                                apply(vector::LoadOp::create(b, loc, vecType,
+                                                             flat, at(at_i)))));
           }
           scf::YieldOp::create(b, loc, next);
         });
@@ -165,12 +254,27 @@ static bool vectorize(linalg::GenericOp op) {
   }
   Value acc = fold(fold(accs[0], accs[1]), fold(accs[2], accs[3]));
   for (int64_t i = blocked; i + kLanes <= R; i += kLanes)
-    acc = fold(acc, vector::LoadOp::create(b, loc, vecType, flat, at(cst(i))));
+    acc = fold(
+        acc, apply(vector::LoadOp::create(b, loc, vecType, flat, at(cst(i)))));
   if (int64_t rest = R % kLanes) {
     Value mask = vector::ConstantMaskOp::create(
         b, loc, VectorType::get({kLanes}, b.getI1Type()), {rest});
-    acc = fold(acc, vector::MaskedLoadOp::create(
-                        b, loc, vecType, flat, at(cst(R - rest)), mask, idVec));
+    Value tail;
+    if (prefix.empty()) {
+      tail = vector::MaskedLoadOp::create(b, loc, vecType, flat,
+                                          at(cst(R - rest)), mask, idVec);
+    } else {
+      // Lanes past the end take the identity after f.
+      Value zeros = arith::ConstantOp::create(
+          b, loc, vecType,
+          DenseElementsAttr::get(vecType, b.getZeroAttr(elem)));
+      tail = arith::SelectOp::create(
+          b, loc, mask,
+          apply(vector::MaskedLoadOp::create(b, loc, vecType, flat,
+                                             at(cst(R - rest)), mask, zeros)),
+          idVec);
+    }
+    acc = fold(acc, tail);
   }
   // Without reassociation the lanes add in order: the same sum on every
   // target, whatever its vector width.

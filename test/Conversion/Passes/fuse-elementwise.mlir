@@ -31,13 +31,15 @@ func.func @chain(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
 
-// Computing producers are not fused into reductions (they would be
-// recomputed per reduced element's consumer).
-// CHECK-LABEL: func.func @no_fusion_into_reduction
-// CHECK: math.exp
-// CHECK: linalg.yield
+// A computing producer is fused into a reduction that reads each of its
+// elements once, when nothing else reads it: the sum computes exp in its
+// own loop and the intermediate tensor is never written.
+// CHECK-LABEL: func.func @fusion_into_reduction
 // CHECK: linalg.generic {{.*}}"reduction"
-func.func @no_fusion_into_reduction(%x: tensor<4x8xf32>, %acc: tensor<4xf32>) -> tensor<4xf32> {
+// CHECK: math.exp
+// CHECK: arith.addf
+// CHECK-NOT: linalg.generic
+func.func @fusion_into_reduction(%x: tensor<4x8xf32>, %acc: tensor<4xf32>) -> tensor<4xf32> {
   %e = tensor.empty() : tensor<4x8xf32>
   %0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
       ins(%x : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
@@ -52,6 +54,36 @@ func.func @no_fusion_into_reduction(%x: tensor<4x8xf32>, %acc: tensor<4xf32>) ->
     linalg.yield %r : f32
   } -> tensor<4xf32>
   return %1 : tensor<4xf32>
+}
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+
+// Not fused into a reduction when another op reads the producer too
+// (softmax's exp: fused, it would be computed twice).
+// CHECK-LABEL: func.func @no_fusion_into_reduction
+// CHECK: math.exp
+// CHECK: linalg.yield
+// CHECK: linalg.generic {{.*}}"reduction"
+// CHECK-NOT: math.exp
+// CHECK: return
+func.func @no_fusion_into_reduction(%x: tensor<4x8xf32>, %acc: tensor<4xf32>) -> (tensor<4xf32>, tensor<4x8xf32>) {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = math.exp %a : f32
+    linalg.yield %r : f32
+  } -> tensor<4x8xf32>
+  %1 = linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%0 : tensor<4x8xf32>) outs(%acc : tensor<4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = arith.addf %a, %o : f32
+    linalg.yield %r : f32
+  } -> tensor<4xf32>
+  return %1, %0 : tensor<4xf32>, tensor<4x8xf32>
 }
 
 // -----

@@ -67,3 +67,36 @@ func.func @sum_leading(%x: memref<64x8xf32>, %y: memref<8xf32>) {
   }
   return
 }
+
+// -----
+
+// A GlobalAveragePool's sum of a fused DequantizeLinear: 8-bit loads, the
+// conversion on vectors (the scale, a rank-0 input, loaded once per output
+// and broadcast), lanes past the end of the masked tail set to the
+// identity after the conversion.
+// CHECK-LABEL: func.func @sum_of_dequantized
+// CHECK: %[[S:.*]] = memref.load %arg1[]
+// CHECK: vector.load {{.*}} : memref<2x100xi8>, vector<16xi8>
+// CHECK: arith.uitofp {{.*}} : vector<16xi8> to vector<16xf32>
+// CHECK: vector.broadcast %[[S]] : f32 to vector<16xf32>
+// CHECK: arith.mulf {{.*}} : vector<16xf32>
+// CHECK: vector.maskedload
+// CHECK: arith.select
+// CHECK: vector.reduction <add>
+// CHECK-NOT: linalg.generic
+#in2 = affine_map<(c, i) -> (c, i)>
+#s2 = affine_map<(c, i) -> ()>
+#out2 = affine_map<(c, i) -> (c)>
+func.func @sum_of_dequantized(%x: memref<2x100xi8>, %s: memref<f32>, %y: memref<2xf32>) {
+  linalg.generic {indexing_maps = [#in2, #s2, #out2], iterator_types = ["parallel", "reduction"]}
+      ins(%x, %s : memref<2x100xi8>, memref<f32>) outs(%y : memref<2xf32>) {
+  ^bb0(%a: i8, %sc: f32, %acc: f32):
+    %f = arith.uitofp %a : i8 to f32
+    %z = arith.constant 3.0 : f32
+    %d = arith.subf %f, %z : f32
+    %m = arith.mulf %d, %sc : f32
+    %r = arith.addf %m, %acc : f32
+    linalg.yield %r : f32
+  }
+  return
+}
