@@ -123,7 +123,7 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--runs", type=int, default=100)
     ap.add_argument("--warmup", type=int, default=5)
-    ap.add_argument("--rounds", type=int, default=5,
+    ap.add_argument("--rounds", type=int, default=10,
                     help="timing rounds, interleaved; each timer reports its best round")
     ap.add_argument("--timeout", type=int, default=600)
     ap.add_argument("--workdir")

@@ -94,7 +94,9 @@ def FuseElementwise : Pass<"qcc-fuse-elementwise"> {
     element it is broadcast to), nor a gather (nearest Resize's `h / 2`),
     which would keep the consumer from vectorizing. A computing producer is
     fused into a reduction that reads each of its elements once (a
-    GlobalAveragePool of a DequantizeLinear) when nothing else reads it.
+    GlobalAveragePool of a DequantizeLinear) when nothing else reads it. A
+    producer of more than four ops that other ops also read (a
+    requantization) is stored once rather than recomputed in every reader.
 
     Before:
     ```mlir

@@ -32,6 +32,10 @@ static bool movesDataOnly(linalg::GenericOp op) {
   return allProjectedPermutations(op);
 }
 
+/// Ops of a producer body cheap enough to recompute in every reader (a
+/// DequantizeLinear: convert, subtract, multiply).
+static constexpr size_t kCheapOps = 4;
+
 static bool shouldFuse(OpOperand *fused) {
   auto consumer = dyn_cast<linalg::GenericOp>(fused->getOwner());
   auto producer = fused->get().getDefiningOp<linalg::GenericOp>();
@@ -43,6 +47,13 @@ static bool shouldFuse(OpOperand *fused) {
     // is broadcast to: it stays a small loop of its own.
     AffineMap read = consumer.getMatchingIndexingMap(fused);
     if (!read.isPermutation() && !movesDataOnly(producer))
+      return false;
+    // A producer with other readers stays as it is in them; fusing a copy
+    // of a longer chain (a requantization) would compute it again per
+    // reader, where storing it once (8-bit values) and reading it back is
+    // cheaper.
+    if (!fused->get().hasOneUse() && !movesDataOnly(producer) &&
+        producer.getBody()->getOperations().size() > kCheapOps + 1)
       return false;
     // A gather (nearest Resize's h / 2) would make the consumer's reads
     // non-contiguous and keep it from vectorizing: it is materialized.

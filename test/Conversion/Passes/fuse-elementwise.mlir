@@ -143,3 +143,53 @@ func.func @no_gather_fusion(%x: tensor<4x4xf32>, %y: tensor<4x8xf32>) -> tensor<
   } -> tensor<4x8xf32>
   return %s : tensor<4x8xf32>
 }
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// A requantization chain with two readers is stored once (8-bit values),
+// not recomputed in each reader.
+// CHECK-LABEL: func.func @shared_chain
+// CHECK: linalg.generic
+// CHECK: math.roundeven
+// CHECK: arith.fptoui
+// CHECK: linalg.generic
+// CHECK-NOT: math.roundeven
+// CHECK: arith.uitofp
+// CHECK: linalg.generic
+// CHECK-NOT: math.roundeven
+// CHECK: arith.uitofp
+// CHECK: return
+func.func @shared_chain(%acc: tensor<4x8xi32>) -> (tensor<4x8xf32>, tensor<4x8xf32>) {
+  %e8 = tensor.empty() : tensor<4x8xi8>
+  %ef = tensor.empty() : tensor<4x8xf32>
+  %s = arith.constant 0.5 : f32
+  %lo = arith.constant 0.0 : f32
+  %hi = arith.constant 255.0 : f32
+  %q = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%acc : tensor<4x8xi32>) outs(%e8 : tensor<4x8xi8>) {
+  ^bb0(%a: i32, %o: i8):
+    %f = arith.sitofp %a : i32 to f32
+    %m = arith.mulf %f, %s : f32
+    %r = math.roundeven %m : f32
+    %c1 = arith.maximumf %r, %lo : f32
+    %c2 = arith.minimumf %c1, %hi : f32
+    %u = arith.fptoui %c2 : f32 to i8
+    linalg.yield %u : i8
+  } -> tensor<4x8xi8>
+  %d1 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%q : tensor<4x8xi8>) outs(%ef : tensor<4x8xf32>) {
+  ^bb0(%a: i8, %o: f32):
+    %f = arith.uitofp %a : i8 to f32
+    linalg.yield %f : f32
+  } -> tensor<4x8xf32>
+  %d2 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%q : tensor<4x8xi8>) outs(%ef : tensor<4x8xf32>) {
+  ^bb0(%a: i8, %o: f32):
+    %f = arith.uitofp %a : i8 to f32
+    %g = arith.addf %f, %f : f32
+    linalg.yield %g : f32
+  } -> tensor<4x8xf32>
+  return %d1, %d2 : tensor<4x8xf32>, tensor<4x8xf32>
+}
