@@ -173,7 +173,11 @@ def VectorizeContractions : Pass<"qcc-vectorize-contractions"> {
     inside the block loops with a step of one, and vectorizes each tile.
     Upstream `loop-invariant-subset-hoisting` then moves the accumulator's
     read and write out of the reduction loops, so the block stays in
-    registers. Accumulation order per output element is unchanged.
+    registers. Accumulation order per output element is unchanged. An
+    input may read a window along the vector loop (`w + kw`, a unit-stride
+    depthwise convolution reading its input in place): each tile then reads
+    one contiguous run, and the rows are not blocked when the window
+    depends on them.
 
     Before: a `linalg.generic` over (m, k, n). After: `scf.for` over m and n
     blocks, then k, around `vector.transfer_read`s, elementwise vector

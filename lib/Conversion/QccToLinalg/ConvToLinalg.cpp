@@ -95,6 +95,11 @@ static Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
   // Pointwise convolutions have no window loops at all (their extent is 1):
   // the maps stay projected permutations, so the contraction vectorizes.
   int64_t nLoops = unitWindow ? 4 + S : 4 + 2 * S;
+  // A unit-stride depthwise convolution reads its input windows in place
+  // (a row of outputs reads a contiguous row of inputs at each tap): its
+  // im2col would copy every input byte once per tap, for one product each.
+  bool direct = !unitWindow && wShape[1] == 1 && G > 1 &&
+                llvm::all_of(spec.strides, [](int64_t v) { return v == 1; });
   auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
   AffineExpr n = d(0), g = d(1), ocg = d(2), icg = d(3 + S);
   Value in = splitDim(b, loc, input, 1, G);
@@ -108,7 +113,10 @@ static Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
   SmallVector<AffineExpr> inExprs{n, g, icg}, wExprs, outExprs{n, g, ocg};
   wExprs = spec.transposedWeight ? SmallVector<AffineExpr>{g, icg, ocg}
                                  : SmallVector<AffineExpr>{g, ocg, icg};
-  if (!unitWindow) {
+  if (direct) {
+    for (int64_t i = 0; i < S; ++i)
+      inExprs.push_back(d(3 + i) + d(4 + S + i) * spec.dilations[i]);
+  } else if (!unitWindow) {
     in = buildIm2Col(b, loc, in, wShape.drop_front(2),
                      outType.getShape().drop_front(2), spec);
     for (int64_t i = 0; i < S; ++i)

@@ -264,3 +264,53 @@ qcc::tileAndVectorize(RewriterBase &rewriter, linalg::GenericOp op,
   }
   return success();
 }
+
+/// Whether `map` reads one contiguous run along loop `inner` once every other
+/// loop is fixed: each result is either independent of `inner` (any affine
+/// function of the outer loops, a broadcast along `inner`) or, for the last
+/// result only, `d_inner + f(outer loops)`. A transposed or strided read
+/// would become a lane-by-lane gather.
+bool qcc::isWindowMap(AffineMap map, unsigned inner) {
+  MLIRContext *ctx = map.getContext();
+  AffineExpr d = getAffineDimExpr(inner, ctx);
+  for (unsigned r = 0, e = map.getNumResults(); r < e; ++r) {
+    AffineExpr result = map.getResult(r);
+    if (!result.isFunctionOfDim(inner))
+      continue;
+    if (r + 1 != e)
+      return false;
+    AffineExpr rest = result.replace(d, getAffineConstantExpr(0, ctx));
+    if (simplifyAffineExpr(result - rest, map.getNumDims(),
+                           map.getNumSymbols()) != d)
+      return false;
+  }
+  return true;
+}
+
+/// In a tile whose loops other than `inner` have extent 1, every other
+/// loop index is 0 (the tile's subviews carry the offsets): the maps become
+/// projected permutations (with zeros) that linalg's vectorizer accepts.
+void qcc::dropOuterIndices(RewriterBase &rewriter, linalg::GenericOp op,
+                           unsigned inner) {
+  MLIRContext *ctx = op.getContext();
+  unsigned n = op.getNumLoops();
+  SmallVector<AffineExpr> dims;
+  for (unsigned i = 0; i < n; ++i)
+    dims.push_back(i == inner ? getAffineDimExpr(i, ctx)
+                              : getAffineConstantExpr(0, ctx));
+  SmallVector<Attribute> maps;
+  bool changed = false;
+  for (AffineMap map : op.getIndexingMapsArray()) {
+    if (map.isProjectedPermutation(/*allowZeroInResults=*/true)) {
+      maps.push_back(AffineMapAttr::get(map));
+      continue;
+    }
+    AffineMap fixed = simplifyAffineMap(map.replaceDimsAndSymbols(
+        dims, {}, map.getNumDims(), map.getNumSymbols()));
+    maps.push_back(AffineMapAttr::get(fixed));
+    changed = true;
+  }
+  if (changed)
+    rewriter.modifyOpInPlace(
+        op, [&] { op.setIndexingMapsAttr(rewriter.getArrayAttr(maps)); });
+}

@@ -80,6 +80,17 @@ mlir::LogicalResult tileAndVectorize(
     llvm::ArrayRef<int64_t> sizes, llvm::ArrayRef<int64_t> interchange = {},
     llvm::function_ref<void(mlir::linalg::GenericOp)> prepareTile = {});
 
+/// Whether `map` reads one contiguous run along loop `inner` once every
+/// other loop is fixed: each result is independent of `inner`, or (the last
+/// result only) `d_inner + f(other loops)`, a window's row.
+bool isWindowMap(mlir::AffineMap map, unsigned inner);
+
+/// Rewrites the maps of a tile whose loops other than `inner` have extent
+/// 1 with those loops at 0 (the tile's subviews carry the offsets): window
+/// maps become projected permutations that linalg's vectorizer accepts.
+void dropOuterIndices(mlir::RewriterBase &rewriter, mlir::linalg::GenericOp op,
+                      unsigned inner);
+
 } // namespace qcc
 
 #endif // QCC_LIB_CONVERSION_QCCTOLINALG_LOWERINGUTILS_H

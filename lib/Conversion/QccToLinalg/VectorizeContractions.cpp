@@ -31,9 +31,18 @@ static std::optional<SmallVector<int64_t>> tileSizes(linalg::GenericOp op) {
   auto iters = op.getIteratorTypesArray();
   if (iters.back() != utils::IteratorType::parallel)
     return std::nullopt;
-  for (AffineMap map : op.getIndexingMapsArray())
-    if (!map.isProjectedPermutation(/*allowZeroInResults=*/true))
+  // Inputs may read windows along the vector loop (a depthwise
+  // convolution's rows): one contiguous run per tile.
+  unsigned inner = op.getNumLoops() - 1;
+  SmallVector<AffineMap> windows;
+  for (OpOperand &operand : op->getOpOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    if (map.isProjectedPermutation(/*allowZeroInResults=*/true))
+      continue;
+    if (op.isDpsInit(&operand) || !qcc::isWindowMap(map, inner))
       return std::nullopt;
+    windows.push_back(map);
+  }
   // Only arithmetic in the body (no index computations or tensor reads).
   for (Operation &inner : op.getRegion().front().without_terminator())
     if (!isa<arith::ArithDialect>(inner.getDialect()))
@@ -57,7 +66,12 @@ static std::optional<SmallVector<int64_t>> tileSizes(linalg::GenericOp op) {
   if (out.getNumResults() >= 2)
     if (auto row =
             dyn_cast<AffineDimExpr>(out.getResult(out.getNumResults() - 2)))
-      if (iters[row.getPosition()] == utils::IteratorType::parallel)
+      if (iters[row.getPosition()] == utils::IteratorType::parallel &&
+          llvm::none_of(windows, [&](AffineMap map) {
+            return llvm::any_of(map.getResults(), [&](AffineExpr e) {
+              return e.isFunctionOfDim(row.getPosition());
+            });
+          }))
         if (int64_t r = pick(kRowChoices, ranges[row.getPosition()]))
           sizes[row.getPosition()] = r;
   return sizes;
@@ -83,7 +97,11 @@ struct VectorizeContractionsPass
       for (unsigned i = 0; i < iters.size(); ++i)
         if (iters[i] == utils::IteratorType::reduction)
           order.push_back(i);
-      (void)qcc::tileAndVectorize(rewriter, op, *sizes, order);
+      unsigned inner = op.getNumLoops() - 1;
+      (void)qcc::tileAndVectorize(
+          rewriter, op, *sizes, order, [&](linalg::GenericOp tile) {
+            qcc::dropOuterIndices(rewriter, tile, inner);
+          });
     }
   }
 };

@@ -47,3 +47,30 @@ func.func @odd_columns(%a: tensor<8x16xf32>, %b: tensor<16x10xf32>, %c: tensor<8
   } -> tensor<8x10xf32>
   return %0 : tensor<8x10xf32>
 }
+
+// -----
+
+// A depthwise convolution reading its windows in place: the vector loop is
+// the output row (w), each tap reads 16 contiguous inputs at offset
+// (h + kh, w + kw); the output rows are not register-blocked (the input
+// window depends on h).
+// CHECK-LABEL: func.func @depthwise_window
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c1
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c16
+// CHECK: tensor.extract_slice %arg0{{.*}} [1, 1, 16] [1, 1, 1] : tensor<2x6x18xf32> to tensor<1x1x16xf32>
+// CHECK: vector.transfer_read %{{.*}} : tensor<1x1x16xf32>, vector<1x1x1x1x16xf32>
+// CHECK: arith.mulf {{.*}} : vector<1x1x1x1x16xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<1x1x16xf32>
+#dwIn = affine_map<(c, h, kh, kw, w) -> (c, h + kh, w + kw)>
+#dwW = affine_map<(c, h, kh, kw, w) -> (c, kh, kw)>
+#dwOut = affine_map<(c, h, kh, kw, w) -> (c, h, w)>
+func.func @depthwise_window(%x: tensor<2x6x18xf32>, %w: tensor<2x3x3xf32>, %y: tensor<2x4x16xf32>) -> tensor<2x4x16xf32> {
+  %0 = linalg.generic {indexing_maps = [#dwIn, #dwW, #dwOut], iterator_types = ["parallel", "parallel", "reduction", "reduction", "parallel"]}
+      ins(%x, %w : tensor<2x6x18xf32>, tensor<2x3x3xf32>) outs(%y : tensor<2x4x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<2x4x16xf32>
+  return %0 : tensor<2x4x16xf32>
+}

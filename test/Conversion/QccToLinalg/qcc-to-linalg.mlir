@@ -432,15 +432,19 @@ func.func @conv(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf
 
 // -----
 
-// Depthwise: one input channel per group; no pads, no tensor.pad.
+// Depthwise: one input channel per group; no pads, no tensor.pad. At unit
+// stride the windows are read in place (h + 2 kh with dilation 2): no
+// im2col copy.
+// CHECK-DAG: #[[WIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 + d6 * 2, d4 + d7 * 2)>
 // CHECK-LABEL: func.func @depthwise
 // CHECK-NOT: tensor.pad
 // CHECK: linalg.fill
-// CHECK-DAG: tensor.expand_shape %{{.*}} into tensor<1x4x1x6x6xf32>
+// CHECK-DAG: %[[GX:.*]] = tensor.expand_shape %{{.*}} into tensor<1x4x1x6x6xf32>
 // CHECK-DAG: %[[GW:.*]] = tensor.expand_shape %{{.*}} into tensor<4x1x1x3x3xf32>
 // CHECK-DAG: %[[GOUT:.*]] = tensor.expand_shape %{{.*}} into tensor<1x4x1x2x2xf32>
-// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
-// CHECK-SAME: ins(%{{.*}}, %[[GW]] : {{.*}}, tensor<4x1x1x3x3xf32>) outs(%[[GOUT]] : tensor<1x4x1x2x2xf32>)
+// CHECK-NOT: linalg.generic
+// CHECK: linalg.generic {indexing_maps = [#[[WIN]], {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK-SAME: ins(%[[GX]], %[[GW]] : tensor<1x4x1x6x6xf32>, tensor<4x1x1x3x3xf32>) outs(%[[GOUT]] : tensor<1x4x1x2x2xf32>)
 // CHECK: tensor.collapse_shape %{{.*}} into tensor<1x4x2x2xf32>
 func.func @depthwise(%x: tensor<1x4x6x6xf32>, %w: tensor<4x1x3x3xf32>) -> tensor<1x4x2x2xf32> {
   %0 = qcc.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 2, 2>, group = 4 : i64} : (tensor<1x4x6x6xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x2x2xf32>
