@@ -259,17 +259,11 @@ struct ConvIntegerLowering : OpConversionPattern<ConvIntegerOp> {
 static Value lowerTilingConvTranspose(OpBuilder &b, Location loc,
                                       ConvTransposeOp op, Value x, Value w,
                                       Value bias, RankedTensorType outType) {
+  if (!op.tilesOutput())
+    return {};
   auto inType = cast<RankedTensorType>(x.getType());
   auto wShape = cast<RankedTensorType>(w.getType()).getShape();
   int64_t S = inType.getRank() - 2;
-  if (op.getGroup() != 1 || !inType.hasStaticShape() ||
-      !outType.hasStaticShape())
-    return {};
-  for (int64_t i = 0; i < S; ++i)
-    if (op.getStrides()[i] != wShape[2 + i] || op.getDilations()[i] != 1 ||
-        op.getPads()[i] != 0 || op.getPads()[S + i] != 0 ||
-        outType.getDimSize(2 + i) != inType.getDimSize(2 + i) * wShape[2 + i])
-      return {};
   MLIRContext *ctx = b.getContext();
   Type elem = outType.getElementType();
   auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };

@@ -265,11 +265,7 @@ qcc::tileAndVectorize(RewriterBase &rewriter, linalg::GenericOp op,
   return success();
 }
 
-/// Whether `map` reads one contiguous run along loop `inner` once every other
-/// loop is fixed: each result is either independent of `inner` (any affine
-/// function of the outer loops, a broadcast along `inner`) or, for the last
-/// result only, `d_inner + f(outer loops)`. A transposed or strided read
-/// would become a lane-by-lane gather.
+// A transposed or strided read would become a lane-by-lane gather.
 bool qcc::isWindowMap(AffineMap map, unsigned inner) {
   MLIRContext *ctx = map.getContext();
   AffineExpr d = getAffineDimExpr(inner, ctx);
@@ -287,9 +283,6 @@ bool qcc::isWindowMap(AffineMap map, unsigned inner) {
   return true;
 }
 
-/// In a tile whose loops other than `inner` have extent 1, every other
-/// loop index is 0 (the tile's subviews carry the offsets): the maps become
-/// projected permutations (with zeros) that linalg's vectorizer accepts.
 void qcc::dropOuterIndices(RewriterBase &rewriter, linalg::GenericOp op,
                            unsigned inner) {
   MLIRContext *ctx = op.getContext();

@@ -55,20 +55,18 @@ inputPrefix(linalg::GenericOp op) {
   return prefix;
 }
 
-/// The combining kind of a body `yield op(f(in), out)`, and its identity.
+/// The combining kind of a body `yield op(f(in), out)`, f being `prefix`,
+/// and its identity.
 static std::optional<std::pair<vector::CombiningKind, TypedAttr>>
-combiner(linalg::GenericOp op) {
+combiner(linalg::GenericOp op, ArrayRef<Operation *> prefix) {
   Block *body = op.getBody();
-  std::optional<SmallVector<Operation *>> prefix = inputPrefix(op);
-  if (!prefix)
-    return std::nullopt;
   Operation *inner = body->getTerminator()->getPrevNode();
   auto yield = cast<linalg::YieldOp>(body->getTerminator());
   if (yield.getOperand(0) != inner->getResult(0) ||
       inner->getNumOperands() != 2)
     return std::nullopt;
-  Value in = prefix->empty() ? (Value)body->getArgument(0)
-                             : prefix->back()->getResult(0),
+  Value in = prefix.empty() ? (Value)body->getArgument(0)
+                            : prefix.back()->getResult(0),
         out = body->getArguments().back();
   if (!((inner->getOperand(0) == in && inner->getOperand(1) == out) ||
         (inner->getOperand(0) == out && inner->getOperand(1) == in)))
@@ -111,7 +109,11 @@ static bool vectorize(linalg::GenericOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() < 1 ||
       op.getNumDpsInits() != 1)
     return false;
-  auto combine = combiner(op);
+  std::optional<SmallVector<Operation *>> parsed = inputPrefix(op);
+  if (!parsed)
+    return false;
+  SmallVector<Operation *> prefix = std::move(*parsed);
+  auto combine = combiner(op, prefix);
   if (!combine)
     return false;
   Value input = op.getDpsInputOperand(0)->get();
@@ -123,7 +125,6 @@ static bool vectorize(linalg::GenericOp op) {
       !(accElem.isF32() || accElem.isInteger(32)) || !elem.isIntOrFloat() ||
       elem.getIntOrFloatBitWidth() < 8)
     return false;
-  SmallVector<Operation *> prefix = *inputPrefix(op);
   // The prefix must end in the accumulator's type.
   if (prefix.empty() ? elem != accElem
                      : prefix.back()->getResult(0).getType() != accElem)

@@ -212,47 +212,61 @@ Error emitCPU(mlir::ModuleOp module, const ModelSignature &signature,
   if (options.standalone)
     expandMemIntrinsics(*llvmModule, **tm);
 
-  // Write to a temporary next to the output and rename on success, so a
-  // failure never leaves a partial file.
-  SmallString<256> tmp;
+  auto emit = [&](raw_pwrite_stream &os) -> Error {
+    if (kind == EmitKind::LLVMIR) {
+      llvmModule->print(os, nullptr);
+      return Error::success();
+    }
+    legacy::PassManager pm;
+    CodeGenFileType type = kind == EmitKind::Assembly
+                               ? CodeGenFileType::AssemblyFile
+                               : CodeGenFileType::ObjectFile;
+    if ((*tm)->addPassesToEmitFile(pm, os, nullptr, type))
+      return err("the target cannot emit this file type");
+    pm.run(*llvmModule);
+    return Error::success();
+  };
+  if (kind != EmitKind::Shared)
+    return writeFileAtomically(outputPath, emit);
+  // A shared library: the object in a temporary next to the output, linked
+  // into a second one that is renamed into place.
+  SmallString<256> obj, so;
   if (std::error_code ec =
-          sys::fs::createUniqueFile(outputPath + ".tmp%%%%%%", tmp))
+          sys::fs::createUniqueFile(outputPath + ".o%%%%%%", obj))
     return err("cannot create '" + outputPath + "': " + ec.message());
+  llvm::scope_exit objCleanup([&] { sys::fs::remove(obj); });
+  if (Error e = writeFileAtomically(obj, emit))
+    return e;
+  if (std::error_code ec =
+          sys::fs::createUniqueFile(outputPath + ".so%%%%%%", so))
+    return err("cannot create '" + outputPath + "': " + ec.message());
+  llvm::scope_exit soCleanup([&] { sys::fs::remove(so); });
+  if (Error e = linkShared(obj, so))
+    return e;
+  if (std::error_code ec = sys::fs::rename(so, outputPath))
+    return err("cannot write '" + outputPath + "': " + ec.message());
+  return Error::success();
+}
+
+Error writeFileAtomically(StringRef path,
+                          function_ref<Error(raw_pwrite_stream &)> write) {
+  SmallString<256> tmp;
+  if (std::error_code ec = sys::fs::createUniqueFile(path + ".tmp%%%%%%", tmp))
+    return err("cannot create '" + path + "': " + ec.message());
   llvm::scope_exit cleanup([&] { sys::fs::remove(tmp); });
   {
     std::error_code ec;
     raw_fd_ostream os(tmp, ec, sys::fs::OF_None);
     if (ec)
       return err("cannot write '" + tmp + "': " + ec.message());
-    if (kind == EmitKind::LLVMIR) {
-      llvmModule->print(os, nullptr);
-    } else {
-      legacy::PassManager pm;
-      CodeGenFileType type = kind == EmitKind::Assembly
-                                 ? CodeGenFileType::AssemblyFile
-                                 : CodeGenFileType::ObjectFile;
-      if ((*tm)->addPassesToEmitFile(pm, os, nullptr, type))
-        return err("the target cannot emit this file type");
-      pm.run(*llvmModule);
-    }
+    if (Error e = write(os))
+      return e;
     os.close();
     if (os.has_error())
       return err("write error on '" + tmp + "'");
   }
-  if (kind == EmitKind::Shared) {
-    SmallString<256> so;
-    if (std::error_code ec =
-            sys::fs::createUniqueFile(outputPath + ".so%%%%%%", so))
-      return err("cannot create '" + outputPath + "': " + ec.message());
-    llvm::scope_exit soCleanup([&] { sys::fs::remove(so); });
-    if (Error e = linkShared(tmp, so))
-      return e;
-    if (std::error_code ec = sys::fs::rename(so, outputPath))
-      return err("cannot write '" + outputPath + "': " + ec.message());
-    return Error::success();
-  }
-  if (std::error_code ec = sys::fs::rename(tmp, outputPath))
-    return err("cannot write '" + outputPath + "': " + ec.message());
+  if (std::error_code ec = sys::fs::rename(tmp, path))
+    return err("cannot write '" + path + "': " + ec.message());
   return Error::success();
 }
 

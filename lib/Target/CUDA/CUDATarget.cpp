@@ -12,7 +12,6 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
-#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -72,28 +71,6 @@ static Error serialize(mlir::ModuleOp module, StringRef toolkit,
   return Error::success();
 }
 
-/// Writes `text` to `path` through a temporary, so that nothing partial is
-/// ever left behind.
-static Error writeAtomically(StringRef path, StringRef text) {
-  SmallString<256> tmp;
-  if (std::error_code ec = sys::fs::createUniqueFile(path + ".tmp%%%%%%", tmp))
-    return err("cannot create '" + path + "': " + ec.message());
-  llvm::scope_exit cleanup([&] { sys::fs::remove(tmp); });
-  {
-    std::error_code ec;
-    raw_fd_ostream os(tmp, ec, sys::fs::OF_None);
-    if (ec)
-      return err("cannot write '" + tmp + "': " + ec.message());
-    os << text;
-    os.close();
-    if (os.has_error())
-      return err("write error on '" + tmp + "'");
-  }
-  if (std::error_code ec = sys::fs::rename(tmp, path))
-    return err("cannot write '" + path + "': " + ec.message());
-  return Error::success();
-}
-
 Error emitPTX(mlir::ModuleOp module, const CUDATargetOptions &options,
               StringRef outputPath) {
   // PTX comes from LLVM's NVPTX backend in-process; the toolkit, when
@@ -110,7 +87,10 @@ Error emitPTX(mlir::ModuleOp module, const CUDATargetOptions &options,
     ptx.pop_back();
   if (ptx.empty())
     return err("no PTX was produced for " + cudaTargetName(options));
-  return writeAtomically(outputPath, ptx);
+  return writeFileAtomically(outputPath, [&](raw_pwrite_stream &os) {
+    os << ptx;
+    return Error::success();
+  });
 }
 
 Error emitCUDA(mlir::ModuleOp module, const ModelSignature &signature,

@@ -5,6 +5,7 @@
 #include "qcc/Target/ModelSignature.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
 #include <functional>
@@ -12,6 +13,7 @@
 
 namespace llvm {
 class Module;
+class raw_pwrite_stream;
 } // namespace llvm
 
 namespace qcc {
@@ -40,6 +42,12 @@ std::string resolvedTriple(const CPUTargetOptions &options);
 /// The instruction set qcc's int8 dot-product kernels use on this target
 /// ("x86-avx512-vnni"), or "" where generic vector code runs.
 llvm::Expected<std::string> int8DotKernel(const CPUTargetOptions &options);
+
+/// Writes `path` through a temporary next to it that `write` fills, renamed
+/// into place on success: a failure never leaves a partial file.
+llvm::Error writeFileAtomically(
+    llvm::StringRef path,
+    llvm::function_ref<llvm::Error(llvm::raw_pwrite_stream &)> write);
 
 /// Translates an LLVM-dialect module, adds the compiled-model ABI
 /// (`P_info`, `P_run`, and for shared libraries the unprefixed aliases),

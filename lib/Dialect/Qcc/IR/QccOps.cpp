@@ -280,6 +280,22 @@ LogicalResult ConvOp::verify() {
   return success();
 }
 
+bool ConvTransposeOp::tilesOutput() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getType());
+  auto w = cast<RankedTensorType>(getWeight().getType());
+  int64_t S = in.getRank() - 2;
+  if (getGroup() != 1 || !in.hasStaticShape() || !out.hasStaticShape() ||
+      !w.hasStaticShape())
+    return false;
+  for (int64_t i = 0; i < S; ++i)
+    if (getStrides()[i] != w.getDimSize(2 + i) || getDilations()[i] != 1 ||
+        getPads()[i] != 0 || getPads()[S + i] != 0 ||
+        out.getDimSize(2 + i) != in.getDimSize(2 + i) * w.getDimSize(2 + i))
+      return false;
+  return true;
+}
+
 LogicalResult ConvTransposeOp::verify() {
   if (failed(verifyConvLike(*this)))
     return failure();

@@ -234,25 +234,6 @@ struct ConvPattern : QuantizeRootPattern<ConvPattern> {
   }
 };
 
-/// Whether the windows of `ct` tile its output without overlap: strides
-/// equal to the kernel, no padding or dilation, one group (the usual 2x2
-/// stride-2 upsampling).
-static bool isTilingConvTranspose(ConvTransposeOp ct) {
-  auto in = tensorType(ct.getInput()), out = tensorType(ct.getOutput());
-  auto w = tensorType(ct.getWeight());
-  int64_t S = in.getRank() - 2;
-  if (ct.getGroup() != 1 || !in.hasStaticShape() || !out.hasStaticShape() ||
-      !w.hasStaticShape())
-    return false;
-  for (int64_t i = 0; i < S; ++i)
-    if (ct.getStrides()[i] != w.getDimSize(2 + i) ||
-        ct.getDilations()[i] != 1 || ct.getPads()[i] != 0 ||
-        ct.getPads()[S + i] != 0 ||
-        out.getDimSize(2 + i) != in.getDimSize(2 + i) * w.getDimSize(2 + i))
-      return false;
-  return true;
-}
-
 /// A tiling ConvTranspose as integer ops: a pointwise ConvInteger of the
 /// 8-bit input into C_out * k output channels (the weight transposed to
 /// (C_out, k..., C_in) at compile time), the int32 bias, the requantization
@@ -344,7 +325,7 @@ struct ConvTransposePattern : QuantizeRootPattern<ConvTransposePattern> {
         b, loc, ct.getBias(), dx.getScale(), dw.getScale(), channels);
     if (failed(bias))
       return failure();
-    if (isTilingConvTranspose(ct))
+    if (ct.tilesOutput())
       return tilingConvTransposeInteger(b, q, ct, dx, dw, *bias, relu, factor);
     Value x = shiftedToI32(b, loc, dx.getInput(), px->zeroPoint);
     Value w = CastOp::create(

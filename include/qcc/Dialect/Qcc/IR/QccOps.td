@@ -206,6 +206,13 @@ def Qcc_ConvTransposeOp : Qcc_Op<"conv_transpose", [Pure]> {
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];
+  let extraClassDeclaration = [{
+    /// Whether the windows tile the output without overlap: static shapes,
+    /// strides equal to the kernel, no padding or dilation, one group (the
+    /// usual 2x2 stride-2 upsampling). Each output element then reads one
+    /// input position.
+    bool tilesOutput();
+  }];
   let hasVerifier = 1;
 }
 
