@@ -3,6 +3,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace qcc {
@@ -16,6 +17,22 @@ static bool allProjectedPermutations(linalg::GenericOp op) {
   return llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
     return map.isProjectedPermutation(/*allowZeroInResults=*/true);
   });
+}
+
+/// A gather: a generic that reads through computed indices (a nearest
+/// Resize's h / k) or with maps other than projected permutations. Fused
+/// into a reader, it would make the reader's loads non-contiguous and keep
+/// it from vectorizing: it is materialized.
+static bool isGather(linalg::GenericOp op) {
+  if (!allProjectedPermutations(op))
+    return true;
+  return op.getBody()
+      ->walk([](Operation *inner) {
+        return isa<linalg::IndexOp, tensor::ExtractOp>(inner)
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      })
+      .wasInterrupted();
 }
 
 /// A generic whose body only yields one of its input block arguments.
@@ -55,15 +72,13 @@ static bool shouldFuse(OpOperand *fused) {
     if (!fused->get().hasOneUse() && !movesDataOnly(producer) &&
         producer.getBody()->getOperations().size() > kCheapOps + 1)
       return false;
-    // A gather (nearest Resize's h / 2) would make the consumer's reads
-    // non-contiguous and keep it from vectorizing: it is materialized.
-    return allProjectedPermutations(producer);
+    return !isGather(producer);
   }
   // A reduction that reads each element of its only reader once (a
   // GlobalAveragePool of a DequantizeLinear) computes it in the same loop:
   // nothing is recomputed and the intermediate tensor is never written.
   if (consumer.getMatchingIndexingMap(fused).isPermutation() &&
-      fused->get().hasOneUse() && allProjectedPermutations(producer))
+      fused->get().hasOneUse() && !isGather(producer))
     return true;
   return movesDataOnly(producer);
 }

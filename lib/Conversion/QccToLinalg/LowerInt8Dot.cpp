@@ -9,7 +9,15 @@
 // `qcc.int8_pack`) loads 16 bytes from each of 4 consecutive reduction
 // rows and interleaves them with one byte shuffle into a 64-byte store.
 //
+// The elementwise generics qcc-pack-int8-contractions placed next to the
+// kernel are computed on its registers: the accumulators start at the
+// value of the one that initializes them (`qcc.int8_prologue`: the
+// zero-point term) and the one that reads the result (`qcc.int8_epilogue`:
+// bias, requantization, activation) stores its own output instead of the
+// int32 accumulators, which then never reach memory.
+//
 //===----------------------------------------------------------------------===//
+#include "VectorTileBody.h"
 #include "qcc/Conversion/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -19,6 +27,9 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 namespace qcc {
 #define GEN_PASS_DEF_LOWERINT8DOT
@@ -38,6 +49,84 @@ static Value collapseBytes(OpBuilder &b, Location loc, Value packed) {
     groups.push_back({i});
   groups.push_back({rank - 2, rank - 1});
   return memref::CollapseShapeOp::create(b, loc, packed, groups);
+}
+
+/// The buffer a reshaped view reads.
+static Value reshapeRoot(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (!isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(def))
+      break;
+    v = def->getOperand(0);
+  }
+  return v;
+}
+
+static int64_t numElements(Value v) {
+  auto type = cast<MemRefType>(v.getType());
+  return type.hasStaticShape() ? type.getNumElements() : -1;
+}
+
+/// Bytes [begin, end) of the workspace (or other base) that `v` views, when
+/// known: overlapping buffers must not be fused into one loop.
+static std::optional<std::tuple<Value, int64_t, int64_t>> byteRange(Value v) {
+  auto view = reshapeRoot(v).getDefiningOp<memref::ViewOp>();
+  if (!view)
+    return std::nullopt;
+  APInt shift;
+  if (!matchPattern(view.getByteShift(), m_ConstantInt(&shift)))
+    return std::nullopt;
+  auto type = cast<MemRefType>(v.getType());
+  int64_t begin = shift.getSExtValue();
+  return std::make_tuple(view.getSource(), begin,
+                         begin + numElements(v) *
+                                     (type.getElementTypeBitWidth() / 8));
+}
+
+static bool mayOverlap(Value a, Value b) {
+  if (reshapeRoot(a) == reshapeRoot(b))
+    return true;
+  auto ra = byteRange(a), rb = byteRange(b);
+  if (!ra || !rb)
+    // Distinct allocations (or globals) do not overlap; views of one
+    // base at unknown offsets might.
+    return (reshapeRoot(a).getDefiningOp<memref::ViewOp>() != nullptr) &&
+           (reshapeRoot(b).getDefiningOp<memref::ViewOp>() != nullptr);
+  auto [baseA, beginA, endA] = *ra;
+  auto [baseB, beginB, endB] = *rb;
+  return baseA == baseB && beginA < endB && beginB < endA;
+}
+
+/// Makes `v` available at `point`: moves the side-effect-free ops that
+/// define it (views, reshapes, constants) there when they come later.
+static bool hoistBefore(Value v, Operation *point) {
+  Operation *def = v.getDefiningOp();
+  if (!def || def->getBlock() != point->getBlock())
+    return !def || def->isProperAncestor(point) ||
+           def->getParentRegion()->isAncestor(point->getParentRegion());
+  if (def->isBeforeInBlock(point))
+    return true;
+  if (!isMemoryEffectFree(def) || def->getNumRegions() != 0)
+    return false;
+  for (Value operand : def->getOperands())
+    if (!hoistBefore(operand, point))
+      return false;
+  def->moveBefore(point);
+  return true;
+}
+
+/// The generic marked `attr` next to `from` (after it, or before it),
+/// with only side-effect-free ops between them.
+static linalg::GenericOp adjacentMarked(Operation *from, bool after,
+                                        StringRef attr) {
+  for (Operation *o = after ? from->getNextNode() : from->getPrevNode(); o;
+       o = after ? o->getNextNode() : o->getPrevNode()) {
+    auto generic = dyn_cast<linalg::GenericOp>(o);
+    if (generic && generic->hasAttr(attr))
+      return generic;
+    if (!isMemoryEffectFree(o) || o->getNumRegions() != 0)
+      return {};
+  }
+  return {};
 }
 
 namespace {
@@ -62,6 +151,11 @@ private:
     return idx;
   }
   void emitTile(Value row0, Value col0, int64_t cols, int64_t lastLanes);
+  void findPrologue();
+  void findEpilogue();
+  /// The output row (a linear index over all dims but the last) and
+  /// column of an element of `out`.
+  std::pair<Value, Value> rowAndColumn(ArrayRef<Value> idx);
 
   linalg::GenericOp op;
   OpBuilder b;
@@ -73,6 +167,7 @@ private:
   std::optional<unsigned> rowLoop;
   int64_t rows = 1, K4 = 0;
   SmallVector<Value> iv;
+  std::optional<qcc::VectorTileBody> prologue, epilogue;
 };
 } // namespace
 
@@ -105,6 +200,12 @@ void KernelEmitter::emitTile(Value row0, Value col0, int64_t cols,
     for (int64_t c = 0; c < cols; ++c) {
       setRowCol(r, c);
       SmallVector<Value> idx = indices(outMap);
+      if (prologue) {
+        auto [row, col] = rowAndColumn(idx);
+        accs.push_back(prologue->evaluate(b, loc, row, col,
+                                          masked(c) ? accMask : Value()));
+        continue;
+      }
       accs.push_back(
           masked(c) ? (Value)vector::MaskedLoadOp::create(b, loc, accType, out,
                                                           idx, accMask, zeroAcc)
@@ -158,11 +259,90 @@ void KernelEmitter::emitTile(Value row0, Value col0, int64_t cols,
       setRowCol(r, c);
       SmallVector<Value> idx = indices(outMap);
       Value acc = loop.getResult(r * cols + c);
+      if (epilogue) {
+        auto [row, col] = rowAndColumn(idx);
+        Value mask = masked(c) ? accMask : Value();
+        epilogue->store(b, loc, row, col, mask,
+                        epilogue->evaluate(b, loc, row, col, mask, acc));
+        continue;
+      }
       if (masked(c))
         vector::MaskedStoreOp::create(b, loc, out, idx, accMask, acc);
       else
         vector::StoreOp::create(b, loc, acc, out, idx);
     }
+}
+
+std::pair<Value, Value> KernelEmitter::rowAndColumn(ArrayRef<Value> idx) {
+  ArrayRef<int64_t> shape = cast<MemRefType>(out.getType()).getShape();
+  Value row = cst(0);
+  for (size_t k = 0; k + 1 < idx.size(); ++k)
+    row = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, row, cst(shape[k])), idx[k]);
+  return {row, idx.back()};
+}
+
+void KernelEmitter::findPrologue() {
+  linalg::GenericOp init =
+      adjacentMarked(op, /*after=*/false, "qcc.int8_prologue");
+  if (!init)
+    return;
+  int64_t N = cast<MemRefType>(out.getType()).getShape().back();
+  Value written = init.getDpsInitOperand(0)->get();
+  bool ok = reshapeRoot(written) == reshapeRoot(out) &&
+            numElements(written) == numElements(out);
+  // Its inputs are read tile by tile while the kernel stores `out`.
+  for (OpOperand *in : init.getDpsInputOperands())
+    ok &= !mayOverlap(in->get(), out);
+  if (ok)
+    prologue = qcc::VectorTileBody::analyze(init, N, kLanes);
+  if (!prologue)
+    init->removeAttr("qcc.int8_prologue");
+}
+
+void KernelEmitter::findEpilogue() {
+  linalg::GenericOp reader =
+      adjacentMarked(op, /*after=*/true, "qcc.int8_epilogue");
+  if (!reader)
+    return;
+  auto reject = [&] { reader->removeAttr("qcc.int8_epilogue"); };
+  OpOperand *acc = nullptr;
+  for (OpOperand *in : reader.getDpsInputOperands()) {
+    if (!mayOverlap(in->get(), out))
+      continue;
+    if (acc || reshapeRoot(in->get()) != reshapeRoot(out))
+      return reject();
+    acc = in;
+  }
+  if (!acc || numElements(acc->get()) != numElements(out) ||
+      !cast<MemRefType>(acc->get().getType()).getLayout().isIdentity())
+    return reject();
+  // The kernel reads its operands (and `out`, without a prologue) while it
+  // stores the epilogue's output.
+  Value result = reader.getDpsInitOperand(0)->get();
+  SmallVector<Value> read{op.getDpsInputOperand(0)->get(),
+                          op.getDpsInputOperand(1)->get(), out};
+  for (OpOperand *in : reader.getDpsInputOperands())
+    if (in != acc)
+      read.push_back(in->get());
+  if (prologue)
+    for (OpOperand *in : prologue->getOp().getDpsInputOperands())
+      read.push_back(in->get());
+  if (llvm::any_of(read, [&](Value v) { return mayOverlap(result, v); }))
+    return reject();
+  // What it reads must exist where the kernel runs.
+  SetVector<Value> captured;
+  getUsedValuesDefinedAbove(reader.getRegion(), captured);
+  for (Value v : reader->getOperands())
+    if (v != acc->get() && !hoistBefore(v, op))
+      return reject();
+  for (Value v : captured)
+    if (!hoistBefore(v, op))
+      return reject();
+  int64_t N = cast<MemRefType>(out.getType()).getShape().back();
+  epilogue = qcc::VectorTileBody::analyze(reader, N, kLanes, acc);
+  if (!epilogue)
+    reject();
 }
 
 LogicalResult KernelEmitter::emit() {
@@ -206,6 +386,15 @@ LogicalResult KernelEmitter::emit() {
   if (!vecType.getLayout().isIdentity())
     return op.emitError("qcc.int8_dot: packed operand must be contiguous");
   vecCollapsed = collapseBytes(b, loc, vecOperand);
+  auto outType = cast<MemRefType>(out.getType());
+  if (outType.hasStaticShape() && outType.getLayout().isIdentity()) {
+    findPrologue();
+    findEpilogue();
+  }
+  if (prologue)
+    prologue->prepare(b, loc);
+  if (epilogue)
+    epilogue->prepare(b, loc);
 
   // Loops over the other parallel dims, then rows, then column tiles.
   iv.assign(n, Value());
@@ -236,6 +425,10 @@ LogicalResult KernelEmitter::emit() {
     int64_t restCols = (rest + kLanes - 1) / kLanes;
     emitTile(row0, cst(full), restCols, rest - (restCols - 1) * kLanes);
   }
+  if (prologue)
+    prologue->getOp()->erase();
+  if (epilogue)
+    epilogue->getOp()->erase();
   return success();
 }
 

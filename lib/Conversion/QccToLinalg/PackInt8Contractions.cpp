@@ -23,6 +23,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 namespace qcc {
 #define GEN_PASS_DEF_PACKINT8CONTRACTIONS
@@ -385,6 +386,77 @@ static Value packActivation(OpBuilder &b, Location loc, linalg::GenericOp op,
   return copy.getResult(0);
 }
 
+/// The constant a tensor is filled with (through reshapes), or null.
+static Value constantFill(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (auto fill = dyn_cast<linalg::FillOp>(def)) {
+      Value value = fill.getInputs()[0];
+      return value.getDefiningOp<arith::ConstantOp>() ? value : Value();
+    }
+    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def))
+      break;
+    v = def->getOperand(0);
+  }
+  return {};
+}
+
+/// Whether `v` is available before `point` (same block).
+static bool definedBefore(Value v, Operation *point) {
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return cast<BlockArgument>(v).getOwner()->getParentOp()->isAncestor(point);
+  return def->getBlock() != point->getBlock()
+             ? def->getParentRegion()->isAncestor(point->getParentRegion())
+             : def->isBeforeInBlock(point);
+}
+
+/// Marks the only reader of the contraction's result, when it is an
+/// elementwise generic reading it whole (through reshapes), as its
+/// epilogue (`qcc.int8_epilogue`), and moves it right after the
+/// contraction: qcc-lower-int8-dot then computes it on the accumulators.
+/// Its output gets its own tensor.empty before the contraction, so that
+/// its buffer is allocated while the contraction's operands are live and
+/// cannot overlap them.
+static void markEpilogue(OpBuilder &b, linalg::GenericOp dot) {
+  Value v = dot.getResult(0);
+  SmallVector<Operation *> reshapes;
+  while (v.hasOneUse() && isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
+                              *v.getUsers().begin())) {
+    reshapes.push_back(*v.getUsers().begin());
+    v = reshapes.back()->getResult(0);
+  }
+  if (!v.hasOneUse())
+    return;
+  OpOperand &use = *v.getUses().begin();
+  auto reader = dyn_cast<linalg::GenericOp>(use.getOwner());
+  if (!reader || !reader.hasPureTensorSemantics() ||
+      reader.getNumDpsInits() != 1 || reader.getNumReductionLoops() != 0 ||
+      !reader.isDpsInput(&use) ||
+      !reader.getMatchingIndexingMap(&use).isIdentity() ||
+      !reader.getMatchingIndexingMap(reader.getDpsInitOperand(0))
+           .isIdentity() ||
+      !reader.getBody()->getArgument(reader.getNumDpsInputs()).use_empty())
+    return;
+  SetVector<Value> captured;
+  getUsedValuesDefinedAbove(reader.getRegion(), captured);
+  for (OpOperand *in : reader.getDpsInputOperands())
+    if (in != &use)
+      captured.insert(in->get());
+  if (!llvm::all_of(captured, [&](Value x) { return definedBefore(x, dot); }))
+    return;
+  b.setInsertionPoint(dot);
+  auto type = cast<RankedTensorType>(reader.getResult(0).getType());
+  Value empty = emptyTensor(b, dot.getLoc(), type);
+  reader.getDpsInitOperand(0)->set(empty);
+  Operation *last = dot;
+  for (Operation *reshape : reshapes) {
+    reshape->moveAfter(last);
+    last = reshape;
+  }
+  reader->moveAfter(last);
+  reader->setAttr("qcc.int8_epilogue", b.getUnitAttr());
+}
+
 static void rewrite(OpBuilder &b, linalg::GenericOp op, const Match &m,
                     const Layout &l, StringRef isa) {
   MLIRContext *ctx = b.getContext();
@@ -426,10 +498,26 @@ static void rewrite(OpBuilder &b, linalg::GenericOp op, const Match &m,
   for (AffineExpr e : outMap.getResults())
     outExprs.push_back(dim(cast<AffineDimExpr>(e).getPosition()));
 
-  // The zero-point term joins the accumulator's initial value.
+  // The zero-point term joins the accumulator's initial value. A constant
+  // initial value (a convolution's zero fill) is folded in: the generic
+  // that then reads no accumulator (`qcc.int8_prologue`) is computed in
+  // the kernel's registers, never stored.
   Value init = op.getDpsInitOperand(0)->get();
+  Value fillValue = constantFill(init);
   int64_t zp = m.act.zeroPoint + (m.act.isUnsigned ? 0 : 128);
-  if (zp != 0 || m.act.zeroPointArg) {
+  auto initType = cast<RankedTensorType>(init.getType());
+  unsigned rank = initType.getRank();
+  SmallVector<utils::IteratorType> all(rank, utils::IteratorType::parallel);
+  if (zp == 0 && !m.act.zeroPointArg && fillValue) {
+    init = linalg::GenericOp::create(
+               b, loc, initType, ValueRange{}, emptyTensor(b, loc, initType),
+               AffineMap::getMultiDimIdentityMap(rank, ctx), all,
+               [&](OpBuilder &nb, Location nl, ValueRange) {
+                 linalg::YieldOp::create(nb, nl, fillValue);
+               })
+               .getResult(0);
+    init.getDefiningOp()->setAttr("qcc.int8_prologue", b.getUnitAttr());
+  } else if (zp != 0 || m.act.zeroPointArg) {
     SmallVector<unsigned> sumLoops(wLoops);
     if (!l.vecIsAct) {
       sumLoops.push_back(l.vecLoop);
@@ -456,12 +544,12 @@ static void rewrite(OpBuilder &b, linalg::GenericOp op, const Match &m,
     auto termType = RankedTensorType::get(sumShape, b.getI32Type());
     Value termConst = arith::ConstantOp::create(
         b, loc, DenseElementsAttr::get(termType, ArrayRef<int32_t>(terms)));
-    auto initType = cast<RankedTensorType>(init.getType());
-    unsigned rank = initType.getRank();
-    SmallVector<utils::IteratorType> all(rank, utils::IteratorType::parallel);
-    SmallVector<Value> ins{init, termConst};
-    SmallVector<AffineMap> maps{AffineMap::getMultiDimIdentityMap(rank, ctx),
-                                AffineMap::get(rank, 0, sumExprs, ctx)};
+    SmallVector<Value> ins{termConst};
+    SmallVector<AffineMap> maps{AffineMap::get(rank, 0, sumExprs, ctx)};
+    if (!fillValue) {
+      ins.insert(ins.begin(), init);
+      maps.insert(maps.begin(), AffineMap::getMultiDimIdentityMap(rank, ctx));
+    }
     if (zpArg) {
       ins.push_back(op->getOperand(*zpArg));
       maps.push_back(AffineMap::get(rank, 0, {}, ctx));
@@ -472,24 +560,30 @@ static void rewrite(OpBuilder &b, linalg::GenericOp op, const Match &m,
     init = linalg::GenericOp::create(
                b, loc, initType, ins, emptyTensor(b, loc, initType), maps, all,
                [&](OpBuilder &nb, Location nl, ValueRange a) {
+                 // a: [accumulator,] term[, zero point]
+                 Value acc = fillValue ? fillValue : a[0];
+                 ValueRange rest = a.drop_front(fillValue ? 0 : 1);
                  Value r;
                  if (zpArg) {
                    Type i32 = nb.getI32Type();
                    Value z =
                        zpUnsigned
-                           ? (Value)arith::ExtUIOp::create(nb, nl, i32, a[2])
-                           : (Value)arith::ExtSIOp::create(nb, nl, i32, a[2]);
+                           ? (Value)arith::ExtUIOp::create(nb, nl, i32, rest[1])
+                           : (Value)arith::ExtSIOp::create(nb, nl, i32,
+                                                           rest[1]);
                    if (bias)
                      z = arith::AddIOp::create(nb, nl, z,
                                                scalarConst(nb, nl, i32, bias));
                    r = arith::SubIOp::create(
-                       nb, nl, a[0], arith::MulIOp::create(nb, nl, z, a[1]));
+                       nb, nl, acc, arith::MulIOp::create(nb, nl, z, rest[0]));
                  } else {
-                   r = arith::AddIOp::create(nb, nl, a[0], a[1]);
+                   r = arith::AddIOp::create(nb, nl, acc, rest[0]);
                  }
                  linalg::YieldOp::create(nb, nl, r);
                })
                .getResult(0);
+    if (fillValue)
+      init.getDefiningOp()->setAttr("qcc.int8_prologue", b.getUnitAttr());
   }
 
   SmallVector<utils::IteratorType> newIters(P, utils::IteratorType::parallel);
@@ -511,6 +605,7 @@ static void rewrite(OpBuilder &b, linalg::GenericOp op, const Match &m,
   dot->setAttr("qcc.int8_dot", StringAttr::get(ctx, isa));
   op->getResult(0).replaceAllUsesWith(dot.getResult(0));
   op->erase();
+  markEpilogue(b, dot);
 }
 
 namespace {

@@ -140,14 +140,29 @@ static bool vectorize(linalg::GenericOp op) {
       return false;
   AffineMap inMap = op.getIndexingMapsArray()[0];
   AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  // Extra inputs: read like the first (the other terms of a fused sum), or
+  // indexed by output dims only (a scale, a zero point).
   SmallVector<OpOperand *> inputs = op.getDpsInputOperands();
-  for (OpOperand *extra : llvm::drop_begin(inputs))
+  SmallVector<OpOperand *> scalarInputs, vectorInputs;
+  for (OpOperand *extra : llvm::drop_begin(inputs)) {
+    auto type = cast<MemRefType>(extra->get().getType());
+    if (op.getMatchingIndexingMap(extra) == inMap &&
+        type.getShape() == inType.getShape() &&
+        type.getLayout().isIdentity() &&
+        type.getElementType().getIntOrFloatBitWidth() >= 8) {
+      vectorInputs.push_back(extra);
+      continue;
+    }
     for (AffineExpr e : op.getMatchingIndexingMap(extra).getResults()) {
       auto d = dyn_cast<AffineDimExpr>(e);
       auto c = dyn_cast<AffineConstantExpr>(e);
       if (!(d && d.getPosition() < p) && !(c && c.getValue() == 0))
         return false;
     }
+    scalarInputs.push_back(extra);
+  }
+  if (!vectorInputs.empty() && prefix.empty())
+    return false;
   if (!inMap.isIdentity() || outMap.getNumResults() != p)
     return false;
   for (unsigned i = 0; i < p; ++i)
@@ -161,7 +176,8 @@ static bool vectorize(linalg::GenericOp op) {
 
   OpBuilder b(op);
   Location loc = op.getLoc();
-  auto [kind, identity] = *combine;
+  vector::CombiningKind kind = combine->first;
+  TypedAttr identity = combine->second;
   auto cst = [&](int64_t v) {
     return arith::ConstantIndexOp::create(b, loc, v).getResult();
   };
@@ -173,6 +189,10 @@ static bool vectorize(linalg::GenericOp op) {
     last.push_back(i);
   groups.push_back(last);
   Value flat = memref::CollapseShapeOp::create(b, loc, input, groups);
+  SmallVector<Value> flatExtras;
+  for (OpOperand *extra : vectorInputs)
+    flatExtras.push_back(
+        memref::CollapseShapeOp::create(b, loc, extra->get(), groups));
   auto vecType = VectorType::get({kLanes}, elem);
   auto accType = VectorType::get({kLanes}, accElem);
   Value idVec = arith::ConstantOp::create(
@@ -188,7 +208,7 @@ static bool vectorize(linalg::GenericOp op) {
   // Extra inputs: one scalar per output element.
   Block *body = op.getBody();
   IRMapping scalars;
-  for (OpOperand *extra : llvm::drop_begin(inputs)) {
+  for (OpOperand *extra : scalarInputs) {
     SmallVector<Value> idx;
     for (AffineExpr e : op.getMatchingIndexingMap(extra).getResults()) {
       if (auto d = dyn_cast<AffineDimExpr>(e))
@@ -204,16 +224,33 @@ static bool vectorize(linalg::GenericOp op) {
     idx.push_back(i);
     return idx;
   };
-  // f(in) on a vector of loaded elements: the prefix cloned on vectors;
-  // scalars (extra inputs, values from outside the body, constants)
-  // broadcast.
+  // Elements [i, i + kLanes) of a flattened input; past `mask`, zeros.
+  auto load = [&](Value memref, Value i, Value mask) -> Value {
+    auto type = VectorType::get(
+        {kLanes}, cast<MemRefType>(memref.getType()).getElementType());
+    if (!mask)
+      return vector::LoadOp::create(b, loc, type, memref, at(i));
+    Value zeros = arith::ConstantOp::create(
+        b, loc, type, DenseElementsAttr::get(type, b.getZeroAttr(type.getElementType())));
+    return vector::MaskedLoadOp::create(b, loc, type, memref, at(i), mask,
+                                        zeros);
+  };
+  // f(in) on the vectors of elements [i, i + kLanes): the prefix cloned on
+  // vectors; scalars (extra inputs, values from outside the body,
+  // constants) broadcast.
   auto splat = [&](Value v) {
     return vector::BroadcastOp::create(
         b, loc, VectorType::get({kLanes}, v.getType()), v);
   };
-  auto apply = [&](Value loaded) {
+  auto apply = [&](Value i, Value mask = {}) {
+    Value loaded = load(flat, i, mask);
+    if (prefix.empty())
+      return loaded;
     IRMapping map;
     map.map(body->getArgument(0), loaded);
+    for (auto [extra, memref] : llvm::zip(vectorInputs, flatExtras))
+      map.map(body->getArgument(extra->getOperandNumber()),
+              load(memref, i, mask));
     for (Operation *inner : prefix) {
       if (isa<arith::ConstantOp>(inner)) {
         map.map(inner->getResult(0), splat(b.clone(*inner)->getResult(0)));
@@ -227,7 +264,7 @@ static bool vectorize(linalg::GenericOp op) {
           VectorType::get({kLanes}, inner->getResult(0).getType()));
       map.map(inner->getResult(0), clone->getResult(0));
     }
-    return prefix.empty() ? loaded : map.lookup(prefix.back()->getResult(0));
+    return map.lookup(prefix.back()->getResult(0));
   };
   auto fold = [&](Value a, Value v) {
     return vector::makeArithReduction(b, loc, kind, a, v);
@@ -245,9 +282,7 @@ static bool vectorize(linalg::GenericOp op) {
           SmallVector<Value> next;
           for (int64_t a = 0; a < kAccumulators; ++a) {
             Value at_i = arith::AddIOp::create(b, loc, i, cst(a * kLanes));
-            next.push_back(fold(carried[a],
-                                apply(vector::LoadOp::create(b, loc, vecType,
-                                                             flat, at(at_i)))));
+            next.push_back(fold(carried[a], apply(at_i)));
           }
           scf::YieldOp::create(b, loc, next);
         });
@@ -255,8 +290,7 @@ static bool vectorize(linalg::GenericOp op) {
   }
   Value acc = fold(fold(accs[0], accs[1]), fold(accs[2], accs[3]));
   for (int64_t i = blocked; i + kLanes <= R; i += kLanes)
-    acc = fold(
-        acc, apply(vector::LoadOp::create(b, loc, vecType, flat, at(cst(i)))));
+    acc = fold(acc, apply(cst(i)));
   if (int64_t rest = R % kLanes) {
     Value mask = vector::ConstantMaskOp::create(
         b, loc, VectorType::get({kLanes}, b.getI1Type()), {rest});
@@ -266,14 +300,8 @@ static bool vectorize(linalg::GenericOp op) {
                                           at(cst(R - rest)), mask, idVec);
     } else {
       // Lanes past the end take the identity after f.
-      Value zeros = arith::ConstantOp::create(
-          b, loc, vecType,
-          DenseElementsAttr::get(vecType, b.getZeroAttr(elem)));
-      tail = arith::SelectOp::create(
-          b, loc, mask,
-          apply(vector::MaskedLoadOp::create(b, loc, vecType, flat,
-                                             at(cst(R - rest)), mask, zeros)),
-          idVec);
+      tail = arith::SelectOp::create(b, loc, mask, apply(cst(R - rest), mask),
+                                     idVec);
     }
     acc = fold(acc, tail);
   }

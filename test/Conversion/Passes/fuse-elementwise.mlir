@@ -147,6 +147,48 @@ func.func @no_gather_fusion(%x: tensor<4x4xf32>, %y: tensor<4x8xf32>) -> tensor<
 // -----
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
+#rows = affine_map<(d0, d1) -> (d0)>
+
+// A gather through computed indices (a nearest Resize: tensor.extract at
+// w / 2) is materialized too, for elementwise readers and for a reduction
+// that fuses the elementwise sum: the sum reads it contiguously.
+// CHECK-LABEL: func.func @no_index_gather_fusion
+// CHECK: linalg.generic
+// CHECK: tensor.extract
+// CHECK: linalg.generic {{.*}}ins(%{{.*}}, %{{.*}} : tensor<4x8xf32>, tensor<4x8xf32>) outs(%{{.*}} : tensor<4xf32>)
+// CHECK-NOT: tensor.extract
+// CHECK: arith.addf
+// CHECK: arith.addf
+func.func @no_index_gather_fusion(%x: tensor<4x4xf32>, %y: tensor<4x8xf32>, %acc: tensor<4xf32>) -> tensor<4xf32> {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %c2 = arith.constant 2 : index
+  %up = linalg.generic {indexing_maps = [#id], iterator_types = ["parallel", "parallel"]}
+      outs(%e : tensor<4x8xf32>) {
+  ^bb0(%o: f32):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %h = arith.divui %j, %c2 : index
+    %v = tensor.extract %x[%i, %h] : tensor<4x4xf32>
+    linalg.yield %v : f32
+  } -> tensor<4x8xf32>
+  %s = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%up, %y : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.addf %a, %b : f32
+    linalg.yield %r : f32
+  } -> tensor<4x8xf32>
+  %sum = linalg.generic {indexing_maps = [#id, #rows], iterator_types = ["parallel", "reduction"]}
+      ins(%s : tensor<4x8xf32>) outs(%acc : tensor<4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = arith.addf %a, %o : f32
+    linalg.yield %r : f32
+  } -> tensor<4xf32>
+  return %sum : tensor<4xf32>
+}
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
 
 // A requantization chain with two readers is stored once (8-bit values),
 // not recomputed in each reader.

@@ -129,3 +129,58 @@ func.func @runtime_zero_point(%a: tensor<2x16xi8>, %zp: tensor<i8>, %c: tensor<2
   } -> tensor<2x16xi32>
   return %0 : tensor<2x16xi32>
 }
+
+// -----
+
+// A zero-filled accumulator folds into the zero-point term: the initial
+// value reads only the term (`qcc.int8_prologue`). The only reader of the
+// result, through a reshape, is an elementwise generic: it is marked
+// `qcc.int8_epilogue` and moved right after the contraction (past the
+// unrelated negation), with a tensor.empty of its own before it.
+// CHECK-LABEL: func.func @prologue_epilogue
+// CHECK: %[[TERM:.*]] = arith.constant dense<-32> : tensor<4xi32>
+// CHECK: %[[INIT:.*]] = linalg.generic {{.*}} ins(%[[TERM]] : tensor<4xi32>) outs(%{{.*}} : tensor<4x32xi32>) attrs = {qcc.int8_prologue}
+// CHECK: %[[OUT:.*]] = tensor.empty() : tensor<2x2x32xi8>
+// CHECK: %[[DOT:.*]] = linalg.generic {{.*}} outs(%[[INIT]] : tensor<4x32xi32>) attrs = {qcc.int8_dot = "x86-avx512-vnni"}
+// CHECK: %[[R:.*]] = tensor.expand_shape %[[DOT]]
+// CHECK: linalg.generic {{.*}} ins(%[[R]], %{{.*}} : tensor<2x2x32xi32>, tensor<2xf32>) outs(%[[OUT]] : tensor<2x2x32xi8>) attrs = {qcc.int8_epilogue}
+// CHECK: arith.negf
+#mX = affine_map<(o, s, k) -> (k, s)>
+#mW = affine_map<(o, s, k) -> (o, k)>
+#mY = affine_map<(o, s, k) -> (o, s)>
+#id3 = affine_map<(c, h, w) -> (c, h, w)>
+#ch = affine_map<(c, h, w) -> (c)>
+func.func @prologue_epilogue(%x: tensor<16x32xi8>, %scale: tensor<2xf32>, %f: tensor<8xf32>) -> (tensor<2x2x32xi8>, tensor<8xf32>) {
+  %w = arith.constant dense<1> : tensor<4x16xi8>
+  %zero = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<4x32xi32>
+  %c = linalg.fill ins(%zero : i32) outs(%e : tensor<4x32xi32>) -> tensor<4x32xi32>
+  %0 = linalg.generic {indexing_maps = [#mX, #mW, #mY], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<16x32xi8>, tensor<4x16xi8>) outs(%c : tensor<4x32xi32>) {
+  ^bb0(%a: i8, %b: i8, %acc: i32):
+    %zp = arith.constant 2 : i32
+    %ae = arith.extui %a : i8 to i32
+    %as = arith.subi %ae, %zp : i32
+    %be = arith.extsi %b : i8 to i32
+    %m = arith.muli %as, %be : i32
+    %s = arith.addi %acc, %m : i32
+    linalg.yield %s : i32
+  } -> tensor<4x32xi32>
+  %neg = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>], iterator_types = ["parallel"]}
+      ins(%f : tensor<8xf32>) outs(%f : tensor<8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %n = arith.negf %a : f32
+    linalg.yield %n : f32
+  } -> tensor<8xf32>
+  %r = tensor.expand_shape %0 [[0, 1], [2]] output_shape [2, 2, 32] : tensor<4x32xi32> into tensor<2x2x32xi32>
+  %e8 = tensor.empty() : tensor<2x2x32xi8>
+  %q = linalg.generic {indexing_maps = [#id3, #ch, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%r, %scale : tensor<2x2x32xi32>, tensor<2xf32>) outs(%e8 : tensor<2x2x32xi8>) {
+  ^bb0(%a: i32, %s: f32, %o: i8):
+    %fl = arith.sitofp %a : i32 to f32
+    %m = arith.mulf %fl, %s : f32
+    %u = arith.fptoui %m : f32 to i8
+    linalg.yield %u : i8
+  } -> tensor<2x2x32xi8>
+  return %q, %neg : tensor<2x2x32xi8>, tensor<8xf32>
+}

@@ -100,3 +100,35 @@ func.func @sum_of_dequantized(%x: memref<2x100xi8>, %s: memref<f32>, %y: memref<
   }
   return
 }
+
+// -----
+
+// The sum of a fused elementwise sum (the example CNN's skip connections
+// before GlobalAveragePool): the other full-shaped input is loaded as a
+// vector at the same position as the first, in the blocks and in the
+// masked tail; the per-channel gate stays a broadcast scalar.
+// CHECK-LABEL: func.func @sum_of_sum
+// CHECK: %[[G:.*]] = memref.load %arg1[%{{.*}}] : memref<2xf32>
+// CHECK: vector.load %{{.*}} : memref<2x100xi8>, vector<16xi8>
+// CHECK: vector.load %{{.*}} : memref<2x100xf32>, vector<16xf32>
+// CHECK: vector.broadcast %[[G]] : f32 to vector<16xf32>
+// CHECK: vector.maskedload %{{.*}} : memref<2x100xi8>
+// CHECK: vector.maskedload %{{.*}} : memref<2x100xf32>
+// CHECK: arith.select
+// CHECK: vector.reduction <add>
+// CHECK-NOT: linalg.generic
+#in3 = affine_map<(c, i) -> (c, i)>
+#g3 = affine_map<(c, i) -> (c)>
+#out3 = affine_map<(c, i) -> (c)>
+func.func @sum_of_sum(%x: memref<2x100xi8>, %g: memref<2xf32>, %u: memref<2x100xf32>, %y: memref<2xf32>) {
+  linalg.generic {indexing_maps = [#in3, #g3, #in3, #out3], iterator_types = ["parallel", "reduction"]}
+      ins(%x, %g, %u : memref<2x100xi8>, memref<2xf32>, memref<2x100xf32>) outs(%y : memref<2xf32>) {
+  ^bb0(%a: i8, %gate: f32, %b: f32, %acc: f32):
+    %f = arith.uitofp %a : i8 to f32
+    %m = arith.mulf %f, %gate : f32
+    %s = arith.addf %m, %b : f32
+    %r = arith.addf %s, %acc : f32
+    linalg.yield %r : f32
+  }
+  return
+}
