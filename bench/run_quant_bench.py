@@ -128,6 +128,9 @@ def main():
     ap.add_argument("--timeout", type=int, default=600)
     ap.add_argument("--workdir")
     ap.add_argument("--json")
+    ap.add_argument("--only", action="append", metavar="MODEL[:MODE]",
+                    help="benchmark only these (repeatable): cnn, transformer, "
+                         "llm_block, llm_block:w4, ...")
     args = ap.parse_args()
     if args.threads != 1:
         sys.exit("run_quant_bench: qcc runs single-threaded; compare at --threads 1")
@@ -136,6 +139,10 @@ def main():
     results, failed = [], False
     try:
         for cfg in CONFIGS:
+            mode = cfg[3][0].split("=")[1]
+            if args.only and not any(o in (cfg[0], "%s:%s" % (cfg[0], mode))
+                                     for o in args.only):
+                continue
             try:
                 results.append(bench(args, work, *cfg))
             except BenchError as e:

@@ -91,10 +91,13 @@ def FuseElementwise : Pass<"qcc-fuse-elementwise"> {
     matmul would recompute it once per output column. Into an all-parallel
     consumer, a computing producer the consumer reads broadcast (a
     per-channel gate) is not fused either (it would be recomputed for every
-    element it is broadcast to), nor a gather (nearest Resize's `h / 2`),
-    which would keep the consumer from vectorizing. A computing producer is
-    fused into a reduction that reads each of its elements once (a
-    GlobalAveragePool of a DequantizeLinear) when nothing else reads it. A
+    element it is broadcast to). A gather (a map other than a projected
+    permutation, or a body reading through `linalg.index` and
+    `tensor.extract`: nearest Resize's `h / 2`) is fused into no consumer,
+    reductions included: it would keep the consumer from vectorizing. A
+    computing producer is fused into a reduction that reads each of its
+    elements once (a GlobalAveragePool of a DequantizeLinear, or of a sum
+    of skip connections) when nothing else reads it. A
     producer of more than four ops that other ops also read (a
     requantization) is stored once rather than recomputed in every reader.
 
@@ -177,7 +180,9 @@ def VectorizeContractions : Pass<"qcc-vectorize-contractions"> {
     input may read a window along the vector loop (`w + kw`, a unit-stride
     depthwise convolution reading its input in place): each tile then reads
     one contiguous run, and the rows are not blocked when the window
-    depends on them.
+    depends on them. A strided window (`2 * w + kw`, stride up to 4: a
+    stride-2 MaxPool) is read through a strided slice of the tile's run,
+    which `qcc-lower-vector-transfers` loads contiguously and shuffles.
 
     Before: a `linalg.generic` over (m, k, n). After: `scf.for` over m and n
     blocks, then k, around `vector.transfer_read`s, elementwise vector
@@ -206,7 +211,10 @@ def VectorizeElementwise : Pass<"qcc-vectorize-elementwise"> {
     An operand read as a window, its last index `d_inner + f(outer loops)`
     (padding copies, stride-1 im2col, copies into strided windows), still
     reads one contiguous run per tile: the other loops have extent 1 in a
-    tile, so its map is rewritten with them at 0 before vectorizing.
+    tile, so its map is rewritten with them at 0 before vectorizing. A
+    strided window (`s * d_inner + f`, s up to 4: a stride-2 convolution's
+    im2col) reads a strided subview of the tile's run (see
+    `qcc-lower-vector-transfers`).
     `linalg.copy` and `linalg.map` are generalized first.
 
     Before: `linalg.generic` over (n, c, h, w). After: `scf.for` over n, c,
@@ -227,6 +235,12 @@ def LowerVectorTransfers : Pass<"qcc-lower-vector-transfers"> {
     lowering before VectorToSCF, so a transfer_read that broadcasts a
     scalar or per-channel value becomes `vector.load`/`memref.load` plus
     `vector.broadcast` instead of a loop filling one lane at a time.
+
+    A read of n lanes from a subview with a static innermost stride s > 1
+    (of a unit-stride buffer: a strided window as the vectorizers slice
+    it) becomes one `vector.maskedload` of the s * (n - 1) + 1 elements
+    that cover the lanes, from the same window with unit stride, and a
+    `vector.shuffle` keeping every s-th lane, instead of n scalar loads.
   }];
   let dependentDialects = ["mlir::vector::VectorDialect", "mlir::memref::MemRefDialect"];
 }
@@ -249,7 +263,16 @@ def PackInt8Contractions : Pass<"qcc-pack-int8-contractions", "mlir::ModuleOp"> 
     * a `linalg.generic` over (parallel..., k4, j) on the packed operands,
       marked `qcc.int8_dot = "<isa>"`, that `qcc-lower-int8-dot` turns
       into the micro-kernel after bufferization (unmarked, it still
-      computes the same result).
+      computes the same result);
+    * when the accumulator starts as a constant fill (a convolution's
+      zeros), its initial value as a generic that reads only the term,
+      marked `qcc.int8_prologue`, right before the contraction;
+    * when the result's only reader (through reshapes) is an elementwise
+      generic reading it whole (bias, requantization, activation), whose
+      other operands exist before the contraction: that reader, moved
+      right after the contraction with a `tensor.empty` of its own placed
+      before it (so its buffer cannot share memory with the contraction's
+      operands), and marked `qcc.int8_epilogue`.
 
     Contractions whose output rows are shorter than `min-vector` or whose
     reduction is shorter than 16 (a 3x3 depthwise convolution) are left
@@ -278,6 +301,18 @@ def LowerInt8Dot : Pass<"qcc-lower-int8-dot"> {
     copies marked `qcc.int8_pack` load 16 bytes from each of 4 consecutive
     reduction rows and interleave them with one byte shuffle into a
     64-byte store.
+
+    The kernel computes the marked generics next to it on its registers:
+    the accumulators start at the value of the `qcc.int8_prologue` that
+    writes its output, and the `qcc.int8_epilogue` that reads it is
+    evaluated on each block of accumulators and stores its own (uint8)
+    output, so the int32 accumulators are never filled, loaded or stored.
+    Each operand of those generics must be constant over a vector (a
+    per-channel bias or scale: one load and a splat) or contiguous along
+    it (a vector load), their bodies plain arithmetic (no per-lane libm
+    calls, no integer division), and the epilogue's output must not
+    overlap the kernel's operands in the workspace; otherwise the mark is
+    dropped and the generic runs on its own. Results are bitwise the same.
   }];
   let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
                            "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
@@ -289,7 +324,8 @@ def VectorizeReductions : Pass<"qcc-vectorize-reductions"> {
   let description = [{
     On buffers. A `linalg.generic` whose body is `yield combine(f(in), out)`
     (addf, addi, maximumf, minimumf, max/min signed or unsigned) on 32-bit
-    accumulators, with f elementwise arithmetic of the input element and of
+    accumulators, with f elementwise arithmetic of the input element, of
+    other inputs read like it (the other terms of a fused sum) and of
     scalars indexed by output dims (a fused DequantizeLinear of 8-bit
     values, computed on vectors), whose leading loops are parallel and index the output in
     order, and whose trailing loops reduce the innermost dims of a

@@ -2,6 +2,7 @@
 #include "LoweringUtils.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
@@ -265,22 +266,36 @@ qcc::tileAndVectorize(RewriterBase &rewriter, linalg::GenericOp op,
   return success();
 }
 
-// A transposed or strided read would become a lane-by-lane gather.
-bool qcc::isWindowMap(AffineMap map, unsigned inner) {
+// A transposed read would become a lane-by-lane gather; a strided one is
+// a contiguous read and a shuffle (qcc-lower-vector-transfers).
+std::optional<int64_t> qcc::windowStride(AffineMap map, unsigned inner) {
   MLIRContext *ctx = map.getContext();
   AffineExpr d = getAffineDimExpr(inner, ctx);
+  int64_t stride = 1;
   for (unsigned r = 0, e = map.getNumResults(); r < e; ++r) {
     AffineExpr result = map.getResult(r);
     if (!result.isFunctionOfDim(inner))
       continue;
     if (r + 1 != e)
-      return false;
+      return std::nullopt;
     AffineExpr rest = result.replace(d, getAffineConstantExpr(0, ctx));
-    if (simplifyAffineExpr(result - rest, map.getNumDims(),
-                           map.getNumSymbols()) != d)
-      return false;
+    AffineExpr term = simplifyAffineExpr(result - rest, map.getNumDims(),
+                                         map.getNumSymbols());
+    if (term == d)
+      continue;
+    auto mul = dyn_cast<AffineBinaryOpExpr>(term);
+    if (!mul || mul.getKind() != AffineExprKind::Mul || mul.getLHS() != d)
+      return std::nullopt;
+    auto c = dyn_cast<AffineConstantExpr>(mul.getRHS());
+    if (!c || c.getValue() < 2 || c.getValue() > kMaxWindowStride)
+      return std::nullopt;
+    stride = c.getValue();
   }
-  return true;
+  return stride;
+}
+
+bool qcc::isWindowMap(AffineMap map, unsigned inner) {
+  return windowStride(map, inner).has_value();
 }
 
 void qcc::dropOuterIndices(RewriterBase &rewriter, linalg::GenericOp op,
@@ -293,15 +308,52 @@ void qcc::dropOuterIndices(RewriterBase &rewriter, linalg::GenericOp op,
                               : getAffineConstantExpr(0, ctx));
   SmallVector<Attribute> maps;
   bool changed = false;
-  for (AffineMap map : op.getIndexingMapsArray()) {
+  AffineExpr d = getAffineDimExpr(inner, ctx);
+  int64_t extent = op.getStaticLoopRanges()[inner];
+  for (OpOperand &operand : op->getOpOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(&operand);
     if (map.isProjectedPermutation(/*allowZeroInResults=*/true)) {
       maps.push_back(AffineMapAttr::get(map));
       continue;
     }
     AffineMap fixed = simplifyAffineMap(map.replaceDimsAndSymbols(
         dims, {}, map.getNumDims(), map.getNumSymbols()));
-    maps.push_back(AffineMapAttr::get(fixed));
     changed = true;
+    std::optional<int64_t> stride = windowStride(fixed, inner);
+    if (!stride || *stride == 1 || fixed.getResults().back() != d * *stride ||
+        ShapedType::isDynamic(extent)) {
+      maps.push_back(AffineMapAttr::get(fixed));
+      continue;
+    }
+    // Every `stride`-th element of the tile's run: a strided slice, read
+    // at d_inner.
+    Value source = operand.get();
+    auto type = cast<ShapedType>(source.getType());
+    int64_t rank = type.getRank();
+    if (!type.hasStaticShape() ||
+        (extent - 1) * *stride >= type.getDimSize(rank - 1)) {
+      maps.push_back(AffineMapAttr::get(fixed));
+      continue;
+    }
+    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0)),
+        sizes, strides(rank, rewriter.getIndexAttr(1));
+    for (int64_t i = 0; i + 1 < rank; ++i)
+      sizes.push_back(rewriter.getIndexAttr(type.getDimSize(i)));
+    sizes.push_back(rewriter.getIndexAttr(extent));
+    strides.back() = rewriter.getIndexAttr(*stride);
+    rewriter.setInsertionPoint(op);
+    Value slice =
+        isa<TensorType>(type)
+            ? (Value)tensor::ExtractSliceOp::create(rewriter, op.getLoc(),
+                                                    source, offsets, sizes,
+                                                    strides)
+            : (Value)memref::SubViewOp::create(rewriter, op.getLoc(), source,
+                                               offsets, sizes, strides);
+    rewriter.modifyOpInPlace(op, [&] { operand.set(slice); });
+    SmallVector<AffineExpr> results(fixed.getResults());
+    results.back() = d;
+    maps.push_back(AffineMapAttr::get(
+        AffineMap::get(fixed.getNumDims(), 0, results, ctx)));
   }
   if (changed)
     rewriter.modifyOpInPlace(

@@ -80,14 +80,22 @@ mlir::LogicalResult tileAndVectorize(
     llvm::ArrayRef<int64_t> sizes, llvm::ArrayRef<int64_t> interchange = {},
     llvm::function_ref<void(mlir::linalg::GenericOp)> prepareTile = {});
 
-/// Whether `map` reads one contiguous run along loop `inner` once every
-/// other loop is fixed: each result is independent of `inner`, or (the last
-/// result only) `d_inner + f(other loops)`, a window's row.
+/// Largest window stride read as a contiguous run plus a shuffle.
+constexpr int64_t kMaxWindowStride = 4;
+
+/// Whether `map` reads one run along loop `inner` once every other loop is
+/// fixed: each result is independent of `inner`, or (the last result only)
+/// `s * d_inner + f(other loops)`, a window's row, with stride s (1 or up to
+/// kMaxWindowStride: a pooling or strided convolution's window). The
+/// stride, or nothing.
+std::optional<int64_t> windowStride(mlir::AffineMap map, unsigned inner);
 bool isWindowMap(mlir::AffineMap map, unsigned inner);
 
 /// Rewrites the maps of a tile whose loops other than `inner` have extent
 /// 1 with those loops at 0 (the tile's subviews carry the offsets): window
 /// maps become projected permutations that linalg's vectorizer accepts.
+/// A strided window's operand becomes a strided slice of the tile's run,
+/// read at `d_inner`.
 void dropOuterIndices(mlir::RewriterBase &rewriter, mlir::linalg::GenericOp op,
                       unsigned inner);
 

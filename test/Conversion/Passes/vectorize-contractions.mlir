@@ -74,3 +74,25 @@ func.func @depthwise_window(%x: tensor<2x6x18xf32>, %w: tensor<2x3x3xf32>, %y: t
   } -> tensor<2x4x16xf32>
   return %0 : tensor<2x4x16xf32>
 }
+
+// -----
+
+// A 2x2 stride-2 MaxPool: the window row (2 * w + kw) is a strided slice
+// of the tile's 31-element run, read as one vector of 16 lanes.
+// CHECK-LABEL: func.func @maxpool_stride2
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c16
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0] [1, 1, 16] [1, 1, 2] : tensor<1x1x31xi8> to tensor<1x1x16xi8>
+// CHECK: vector.transfer_read %{{.*}} : tensor<1x1x16xi8>, vector<1x1x1x1x16xi8>
+// CHECK: vector.multi_reduction <maxui>, %{{.*}}, %{{.*}} [2, 3] : vector<1x1x1x1x16xi8> to vector<1x1x16xi8>
+#mpIn = affine_map<(c, h, kh, kw, w) -> (c, 2 * h + kh, 2 * w + kw)>
+#mpK = affine_map<(c, h, kh, kw, w) -> (kh, kw)>
+#mpOut = affine_map<(c, h, kh, kw, w) -> (c, h, w)>
+func.func @maxpool_stride2(%x: tensor<2x8x32xi8>, %k: tensor<2x2xi8>, %y: tensor<2x4x16xi8>) -> tensor<2x4x16xi8> {
+  %0 = linalg.generic {indexing_maps = [#mpIn, #mpK, #mpOut], iterator_types = ["parallel", "parallel", "reduction", "reduction", "parallel"]}
+      ins(%x, %k : tensor<2x8x32xi8>, tensor<2x2xi8>) outs(%y : tensor<2x4x16xi8>) {
+  ^bb0(%a: i8, %b: i8, %acc: i8):
+    %m = arith.maxui %a, %acc : i8
+    linalg.yield %m : i8
+  } -> tensor<2x4x16xi8>
+  return %0 : tensor<2x4x16xi8>
+}

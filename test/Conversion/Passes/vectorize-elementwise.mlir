@@ -130,15 +130,20 @@ func.func @pad_copy(%x: memref<16x16xf32>, %p: memref<18x24xf32>) {
 
 // -----
 
-// Left alone: a strided window (stride 2 along the innermost loop) and a
-// window that is not the last dim of its operand.
-// CHECK-LABEL: func.func @not_windows
+// A strided window (stride 2 along the innermost loop: a strided
+// convolution's im2col) is read through a strided slice of the tile's run,
+// which qcc-lower-vector-transfers turns into a contiguous load and a
+// shuffle. Left alone: a window that is not the last dim of its operand.
+// CHECK-LABEL: func.func @strided_and_not_windows
+// CHECK: memref.subview %{{.*}}[0, 0] [1, 16] [1, 2] : memref<1x31xf32, strided<[34, 1], offset: ?>> to memref<1x16xf32, strided<[34, 2], offset: ?>>
+// CHECK: vector.transfer_read {{.*}} : memref<1x16xf32, strided<[34, 2], offset: ?>>, vector<1x1x16xf32>
+// CHECK: vector.transfer_write
 // CHECK-NOT: vector.
 // CHECK: return
 #s2 = affine_map<(c, kw, w) -> (c, 2 * w + kw)>
 #o2 = affine_map<(c, kw, w) -> (c, kw, w)>
 #tw = affine_map<(c, kw, w) -> (w + kw, c)>
-func.func @not_windows(%x: memref<4x34xf32>, %o: memref<4x2x16xf32>, %y: memref<17x4xf32>, %o2: memref<4x2x16xf32>) {
+func.func @strided_and_not_windows(%x: memref<4x34xf32>, %o: memref<4x2x16xf32>, %y: memref<17x4xf32>, %o2: memref<4x2x16xf32>) {
   linalg.generic {indexing_maps = [#s2, #o2], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%x : memref<4x34xf32>) outs(%o : memref<4x2x16xf32>) {
   ^bb0(%a: f32, %b: f32):

@@ -884,10 +884,11 @@ func.func @resize_linear(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
 // CHECK: %[[R:.*]] = math.roundeven %[[D]] : f32
 // CHECK: %[[ZF:.*]] = arith.uitofp %[[Z]] : i8 to f32
 // CHECK: %[[A:.*]] = arith.addf %[[R]], %[[ZF]] : f32
+// NaN saturates to the lowest value: maxnum / minnum.
 // CHECK: %[[LO:.*]] = arith.constant 0.000000e+00 : f32
-// CHECK: %[[M:.*]] = arith.maximumf %[[A]], %[[LO]] : f32
+// CHECK: %[[M:.*]] = arith.maxnumf %[[A]], %[[LO]] : f32
 // CHECK: %[[HI:.*]] = arith.constant 2.550000e+02 : f32
-// CHECK: %[[N:.*]] = arith.minimumf %[[M]], %[[HI]] : f32
+// CHECK: %[[N:.*]] = arith.minnumf %[[M]], %[[HI]] : f32
 // CHECK: %[[Q:.*]] = arith.fptoui %[[N]] : f32 to i8
 // CHECK: linalg.yield %[[Q]] : i8
 func.func @quantize_per_tensor(%x: tensor<2x3xf32>, %s: tensor<f32>, %zp: tensor<ui8>) -> tensor<2x3xui8> {
