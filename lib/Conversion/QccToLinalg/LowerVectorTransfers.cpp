@@ -58,7 +58,8 @@ struct StridedRead : OpRewritePattern<vector::TransferReadOp> {
   LogicalResult matchAndRewrite(vector::TransferReadOp read,
                                 PatternRewriter &rewriter) const override {
     auto subview = read.getBase().getDefiningOp<memref::SubViewOp>();
-    if (!subview || read.getMask() || !read.getPermutationMap().isMinorIdentity())
+    if (!subview || read.getMask() ||
+        !read.getPermutationMap().isMinorIdentity())
       return failure();
     VectorType type = read.getVectorType();
     // Rank-reducing subviews are left alone: the run would keep their
@@ -87,13 +88,13 @@ struct StridedRead : OpRewritePattern<vector::TransferReadOp> {
     int64_t extent = subview.getStaticSizes().back();
     sizes.back() = rewriter.getIndexAttr(s * (extent - 1) + 1);
     unit.back() = rewriter.getIndexAttr(1);
-    Value run = memref::SubViewOp::create(
-        rewriter, loc, subview.getSource(), subview.getMixedOffsets(), sizes,
-        unit);
+    Value run =
+        memref::SubViewOp::create(rewriter, loc, subview.getSource(),
+                                  subview.getMixedOffsets(), sizes, unit);
     SmallVector<Value> idx(read.getIndices());
-    idx.back() = arith::MulIOp::create(
-        rewriter, loc, idx.back(),
-        arith::ConstantIndexOp::create(rewriter, loc, s));
+    idx.back() =
+        arith::MulIOp::create(rewriter, loc, idx.back(),
+                              arith::ConstantIndexOp::create(rewriter, loc, s));
     auto wide = VectorType::get({s * lanes}, type.getElementType());
     Value mask = vector::ConstantMaskOp::create(
         rewriter, loc, VectorType::get({s * lanes}, rewriter.getI1Type()),

@@ -5,6 +5,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 
@@ -266,6 +267,37 @@ qcc::tileAndVectorize(RewriterBase &rewriter, linalg::GenericOp op,
   return success();
 }
 
+bool qcc::hasVectorInstruction(Operation &op) {
+  if (isa<arith::ArithDialect>(op.getDialect()))
+    return true;
+  return isa<math::RoundEvenOp, math::RoundOp, math::FloorOp, math::CeilOp,
+             math::TruncOp, math::SqrtOp, math::AbsFOp, math::AbsIOp,
+             math::FmaOp, math::CopySignOp>(op);
+}
+
+void qcc::cloneOnVectors(OpBuilder &b, Location loc, ArrayRef<Operation *> ops,
+                         IRMapping &map, int64_t lanes,
+                         function_ref<Value(Value)> scalar) {
+  auto splat = [&](Value v) {
+    return vector::BroadcastOp::create(b, loc,
+                                       VectorType::get({lanes}, v.getType()), v)
+        .getResult();
+  };
+  for (Operation *op : ops) {
+    if (isa<arith::ConstantOp>(op)) {
+      map.map(op->getResult(0), splat(b.clone(*op)->getResult(0)));
+      continue;
+    }
+    for (Value v : op->getOperands())
+      if (!map.contains(v))
+        map.map(v, splat(scalar ? scalar(v) : v));
+    Operation *clone = b.clone(*op, map);
+    clone->getResult(0).setType(
+        VectorType::get({lanes}, op->getResult(0).getType()));
+    map.map(op->getResult(0), clone->getResult(0));
+  }
+}
+
 // A transposed read would become a lane-by-lane gather; a strided one is
 // a contiguous read and a shuffle (qcc-lower-vector-transfers).
 std::optional<int64_t> qcc::windowStride(AffineMap map, unsigned inner) {
@@ -335,8 +367,8 @@ void qcc::dropOuterIndices(RewriterBase &rewriter, linalg::GenericOp op,
       maps.push_back(AffineMapAttr::get(fixed));
       continue;
     }
-    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0)),
-        sizes, strides(rank, rewriter.getIndexAttr(1));
+    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0)), sizes,
+        strides(rank, rewriter.getIndexAttr(1));
     for (int64_t i = 0; i + 1 < rank; ++i)
       sizes.push_back(rewriter.getIndexAttr(type.getDimSize(i)));
     sizes.push_back(rewriter.getIndexAttr(extent));
@@ -344,9 +376,8 @@ void qcc::dropOuterIndices(RewriterBase &rewriter, linalg::GenericOp op,
     rewriter.setInsertionPoint(op);
     Value slice =
         isa<TensorType>(type)
-            ? (Value)tensor::ExtractSliceOp::create(rewriter, op.getLoc(),
-                                                    source, offsets, sizes,
-                                                    strides)
+            ? (Value)tensor::ExtractSliceOp::create(
+                  rewriter, op.getLoc(), source, offsets, sizes, strides)
             : (Value)memref::SubViewOp::create(rewriter, op.getLoc(), source,
                                                offsets, sizes, strides);
     rewriter.modifyOpInPlace(op, [&] { operand.set(slice); });

@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace qcc {
@@ -79,6 +80,20 @@ mlir::LogicalResult tileAndVectorize(
     mlir::RewriterBase &rewriter, mlir::linalg::GenericOp op,
     llvm::ArrayRef<int64_t> sizes, llvm::ArrayRef<int64_t> interchange = {},
     llvm::function_ref<void(mlir::linalg::GenericOp)> prepareTile = {});
+
+/// Whether `op` (a scalar body op) is arithmetic, or math with one vector
+/// instruction (roundeven, floor, sqrt, ...): math functions such as exp,
+/// erf and tanh would become one libm call per lane.
+bool hasVectorInstruction(mlir::Operation &op);
+
+/// Clones the single-result elementwise `ops` in order with their results
+/// as `lanes`-wide vectors, operands looked up in `map` (which receives the
+/// results). Constants, and operands `map` lacks (values from outside the
+/// body, or `scalar(v)` for them when given), are broadcast.
+void cloneOnVectors(mlir::OpBuilder &b, mlir::Location loc,
+                    llvm::ArrayRef<mlir::Operation *> ops, mlir::IRMapping &map,
+                    int64_t lanes,
+                    llvm::function_ref<mlir::Value(mlir::Value)> scalar = {});
 
 /// Largest window stride read as a contiguous run plus a shuffle.
 constexpr int64_t kMaxWindowStride = 4;

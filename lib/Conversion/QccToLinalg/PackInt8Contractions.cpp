@@ -22,6 +22,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/RegionUtils.h"
 
@@ -52,18 +53,21 @@ struct Match {
 };
 } // namespace
 
-/// The constant behind `v`, looking through reshapes (they keep the
-/// row-major order of the data).
-static DenseIntElementsAttr tracedConstant(Value v) {
+/// The value `v` reshapes (reshapes keep the row-major order of the data).
+static Value throughReshapes(Value v) {
   while (Operation *def = v.getDefiningOp()) {
-    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tensor::CastOp>(
+    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tensor::CastOp>(
             def))
-      v = def->getOperand(0);
-    else
       break;
+    v = def->getOperand(0);
   }
+  return v;
+}
+
+/// The constant behind `v`, looking through reshapes.
+static DenseIntElementsAttr tracedConstant(Value v) {
   DenseIntElementsAttr attr;
-  if (matchPattern(v, m_Constant(&attr)))
+  if (matchPattern(throughReshapes(v), m_Constant(&attr)))
     return attr;
   return {};
 }
@@ -388,26 +392,10 @@ static Value packActivation(OpBuilder &b, Location loc, linalg::GenericOp op,
 
 /// The constant a tensor is filled with (through reshapes), or null.
 static Value constantFill(Value v) {
-  while (Operation *def = v.getDefiningOp()) {
-    if (auto fill = dyn_cast<linalg::FillOp>(def)) {
-      Value value = fill.getInputs()[0];
-      return value.getDefiningOp<arith::ConstantOp>() ? value : Value();
-    }
-    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def))
-      break;
-    v = def->getOperand(0);
-  }
-  return {};
-}
-
-/// Whether `v` is available before `point` (same block).
-static bool definedBefore(Value v, Operation *point) {
-  Operation *def = v.getDefiningOp();
-  if (!def)
-    return cast<BlockArgument>(v).getOwner()->getParentOp()->isAncestor(point);
-  return def->getBlock() != point->getBlock()
-             ? def->getParentRegion()->isAncestor(point->getParentRegion())
-             : def->isBeforeInBlock(point);
+  auto fill = throughReshapes(v).getDefiningOp<linalg::FillOp>();
+  if (!fill || !fill.getInputs()[0].getDefiningOp<arith::ConstantOp>())
+    return {};
+  return fill.getInputs()[0];
 }
 
 /// Marks the only reader of the contraction's result, when it is an
@@ -417,7 +405,8 @@ static bool definedBefore(Value v, Operation *point) {
 /// Its output gets its own tensor.empty before the contraction, so that
 /// its buffer is allocated while the contraction's operands are live and
 /// cannot overlap them.
-static void markEpilogue(OpBuilder &b, linalg::GenericOp dot) {
+static void markEpilogue(OpBuilder &b, DominanceInfo &dom,
+                         linalg::GenericOp dot) {
   Value v = dot.getResult(0);
   SmallVector<Operation *> reshapes;
   while (v.hasOneUse() && isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
@@ -442,7 +431,8 @@ static void markEpilogue(OpBuilder &b, linalg::GenericOp dot) {
   for (OpOperand *in : reader.getDpsInputOperands())
     if (in != &use)
       captured.insert(in->get());
-  if (!llvm::all_of(captured, [&](Value x) { return definedBefore(x, dot); }))
+  if (!llvm::all_of(captured,
+                    [&](Value x) { return dom.properlyDominates(x, dot); }))
     return;
   b.setInsertionPoint(dot);
   auto type = cast<RankedTensorType>(reader.getResult(0).getType());
@@ -457,8 +447,8 @@ static void markEpilogue(OpBuilder &b, linalg::GenericOp dot) {
   reader->setAttr("qcc.int8_epilogue", b.getUnitAttr());
 }
 
-static void rewrite(OpBuilder &b, linalg::GenericOp op, const Match &m,
-                    const Layout &l, StringRef isa) {
+static void rewrite(OpBuilder &b, DominanceInfo &dom, linalg::GenericOp op,
+                    const Match &m, const Layout &l, StringRef isa) {
   MLIRContext *ctx = b.getContext();
   Location loc = op.getLoc();
   b.setInsertionPoint(op);
@@ -557,31 +547,31 @@ static void rewrite(OpBuilder &b, linalg::GenericOp op, const Match &m,
     maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
     bool zpUnsigned = m.act.zeroPointUnsigned;
     int64_t bias = zp;
-    init = linalg::GenericOp::create(
-               b, loc, initType, ins, emptyTensor(b, loc, initType), maps, all,
-               [&](OpBuilder &nb, Location nl, ValueRange a) {
-                 // a: [accumulator,] term[, zero point]
-                 Value acc = fillValue ? fillValue : a[0];
-                 ValueRange rest = a.drop_front(fillValue ? 0 : 1);
-                 Value r;
-                 if (zpArg) {
-                   Type i32 = nb.getI32Type();
-                   Value z =
-                       zpUnsigned
-                           ? (Value)arith::ExtUIOp::create(nb, nl, i32, rest[1])
-                           : (Value)arith::ExtSIOp::create(nb, nl, i32,
-                                                           rest[1]);
-                   if (bias)
-                     z = arith::AddIOp::create(nb, nl, z,
-                                               scalarConst(nb, nl, i32, bias));
-                   r = arith::SubIOp::create(
-                       nb, nl, acc, arith::MulIOp::create(nb, nl, z, rest[0]));
-                 } else {
-                   r = arith::AddIOp::create(nb, nl, acc, rest[0]);
-                 }
-                 linalg::YieldOp::create(nb, nl, r);
-               })
-               .getResult(0);
+    init =
+        linalg::GenericOp::create(
+            b, loc, initType, ins, emptyTensor(b, loc, initType), maps, all,
+            [&](OpBuilder &nb, Location nl, ValueRange a) {
+              // a: [accumulator,] term[, zero point]
+              Value acc = fillValue ? fillValue : a[0];
+              ValueRange rest = a.drop_front(fillValue ? 0 : 1);
+              Value r;
+              if (zpArg) {
+                Type i32 = nb.getI32Type();
+                Value z =
+                    zpUnsigned
+                        ? (Value)arith::ExtUIOp::create(nb, nl, i32, rest[1])
+                        : (Value)arith::ExtSIOp::create(nb, nl, i32, rest[1]);
+                if (bias)
+                  z = arith::AddIOp::create(nb, nl, z,
+                                            scalarConst(nb, nl, i32, bias));
+                r = arith::SubIOp::create(
+                    nb, nl, acc, arith::MulIOp::create(nb, nl, z, rest[0]));
+              } else {
+                r = arith::AddIOp::create(nb, nl, acc, rest[0]);
+              }
+              linalg::YieldOp::create(nb, nl, r);
+            })
+            .getResult(0);
     if (fillValue)
       init.getDefiningOp()->setAttr("qcc.int8_prologue", b.getUnitAttr());
   }
@@ -605,7 +595,7 @@ static void rewrite(OpBuilder &b, linalg::GenericOp op, const Match &m,
   dot->setAttr("qcc.int8_dot", StringAttr::get(ctx, isa));
   op->getResult(0).replaceAllUsesWith(dot.getResult(0));
   op->erase();
-  markEpilogue(b, dot);
+  markEpilogue(b, dom, dot);
 }
 
 namespace {
@@ -621,6 +611,7 @@ struct PackInt8ContractionsPass
     SmallVector<linalg::GenericOp> ops;
     getOperation()->walk([&](linalg::GenericOp op) { ops.push_back(op); });
     OpBuilder b(&getContext());
+    DominanceInfo dom(getOperation());
     for (linalg::GenericOp op : ops) {
       if (op->hasAttr("qcc.int8_dot"))
         continue;
@@ -630,7 +621,7 @@ struct PackInt8ContractionsPass
       std::optional<Layout> l = analyze(op, *m, minVector);
       if (!l)
         continue;
-      rewrite(b, op, *m, *l, isa);
+      rewrite(b, dom, op, *m, *l, isa);
     }
   }
 };

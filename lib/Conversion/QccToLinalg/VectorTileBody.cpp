@@ -1,5 +1,6 @@
 //===- VectorTileBody.cpp - an elementwise generic on one vector ----------===//
 #include "VectorTileBody.h"
+#include "LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -13,17 +14,11 @@ using namespace qcc;
 
 /// Body ops that compute lane by lane on vectors without trapping on the
 /// masked-off lanes (integer division could), and that are single
-/// instructions on vectors (math functions such as erf become one libm
-/// call per lane, which this late in the pipeline cannot be lowered).
+/// instructions on vectors (a libm call per lane cannot be lowered this
+/// late in the pipeline).
 static bool vectorizableBodyOp(Operation &op) {
-  if (op.getNumResults() != 1 || op.getNumRegions() != 0)
-    return false;
-  if (isa<math::MathDialect>(op.getDialect()) &&
-      !isa<math::RoundEvenOp, math::RoundOp, math::FloorOp, math::CeilOp,
-           math::TruncOp, math::SqrtOp, math::AbsFOp, math::AbsIOp,
-           math::FmaOp, math::CopySignOp>(op))
-    return false;
-  if (!isa<arith::ArithDialect, math::MathDialect>(op.getDialect()))
+  if (op.getNumResults() != 1 || op.getNumRegions() != 0 ||
+      !qcc::hasVectorInstruction(op))
     return false;
   if (isa<arith::DivSIOp, arith::DivUIOp, arith::RemSIOp, arith::RemUIOp,
           arith::CeilDivSIOp, arith::CeilDivUIOp, arith::FloorDivSIOp>(op))
@@ -195,26 +190,15 @@ Value VectorTileBody::evaluate(OpBuilder &b, Location loc, Value row, Value n0,
             operands[i].access == Access::Given
                 ? given
                 : read(b, loc, operands[i], row, n0, mask));
-  auto splat = [&](Value v) {
-    return vector::BroadcastOp::create(
-               b, loc, VectorType::get({lanes}, v.getType()), v)
-        .getResult();
-  };
-  for (Operation &inner : body->without_terminator()) {
-    if (isa<arith::ConstantOp>(inner)) {
-      map.map(inner.getResult(0), splat(b.clone(inner)->getResult(0)));
-      continue;
-    }
-    for (Value v : inner.getOperands())
-      if (!map.contains(v))
-        map.map(v, splat(v));
-    Operation *clone = b.clone(inner, map);
-    clone->getResult(0).setType(
-        VectorType::get({lanes}, inner.getResult(0).getType()));
-    map.map(inner.getResult(0), clone->getResult(0));
-  }
+  SmallVector<Operation *> ops;
+  for (Operation &inner : body->without_terminator())
+    ops.push_back(&inner);
+  qcc::cloneOnVectors(b, loc, ops, map, lanes);
   Value result = body->getTerminator()->getOperand(0);
-  return map.contains(result) ? map.lookup(result) : splat(result);
+  if (map.contains(result))
+    return map.lookup(result);
+  return vector::BroadcastOp::create(
+      b, loc, VectorType::get({lanes}, result.getType()), result);
 }
 
 void VectorTileBody::store(OpBuilder &b, Location loc, Value row, Value n0,

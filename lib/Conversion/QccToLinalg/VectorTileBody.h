@@ -51,8 +51,7 @@ private:
   };
   mlir::SmallVector<mlir::Value> indices(mlir::OpBuilder &b, mlir::Location loc,
                                          const Operand &operand,
-                                         mlir::Value row,
-                                         mlir::Value n0) const;
+                                         mlir::Value row, mlir::Value n0) const;
   mlir::Value read(mlir::OpBuilder &b, mlir::Location loc,
                    const Operand &operand, mlir::Value row, mlir::Value n0,
                    mlir::Value mask) const;

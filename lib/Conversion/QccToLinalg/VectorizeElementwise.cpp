@@ -54,9 +54,7 @@ elementwiseTiles(linalg::GenericOp op, int64_t width) {
   // Math functions without a vector instruction (exp, erf, tanh, ...) would
   // be split back into scalar calls: not worth it.
   for (Operation &inner : op.getRegion().front().without_terminator())
-    if (!isa<arith::ArithDialect>(inner.getDialect()) &&
-        !isa<math::RoundEvenOp, math::FloorOp, math::CeilOp, math::SqrtOp,
-             math::AbsFOp, math::FmaOp, math::CopySignOp>(inner))
+    if (!qcc::hasVectorInstruction(inner))
       return std::nullopt;
   // The innermost loop must walk the output contiguously.
   AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));

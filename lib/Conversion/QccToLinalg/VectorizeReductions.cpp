@@ -10,6 +10,7 @@
 // summation order this fixes is documented in docs/Numerics.md.
 //
 //===----------------------------------------------------------------------===//
+#include "LoweringUtils.h"
 #include "qcc/Conversion/Passes.h"
 
 #include "mlir/IR/IRMapping.h"
@@ -147,8 +148,7 @@ static bool vectorize(linalg::GenericOp op) {
   for (OpOperand *extra : llvm::drop_begin(inputs)) {
     auto type = cast<MemRefType>(extra->get().getType());
     if (op.getMatchingIndexingMap(extra) == inMap &&
-        type.getShape() == inType.getShape() &&
-        type.getLayout().isIdentity() &&
+        type.getShape() == inType.getShape() && type.getLayout().isIdentity() &&
         type.getElementType().getIntOrFloatBitWidth() >= 8) {
       vectorInputs.push_back(extra);
       continue;
@@ -230,18 +230,13 @@ static bool vectorize(linalg::GenericOp op) {
         {kLanes}, cast<MemRefType>(memref.getType()).getElementType());
     if (!mask)
       return vector::LoadOp::create(b, loc, type, memref, at(i));
-    Value zeros = arith::ConstantOp::create(
-        b, loc, type, DenseElementsAttr::get(type, b.getZeroAttr(type.getElementType())));
+    Value zeros = arith::ConstantOp::create(b, loc, type, b.getZeroAttr(type));
     return vector::MaskedLoadOp::create(b, loc, type, memref, at(i), mask,
                                         zeros);
   };
   // f(in) on the vectors of elements [i, i + kLanes): the prefix cloned on
   // vectors; scalars (extra inputs, values from outside the body,
   // constants) broadcast.
-  auto splat = [&](Value v) {
-    return vector::BroadcastOp::create(
-        b, loc, VectorType::get({kLanes}, v.getType()), v);
-  };
   auto apply = [&](Value i, Value mask = {}) {
     Value loaded = load(flat, i, mask);
     if (prefix.empty())
@@ -251,19 +246,8 @@ static bool vectorize(linalg::GenericOp op) {
     for (auto [extra, memref] : llvm::zip(vectorInputs, flatExtras))
       map.map(body->getArgument(extra->getOperandNumber()),
               load(memref, i, mask));
-    for (Operation *inner : prefix) {
-      if (isa<arith::ConstantOp>(inner)) {
-        map.map(inner->getResult(0), splat(b.clone(*inner)->getResult(0)));
-        continue;
-      }
-      for (Value v : inner->getOperands())
-        if (!map.contains(v))
-          map.map(v, splat(scalars.lookupOrDefault(v)));
-      Operation *clone = b.clone(*inner, map);
-      clone->getResult(0).setType(
-          VectorType::get({kLanes}, inner->getResult(0).getType()));
-      map.map(inner->getResult(0), clone->getResult(0));
-    }
+    qcc::cloneOnVectors(b, loc, prefix, map, kLanes,
+                        [&](Value v) { return scalars.lookupOrDefault(v); });
     return map.lookup(prefix.back()->getResult(0));
   };
   auto fold = [&](Value a, Value v) {

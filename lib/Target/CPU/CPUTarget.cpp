@@ -231,15 +231,19 @@ Error emitCPU(mlir::ModuleOp module, const ModelSignature &signature,
   // A shared library: the object in a temporary next to the output, linked
   // into a second one that is renamed into place.
   SmallString<256> obj, so;
-  if (std::error_code ec =
-          sys::fs::createUniqueFile(outputPath + ".o%%%%%%", obj))
-    return err("cannot create '" + outputPath + "': " + ec.message());
+  auto temporary = [&](StringRef suffix, SmallString<256> &path) -> Error {
+    if (std::error_code ec =
+            sys::fs::createUniqueFile(outputPath + suffix + "%%%%%%", path))
+      return err("cannot create '" + outputPath + "': " + ec.message());
+    return Error::success();
+  };
+  if (Error e = temporary(".o", obj))
+    return e;
   llvm::scope_exit objCleanup([&] { sys::fs::remove(obj); });
   if (Error e = writeFileAtomically(obj, emit))
     return e;
-  if (std::error_code ec =
-          sys::fs::createUniqueFile(outputPath + ".so%%%%%%", so))
-    return err("cannot create '" + outputPath + "': " + ec.message());
+  if (Error e = temporary(".so", so))
+    return e;
   llvm::scope_exit soCleanup([&] { sys::fs::remove(so); });
   if (Error e = linkShared(obj, so))
     return e;
