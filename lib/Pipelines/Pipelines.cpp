@@ -173,6 +173,7 @@ void buildLinalgPipeline(OpPassManager &pm, const PipelineOptions &opts) {
   pm.addPass(createConvertQccToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createFuseElementwise());
+  pm.addPass(createSaturatingRound());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (opts.target == TargetKind::CUDA) {
@@ -238,10 +239,9 @@ void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &opts) {
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(vectorToSCF));
   pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMultiReductionPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
-  // bf16 conversions as integer bit operations: no compiler-rt helpers.
-  arith::ArithExpandOpsPassOptions expand;
-  expand.includeBf16 = true;
-  pm.addPass(arith::createArithExpandOpsPass(expand));
+  // bf16 conversions as integer bit operations: no compiler-rt helpers;
+  // min/max stay whole for LLVM (one instruction per constant bound).
+  pm.addPass(createExpandArith());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertVectorToLLVMPass());
@@ -255,6 +255,7 @@ void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &opts) {
   pm.addPass(createConvertMathToLibmPass());
   addHostFunctionsToLLVM(pm);
   pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createRoundToNearestInt());
   pm.addPass(createCanonicalizerPass());
   if (opts.integerOnly)
     pm.addPass(createVerifyNoFloat());

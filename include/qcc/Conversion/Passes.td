@@ -114,6 +114,72 @@ def FuseElementwise : Pass<"qcc-fuse-elementwise"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def SaturatingRound : Pass<"qcc-saturating-round"> {
+  let summary = "Clamp before rounding in saturating float-to-integer casts";
+  let description = [{
+    QuantizeLinear's tail, `cast(clamp(roundeven(v) + zp, lo, hi))` with
+    integer `lo <= hi` and `zp` (f32 constants or splats), becomes
+    `trunc(fptosi(roundeven(clamp(v, lo - zp, hi - zp))) + zp)` with the
+    rounding and the zero point in i32. The results are the same bits:
+    roundeven is monotone and keeps integers, so the clamp commutes with
+    it, and NaN still saturates to `lo` (see docs/Numerics.md). An
+    extension of the result (`extui` of a range without negatives, `extsi`
+    of one that fits the signed type) reads the i32 value directly, so a
+    dequantization right after a quantization skips the narrow round trip.
+    Together with `qcc-round-to-nearest-int` the tail costs two bounds,
+    one rounding conversion and an integer add.
+
+    Before:
+    ```mlir
+    %r = math.roundeven %v : f32
+    %a = arith.addf %r, %c3 : f32          // zero point 3.0
+    %l = arith.maxnumf %a, %c0 : f32
+    %h = arith.minnumf %l, %c255 : f32
+    %q = arith.fptoui %h : f32 to i8
+    ```
+    After:
+    ```mlir
+    %l = arith.maxnumf %v, %cm3 : f32      // 0 - 3
+    %h = arith.minnumf %l, %c252 : f32     // 255 - 3
+    %r = math.roundeven %h : f32
+    %i = arith.fptosi %r : f32 to i32
+    %a = arith.addi %i, %c3_i32 : i32
+    %q = arith.trunci %a : i32 to i8
+    ```
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect"];
+}
+
+def RoundToNearestInt : Pass<"qcc-round-to-nearest-int"> {
+  let summary = "fptosi(roundeven(x)) as lrint(x) on the LLVM dialect";
+  let description = [{
+    The last step of the CPU pipeline: `llvm.fptosi` of `llvm.intr.roundeven`
+    (f32 or f64 to i32 or i64, scalar or vector) becomes `llvm.intr.lrint`,
+    one conversion instruction that rounds to nearest even (`vcvtps2dq` on
+    x86, as ONNX Runtime's quantization kernels use) instead of a rounding
+    and a truncating conversion. Equal in LLVM's default floating-point
+    environment, the one LLVM compiles qcc's functions for; a value out of
+    the integer range was poison and stays unspecified.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
+def ExpandArith : Pass<"qcc-expand-arith"> {
+  let summary = "Expand the arith ops LLVM has no lowering for, and bf16 casts";
+  let description = [{
+    The CPU pipeline's replacement for upstream's `arith-expand`:
+    `ceildivsi`, `ceildivui` and `floordivsi` become plain divisions with
+    corrections, and bf16 `extf`/`truncf` integer bit operations (so no
+    compiler-rt helper is needed). Unlike `arith-expand` it leaves
+    `maxnumf`, `minnumf`, `maximumf` and `minimumf` to arith-to-llvm, whose
+    `llvm.maxnum`/`llvm.maximum` x86 compiles to one `vmaxps`/`vminps` when
+    the other operand is a constant (a NaN-propagating bound by 0, or a
+    value that may be NaN, costs a fix-up), where upstream's compares and
+    selects cost a compare, a mask operation and a blend per bound.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
 def PlanWorkspace : Pass<"qcc-plan-workspace", "mlir::ModuleOp"> {
   let summary = "Place intermediate buffers in the caller's workspace";
   let description = [{

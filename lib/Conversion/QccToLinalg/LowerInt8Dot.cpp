@@ -24,6 +24,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -129,6 +130,72 @@ static linalg::GenericOp adjacentMarked(Operation *from, bool after,
   return {};
 }
 
+/// An epilogue ending in qcc-saturating-round's tail, `trunci(w + zp)`
+/// to 8 bits with `w = fptosi(roundeven(clamp(v, lo, hi)))` and
+/// `[lo + zp, hi + zp]` inside the 8-bit range: `w + zp` never wraps, so
+/// four vectors of `w` narrow exactly through saturating packs (which then
+/// saturate nothing) instead of four truncations.
+struct NarrowTail {
+  Value wide;      ///< w, in the epilogue's body
+  int64_t zp = 0;  ///< added after the first pack, in i16
+  bool isUnsigned; ///< [lo + zp, hi + zp] within [0, 255], else [-128, 127]
+};
+
+static std::optional<double> floatConstant(Value v) {
+  FloatAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)))
+    return std::nullopt;
+  return attr.getValueAsDouble();
+}
+
+static std::optional<NarrowTail> narrowTail(linalg::GenericOp op) {
+  Value y = op.getBody()->getTerminator()->getOperand(0);
+  auto trunc = y.getDefiningOp<arith::TruncIOp>();
+  if (!trunc || !trunc.getType().isInteger(8) ||
+      !trunc.getIn().getType().isInteger(32))
+    return std::nullopt;
+  NarrowTail tail;
+  tail.wide = trunc.getIn();
+  if (auto add = tail.wide.getDefiningOp<arith::AddIOp>()) {
+    APInt zp;
+    if (!matchPattern(add.getRhs(), m_ConstantInt(&zp)))
+      return std::nullopt;
+    tail.zp = zp.getSExtValue();
+    tail.wide = add.getLhs();
+  }
+  auto cast = tail.wide.getDefiningOp<arith::FPToSIOp>();
+  auto round = cast ? cast.getIn().getDefiningOp<math::RoundEvenOp>()
+                    : math::RoundEvenOp();
+  if (!round)
+    return std::nullopt;
+  Value v = round.getOperand();
+  std::optional<double> lo, hi;
+  for (int i = 0; i < 2; ++i) {
+    Operation *bound = v.getDefiningOp();
+    if (auto max = dyn_cast_or_null<arith::MaxNumFOp>(bound); max && !lo) {
+      lo = floatConstant(max.getRhs());
+      v = max.getLhs();
+    } else if (auto min = dyn_cast_or_null<arith::MinNumFOp>(bound);
+               min && !hi) {
+      hi = floatConstant(min.getRhs());
+      v = min.getLhs();
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!lo || !hi || *lo > *hi || std::fabs(*lo) > 32767 ||
+      std::fabs(*hi) > 32767)
+    return std::nullopt;
+  double outLo = *lo + tail.zp, outHi = *hi + tail.zp;
+  if (outLo >= 0 && outHi <= 255)
+    tail.isUnsigned = true;
+  else if (outLo >= -128 && outHi <= 127)
+    tail.isUnsigned = false;
+  else
+    return std::nullopt;
+  return tail;
+}
+
 namespace {
 /// Emits one marked generic as loops around the micro-kernel.
 class KernelEmitter {
@@ -153,6 +220,10 @@ private:
   void emitTile(Value row0, Value col0, int64_t cols, int64_t lastLanes);
   void findPrologue();
   void findEpilogue();
+  /// Evaluates the epilogue to `tail->wide` on the four accumulators of
+  /// columns c..c+3 of row r and stores them narrowed by packs.
+  void storePacked(int64_t r, int64_t c, ValueRange accs,
+                   function_ref<void(int64_t, int64_t)> setRowCol);
   /// The output row (a linear index over all dims but the last) and
   /// column of an element of `out`.
   std::pair<Value, Value> rowAndColumn(ArrayRef<Value> idx);
@@ -168,6 +239,7 @@ private:
   int64_t rows = 1, K4 = 0;
   SmallVector<Value> iv;
   std::optional<qcc::VectorTileBody> prologue, epilogue;
+  std::optional<NarrowTail> tail;
 };
 } // namespace
 
@@ -256,6 +328,11 @@ void KernelEmitter::emitTile(Value row0, Value col0, int64_t cols,
       });
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t c = 0; c < cols; ++c) {
+      if (epilogue && tail && c % 4 == 0 && c + 3 < cols && !masked(c + 3)) {
+        storePacked(r, c, loop.getResults().slice(r * cols + c, 4), setRowCol);
+        c += 3;
+        continue;
+      }
       setRowCol(r, c);
       SmallVector<Value> idx = indices(outMap);
       Value acc = loop.getResult(r * cols + c);
@@ -271,6 +348,54 @@ void KernelEmitter::emitTile(Value row0, Value col0, int64_t cols,
       else
         vector::StoreOp::create(b, loc, acc, out, idx);
     }
+}
+
+void KernelEmitter::storePacked(
+    int64_t r, int64_t c, ValueRange accs,
+    function_ref<void(int64_t, int64_t)> setRowCol) {
+  MLIRContext *ctx = b.getContext();
+  auto call = [&](StringRef name, Type type, ValueRange args) {
+    return LLVM::CallIntrinsicOp::create(b, loc, type,
+                                         StringAttr::get(ctx, name), args)
+        .getResult(0);
+  };
+  SmallVector<Value> wide;
+  Value row, col0;
+  for (int64_t j = 0; j < 4; ++j) {
+    setRowCol(r, c + j);
+    auto [row_, col] = rowAndColumn(indices(outMap));
+    if (j == 0)
+      std::tie(row, col0) = std::make_pair(row_, col);
+    wide.push_back(
+        epilogue->evaluate(b, loc, row_, col, Value(), accs[j], tail->wide));
+  }
+  // Per 128-bit lane: i32 -> i16 of two vectors, then i16 -> i8 of two.
+  auto halfType = VectorType::get({2 * kLanes}, b.getI16Type());
+  Value halves[2];
+  for (int j = 0; j < 2; ++j) {
+    halves[j] = call("llvm.x86.avx512.packssdw.512", halfType,
+                     {wide[2 * j], wide[2 * j + 1]});
+    if (tail->zp)
+      halves[j] = arith::AddIOp::create(
+          b, loc, halves[j],
+          arith::ConstantOp::create(
+              b, loc, halfType,
+              DenseElementsAttr::get(halfType,
+                                     static_cast<int16_t>(tail->zp))));
+  }
+  auto bytesType = VectorType::get({4 * kLanes}, b.getI8Type());
+  Value bytes = call(tail->isUnsigned ? "llvm.x86.avx512.packuswb.512"
+                                      : "llvm.x86.avx512.packsswb.512",
+                     bytesType, {halves[0], halves[1]});
+  // Lane l now holds dwords (a, b, c, d)[4l..4l+3] of the four vectors:
+  // gather each vector's four dwords back in order.
+  auto dwordType = VectorType::get({kLanes}, b.getI32Type());
+  Value dwords = vector::BitCastOp::create(b, loc, dwordType, bytes);
+  dwords = vector::ShuffleOp::create(
+      b, loc, dwords, dwords,
+      ArrayRef<int64_t>{0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15});
+  epilogue->store(b, loc, row, col0, Value(),
+                  vector::BitCastOp::create(b, loc, bytesType, dwords));
 }
 
 std::pair<Value, Value> KernelEmitter::rowAndColumn(ArrayRef<Value> idx) {
@@ -342,7 +467,8 @@ void KernelEmitter::findEpilogue() {
   int64_t N = cast<MemRefType>(out.getType()).getShape().back();
   epilogue = qcc::VectorTileBody::analyze(reader, N, kLanes, acc);
   if (!epilogue)
-    reject();
+    return reject();
+  tail = narrowTail(reader);
 }
 
 LogicalResult KernelEmitter::emit() {

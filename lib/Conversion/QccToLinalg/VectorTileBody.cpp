@@ -181,7 +181,7 @@ Value VectorTileBody::read(OpBuilder &b, Location loc, const Operand &operand,
 }
 
 Value VectorTileBody::evaluate(OpBuilder &b, Location loc, Value row, Value n0,
-                               Value mask, Value given) const {
+                               Value mask, Value given, Value of) const {
   linalg::GenericOp generic = op;
   Block *body = generic.getBody();
   IRMapping map;
@@ -194,7 +194,7 @@ Value VectorTileBody::evaluate(OpBuilder &b, Location loc, Value row, Value n0,
   for (Operation &inner : body->without_terminator())
     ops.push_back(&inner);
   qcc::cloneOnVectors(b, loc, ops, map, lanes);
-  Value result = body->getTerminator()->getOperand(0);
+  Value result = of ? of : body->getTerminator()->getOperand(0);
   if (map.contains(result))
     return map.lookup(result);
   return vector::BroadcastOp::create(

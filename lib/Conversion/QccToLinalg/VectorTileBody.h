@@ -32,11 +32,13 @@ public:
   void prepare(mlir::OpBuilder &b, mlir::Location loc);
   /// The body's value on the lanes [n0, n0 + lanes) of row `row` (index
   /// values); `mask` (or null) marks the valid lanes, `given` is the
-  /// caller's vector for the `given` operand.
+  /// caller's vector for the `given` operand. `of`, a value of the body,
+  /// is evaluated instead of the yielded one when given.
   mlir::Value evaluate(mlir::OpBuilder &b, mlir::Location loc, mlir::Value row,
-                       mlir::Value n0, mlir::Value mask,
-                       mlir::Value given = {}) const;
-  /// Stores `value` to the op's output at those lanes.
+                       mlir::Value n0, mlir::Value mask, mlir::Value given = {},
+                       mlir::Value of = {}) const;
+  /// Stores `value` (`lanes` wide, or a multiple of it within the row) to
+  /// the op's output from lane n0 of row `row`.
   void store(mlir::OpBuilder &b, mlir::Location loc, mlir::Value row,
              mlir::Value n0, mlir::Value mask, mlir::Value value) const;
 

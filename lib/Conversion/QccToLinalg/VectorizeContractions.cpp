@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
 
 namespace qcc {
 #define GEN_PASS_DEF_VECTORIZECONTRACTIONS
@@ -77,6 +78,67 @@ static std::optional<SmallVector<int64_t>> tileSizes(linalg::GenericOp op) {
   return sizes;
 }
 
+/// The fill producing `op`'s init when it writes a constant and nothing
+/// else reads it: each output tile can then start from the constant.
+static linalg::FillOp constantInitFill(linalg::GenericOp op) {
+  auto fill = op.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+  if (!fill || !fill->hasOneUse() || !matchPattern(fill.value(), m_Constant()))
+    return {};
+  return fill;
+}
+
+/// Tiles `op` (whose init `fill` writes a constant) in two steps: output
+/// blocks with whole reductions, each block filled with the constant, then
+/// the reductions one step at a time, vectorized. The block starts from
+/// the constant in registers (the fill's write and the accumulator's read
+/// fold away) instead of from a buffer filled, and then read, in full.
+static LogicalResult tileFromConstant(RewriterBase &rewriter,
+                                      linalg::GenericOp op, linalg::FillOp fill,
+                                      ArrayRef<int64_t> sizes,
+                                      ArrayRef<int64_t> order) {
+  auto iters = op.getIteratorTypesArray();
+  SmallVector<int64_t> blockSizes(sizes), stepSizes(sizes);
+  for (auto [i, iter] : llvm::enumerate(iters))
+    (iter == utils::IteratorType::parallel ? stepSizes : blockSizes)[i] = 0;
+  Value filled = op.getDpsInits()[0];
+  rewriter.modifyOpInPlace(
+      op, [&] { op.getDpsInitsMutable()[0].set(fill.getOutputs()[0]); });
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), blockSizes));
+  options.setInterchange(order);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> blocks = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  auto block = succeeded(blocks) && blocks->tiledOps.size() == 1
+                   ? dyn_cast<linalg::GenericOp>(blocks->tiledOps[0])
+                   : linalg::GenericOp();
+  if (!block) {
+    rewriter.modifyOpInPlace(op,
+                             [&] { op.getDpsInitsMutable()[0].set(filled); });
+    return failure();
+  }
+  rewriter.replaceOp(op, blocks->replacements);
+  rewriter.eraseOp(fill);
+  rewriter.setInsertionPoint(block);
+  auto blockFill = linalg::FillOp::create(rewriter, block.getLoc(),
+                                          fill.value(), block.getDpsInits()[0]);
+  rewriter.modifyOpInPlace(block, [&] {
+    block.getDpsInitsMutable()[0].set(blockFill.getResult(0));
+  });
+  unsigned inner = block.getNumLoops() - 1;
+  if (failed(qcc::tileAndVectorize(
+          rewriter, block, stepSizes, order, [&](linalg::GenericOp tile) {
+            qcc::dropOuterIndices(rewriter, tile, inner);
+          })))
+    return failure();
+  rewriter.setInsertionPoint(blockFill);
+  FailureOr<linalg::VectorizationResult> vectorized =
+      linalg::vectorize(rewriter, blockFill);
+  if (succeeded(vectorized))
+    rewriter.replaceOp(blockFill, vectorized->replacements);
+  return success();
+}
+
 namespace {
 struct VectorizeContractionsPass
     : qcc::impl::VectorizeContractionsBase<VectorizeContractionsPass> {
@@ -97,6 +159,10 @@ struct VectorizeContractionsPass
       for (unsigned i = 0; i < iters.size(); ++i)
         if (iters[i] == utils::IteratorType::reduction)
           order.push_back(i);
+      if (linalg::FillOp fill = constantInitFill(op)) {
+        (void)tileFromConstant(rewriter, op, fill, *sizes, order);
+        continue;
+      }
       unsigned inner = op.getNumLoops() - 1;
       (void)qcc::tileAndVectorize(
           rewriter, op, *sizes, order, [&](linalg::GenericOp tile) {

@@ -133,6 +133,94 @@ func.func @fused_prologue_epilogue(%x: memref<3x64x4xi8>, %w: memref<16x3x4xi8>,
 
 // -----
 
+// An epilogue ending in qcc-saturating-round's tail (clamp to [-3, 252],
+// round, + 3, truncate): each row's four accumulators round to i32 and
+// narrow together through saturating packs, the zero point added in i16,
+// the dwords put back in order, one 64-byte store. A clamp whose range
+// would not fit after the zero point keeps the per-vector truncation.
+// CHECK-LABEL: func.func @packed_tail
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK-COUNT-2: math.roundeven
+// CHECK: arith.fptosi %{{.*}} : vector<16xf32> to vector<16xi32>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.packssdw.512"(%{{.*}}, %{{.*}}) : (vector<16xi32>, vector<16xi32>) -> vector<32xi16>
+// CHECK: arith.constant dense<3> : vector<32xi16>
+// CHECK: arith.addi %{{.*}} : vector<32xi16>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.packssdw.512"
+// CHECK: arith.addi %{{.*}} : vector<32xi16>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.packuswb.512"(%{{.*}}, %{{.*}}) : (vector<32xi16>, vector<32xi16>) -> vector<64xi8>
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15] : vector<16xi32>, vector<16xi32>
+// CHECK: vector.store %{{.*}}, %{{.*}} : memref<16x64xi8>, vector<64xi8>
+// CHECK-LABEL: func.func @unpacked_tail
+// CHECK-NOT: packssdw
+// CHECK: vector.store %{{.*}}, %{{.*}} : memref<16x64xi8>, vector<16xi8>
+// CHECK-NOT: packssdw
+#mX = affine_map<(o, s, k4, j) -> (k4, s, j)>
+#mW = affine_map<(o, s, k4, j) -> (o, k4, j)>
+#mY = affine_map<(o, s, k4, j) -> (o, s)>
+#id2 = affine_map<(o, s) -> (o, s)>
+func.func @packed_tail(%x: memref<3x64x4xi8>, %w: memref<16x3x4xi8>, %y: memref<16x64xi8>) {
+  %acc = memref.alloc() : memref<16x64xi32>
+  linalg.generic {indexing_maps = [#mX, #mW, #mY], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%x, %w : memref<3x64x4xi8>, memref<16x3x4xi8>) outs(%acc : memref<16x64xi32>) attrs = {qcc.int8_dot = "x86-avx512-vnni"} {
+  ^bb0(%a: i8, %b: i8, %o: i32):
+    %ae = arith.extui %a : i8 to i32
+    %be = arith.extsi %b : i8 to i32
+    %m = arith.muli %ae, %be : i32
+    %s = arith.addi %o, %m : i32
+    linalg.yield %s : i32
+  }
+  linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%acc : memref<16x64xi32>) outs(%y : memref<16x64xi8>) attrs = {qcc.int8_epilogue} {
+  ^bb0(%a: i32, %o: i8):
+    %lo = arith.constant -3.0 : f32
+    %hi = arith.constant 252.0 : f32
+    %scale = arith.constant 0.01 : f32
+    %zp = arith.constant 3 : i32
+    %f = arith.sitofp %a : i32 to f32
+    %m = arith.mulf %f, %scale : f32
+    %c1 = arith.maxnumf %m, %lo : f32
+    %c2 = arith.minnumf %c1, %hi : f32
+    %q = math.roundeven %c2 : f32
+    %i = arith.fptosi %q : f32 to i32
+    %z = arith.addi %i, %zp : i32
+    %u = arith.trunci %z : i32 to i8
+    linalg.yield %u : i8
+  }
+  return
+}
+func.func @unpacked_tail(%x: memref<3x64x4xi8>, %w: memref<16x3x4xi8>, %y: memref<16x64xi8>) {
+  %acc = memref.alloc() : memref<16x64xi32>
+  linalg.generic {indexing_maps = [#mX, #mW, #mY], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%x, %w : memref<3x64x4xi8>, memref<16x3x4xi8>) outs(%acc : memref<16x64xi32>) attrs = {qcc.int8_dot = "x86-avx512-vnni"} {
+  ^bb0(%a: i8, %b: i8, %o: i32):
+    %ae = arith.extui %a : i8 to i32
+    %be = arith.extsi %b : i8 to i32
+    %m = arith.muli %ae, %be : i32
+    %s = arith.addi %o, %m : i32
+    linalg.yield %s : i32
+  }
+  linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%acc : memref<16x64xi32>) outs(%y : memref<16x64xi8>) attrs = {qcc.int8_epilogue} {
+  ^bb0(%a: i32, %o: i8):
+    %lo = arith.constant -300.0 : f32
+    %hi = arith.constant 252.0 : f32
+    %scale = arith.constant 0.01 : f32
+    %zp = arith.constant 3 : i32
+    %f = arith.sitofp %a : i32 to f32
+    %m = arith.mulf %f, %scale : f32
+    %c1 = arith.maxnumf %m, %lo : f32
+    %c2 = arith.minnumf %c1, %hi : f32
+    %q = math.roundeven %c2 : f32
+    %i = arith.fptosi %q : f32 to i32
+    %z = arith.addi %i, %zp : i32
+    %u = arith.trunci %z : i32 to i8
+    linalg.yield %u : i8
+  }
+  return
+}
+
+// -----
+
 // Not fused: an epilogue that computes erf (a libm call per lane) and one
 // whose output overlaps the kernel's operand in the workspace stay loops
 // of their own, unmarked, reading the stored accumulators.

@@ -96,3 +96,40 @@ func.func @maxpool_stride2(%x: tensor<2x8x32xi8>, %k: tensor<2x2xi8>, %y: tensor
   } -> tensor<2x4x16xi8>
   return %0 : tensor<2x4x16xi8>
 }
+
+// -----
+
+// An init filled with a constant (and read by nothing else): the output is
+// never filled in full; each 4x64 block is filled with the constant just
+// before its reduction loop, where (after hoisting, the pipeline's next
+// canonicalization forwards the write to the read) the accumulator starts
+// as a splat in registers.
+// CHECK-LABEL: func.func @filled_init
+// CHECK-NOT: linalg.fill
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<8x128xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[E]])
+// CHECK: scf.for
+// CHECK: vector.transfer_write %{{.*}} : vector<4x64xf32>, tensor<4x64xf32>
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c1
+// HOIST-LABEL: func.func @filled_init
+// HOIST-NOT: linalg.fill
+// HOIST: %[[Z:.*]] = arith.constant dense<0.000000e+00> : vector<4x64xf32>
+// HOIST: %[[W:.*]] = vector.transfer_write %[[Z]]
+// HOIST: %[[R:.*]] = vector.transfer_read %[[W]]
+// HOIST: scf.for {{.*}} iter_args({{.*}} = %[[W]], {{.*}} = %[[R]]) -> (tensor<4x64xf32>, vector<4x64xf32>)
+#mA = affine_map<(m, k, n) -> (m, k)>
+#mB = affine_map<(m, k, n) -> (k, n)>
+#mC = affine_map<(m, k, n) -> (m, n)>
+func.func @filled_init(%a: tensor<8x16xf32>, %b: tensor<16x128xf32>) -> tensor<8x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x128xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<8x128xf32>) -> tensor<8x128xf32>
+  %0 = linalg.generic {indexing_maps = [#mA, #mB, #mC], iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%a, %b : tensor<8x16xf32>, tensor<16x128xf32>) outs(%c : tensor<8x128xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<8x128xf32>
+  return %0 : tensor<8x128xf32>
+}

@@ -1,0 +1,216 @@
+//===- SaturatingRound.cpp - clamp, then round to an integer once ---------===//
+//
+// QuantizeLinear's tail, `cast(clamp(roundeven(v) + zp, lo, hi))`, costs a
+// round, an add, two bounds and a truncating conversion per element. With
+// integer bounds the clamp commutes with the rounding, so the same values
+// come from clamping v to [lo - zp, hi - zp], rounding to an i32 in one
+// conversion and adding zp as an integer (qcc-saturating-round); on LLVM,
+// `fptosi(roundeven(x))` then becomes `lrint(x)`, one vcvtps2dq on x86
+// (qcc-round-to-nearest-int).
+//
+//===----------------------------------------------------------------------===//
+#include "qcc/Conversion/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <cmath>
+#include <optional>
+
+namespace qcc {
+#define GEN_PASS_DEF_SATURATINGROUND
+#define GEN_PASS_DEF_ROUNDTONEARESTINT
+#include "qcc/Conversion/Passes.h.inc"
+} // namespace qcc
+
+using namespace mlir;
+
+namespace {
+
+/// Bounds and zero points beyond this are not exact in f32 arithmetic.
+constexpr double kMaxExactInteger = 1 << 24;
+
+/// The value of a scalar or splat f32 constant holding a small integer.
+std::optional<double> integralConstant(Value v) {
+  Attribute attr;
+  if (!matchPattern(v, m_Constant(&attr)))
+    return std::nullopt;
+  if (auto splat = dyn_cast<SplatElementsAttr>(attr))
+    attr = splat.getSplatValue<Attribute>();
+  auto f = dyn_cast<FloatAttr>(attr);
+  if (!f || !f.getType().isF32())
+    return std::nullopt;
+  double d = f.getValueAsDouble();
+  if (!std::isfinite(d) || d != std::floor(d) ||
+      std::fabs(d) > kMaxExactInteger)
+    return std::nullopt;
+  return d;
+}
+
+/// `op(x, c)` or `op(c, x)` with c an integral constant: x and c.
+template <typename... OpTys>
+std::optional<std::pair<Value, double>> withConstant(Value v) {
+  Operation *op = v.getDefiningOp();
+  if (!op || !isa<OpTys...>(op))
+    return std::nullopt;
+  for (int i = 0; i < 2; ++i)
+    if (std::optional<double> c = integralConstant(op->getOperand(i)))
+      return std::make_pair(op->getOperand(1 - i), *c);
+  return std::nullopt;
+}
+
+Value constantLike(PatternRewriter &rewriter, Location loc, Type type,
+                   Attribute scalar) {
+  if (auto shaped = dyn_cast<ShapedType>(type))
+    return arith::ConstantOp::create(rewriter, loc, type,
+                                     SplatElementsAttr::get(shaped, scalar));
+  return arith::ConstantOp::create(rewriter, loc, type,
+                                   cast<TypedAttr>(scalar));
+}
+
+Type withElement(Type type, Type element) {
+  if (auto shaped = dyn_cast<ShapedType>(type))
+    return shaped.clone(element);
+  return element;
+}
+
+/// cast(clamp(roundeven(v) + zp, lo, hi)) with integral lo <= hi and zp ->
+/// trunc(fptosi(roundeven(clamp(v, lo - zp, hi - zp))) + zp).
+///
+/// Exact: roundeven is monotone and keeps integers, so clamping to integer
+/// bounds before or after it gives the same integer, and every value in
+/// [lo - zp, hi - zp] rounds to an integer that f32 holds exactly, so
+/// adding zp in i32 equals the f32 sum. NaN clamps to lo - zp and ends at
+/// lo, as maxnum/minnum saturate it; with NaN-propagating bounds the
+/// original cast of NaN was poison, which any value refines.
+template <typename CastOp>
+struct ClampThenRound : OpRewritePattern<CastOp> {
+  using OpRewritePattern<CastOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(CastOp cast,
+                                PatternRewriter &rewriter) const override {
+    constexpr bool isUnsigned = std::is_same_v<CastOp, arith::FPToUIOp>;
+    Type intType = getElementTypeOrSelf(cast.getType());
+    unsigned width = intType.getIntOrFloatBitWidth();
+    if (width > 32 || width < 2)
+      return failure();
+    // Both nestings of the two bounds.
+    Value inner = cast.getIn();
+    std::optional<double> lo, hi;
+    for (int i = 0; i < 2; ++i) {
+      if (auto m = withConstant<arith::MaxNumFOp, arith::MaximumFOp>(inner);
+          m && !lo) {
+        std::tie(inner, lo) = std::make_pair(m->first, m->second);
+        continue;
+      }
+      if (auto m = withConstant<arith::MinNumFOp, arith::MinimumFOp>(inner);
+          m && !hi) {
+        std::tie(inner, hi) = std::make_pair(m->first, m->second);
+        continue;
+      }
+      return failure();
+    }
+    if (!lo || !hi || *lo > *hi)
+      return failure();
+    double zp = 0;
+    if (auto add = withConstant<arith::AddFOp>(inner)) {
+      inner = add->first;
+      zp = add->second;
+    }
+    auto round = inner.getDefiningOp<math::RoundEvenOp>();
+    if (!round)
+      return failure();
+    // The cast's result type must hold [lo, hi].
+    double typeLo = isUnsigned ? 0 : -std::ldexp(1.0, width - 1);
+    double typeHi = isUnsigned ? std::ldexp(1.0, width) - 1
+                               : std::ldexp(1.0, width - 1) - 1;
+    if (*lo < typeLo || *hi > typeHi)
+      return failure();
+
+    Location loc = cast.getLoc();
+    Value v = round.getOperand();
+    Type floatType = v.getType();
+    Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type();
+    Value lower = constantLike(rewriter, loc, floatType,
+                               rewriter.getFloatAttr(f32, *lo - zp));
+    Value upper = constantLike(rewriter, loc, floatType,
+                               rewriter.getFloatAttr(f32, *hi - zp));
+    v = arith::MaxNumFOp::create(rewriter, loc, v, lower);
+    v = arith::MinNumFOp::create(rewriter, loc, v, upper);
+    v = math::RoundEvenOp::create(rewriter, loc, v);
+    Type wideType = withElement(floatType, i32);
+    Value wide = arith::FPToSIOp::create(rewriter, loc, wideType, v);
+    if (zp != 0)
+      wide = arith::AddIOp::create(
+          rewriter, loc, wide,
+          constantLike(rewriter, loc, wideType,
+                       rewriter.getI32IntegerAttr(static_cast<int32_t>(zp))));
+    // Extensions of the result are the i32 value itself when the bounds
+    // fit the narrow type read the way the extension reads it.
+    for (Operation *user : llvm::make_early_inc_range(cast->getUsers())) {
+      bool same = isa<arith::ExtUIOp>(user)
+                      ? *lo >= 0
+                      : isa<arith::ExtSIOp>(user) &&
+                            *hi <= std::ldexp(1.0, width - 1) - 1;
+      if (!same || user->getResult(0).getType() != wideType)
+        continue;
+      rewriter.replaceOp(user, wide);
+    }
+    if (width == 32)
+      rewriter.replaceOp(cast, wide);
+    else
+      rewriter.replaceOpWithNewOp<arith::TruncIOp>(cast, cast.getType(), wide);
+    return success();
+  }
+};
+
+/// fptosi(roundeven(x)) -> lrint(x): equal in LLVM's default floating-point
+/// environment (round to nearest even), where LLVM compiles every function
+/// qcc emits; out-of-range values were poison and stay unspecified.
+struct RoundEvenToLrint : OpRewritePattern<LLVM::FPToSIOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(LLVM::FPToSIOp cast,
+                                PatternRewriter &rewriter) const override {
+    auto round = cast.getArg().getDefiningOp<LLVM::RoundEvenOp>();
+    if (!round)
+      return failure();
+    Type from = getElementTypeOrSelf(round.getType());
+    Type to = getElementTypeOrSelf(cast.getType());
+    if (!from.isF32() && !from.isF64())
+      return failure();
+    if (!to.isInteger(32) && !to.isInteger(64))
+      return failure();
+    rewriter.replaceOpWithNewOp<LLVM::LrintOp>(cast, cast.getType(),
+                                               round.getOperand());
+    return success();
+  }
+};
+
+struct SaturatingRoundPass
+    : qcc::impl::SaturatingRoundBase<SaturatingRoundPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns
+        .add<ClampThenRound<arith::FPToUIOp>, ClampThenRound<arith::FPToSIOp>>(
+            &getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+struct RoundToNearestIntPass
+    : qcc::impl::RoundToNearestIntBase<RoundToNearestIntPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<RoundEvenToLrint>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
