@@ -250,6 +250,12 @@ def VectorizeContractions : Pass<"qcc-vectorize-contractions"> {
     stride-2 MaxPool) is read through a strided slice of the tile's run,
     which `qcc-lower-vector-transfers` loads contiguously and shuffles.
 
+    When the init is a `linalg.fill` of a constant that nothing else reads
+    (a convolution's or pooling's zero or lowest value), the output is
+    never filled in full: each block is filled just before its reduction
+    loops, a write that (after hoisting and canonicalization) folds into
+    the accumulator's first value, a splat in registers.
+
     Before: a `linalg.generic` over (m, k, n). After: `scf.for` over m and n
     blocks, then k, around `vector.transfer_read`s, elementwise vector
     arithmetic and a `vector.transfer_write` of the block.
@@ -379,6 +385,15 @@ def LowerInt8Dot : Pass<"qcc-lower-int8-dot"> {
     calls, no integer division), and the epilogue's output must not
     overlap the kernel's operands in the workspace; otherwise the mark is
     dropped and the generic runs on its own. Results are bitwise the same.
+
+    An epilogue ending in `qcc-saturating-round`'s tail, `trunci(w + zp)`
+    to 8 bits with `w` rounded from a value clamped so that `w + zp` stays
+    in the 8-bit range, is evaluated to `w` on the four vectors of a
+    block's row and narrowed by `llvm.x86.avx512.packssdw.512`, the zero
+    point added in i16, `packuswb.512` (or `packsswb.512`) and one dword
+    shuffle back into order: one 64-byte store instead of four truncations
+    (two uops each) and stores. Nothing saturates, so the bytes are the
+    same. (The packs need AVX-512BW, which every AVX-512 VNNI CPU has.)
   }];
   let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
                            "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
