@@ -17,6 +17,7 @@
 // int32 accumulators, which then never reach memory.
 //
 //===----------------------------------------------------------------------===//
+#include "LoweringUtils.h"
 #include "VectorTileBody.h"
 #include "qcc/Conversion/Passes.h"
 
@@ -141,13 +142,6 @@ struct NarrowTail {
   bool isUnsigned; ///< [lo + zp, hi + zp] within [0, 255], else [-128, 127]
 };
 
-static std::optional<double> floatConstant(Value v) {
-  FloatAttr attr;
-  if (!matchPattern(v, m_Constant(&attr)))
-    return std::nullopt;
-  return attr.getValueAsDouble();
-}
-
 static std::optional<NarrowTail> narrowTail(linalg::GenericOp op) {
   Value y = op.getBody()->getTerminator()->getOperand(0);
   auto trunc = y.getDefiningOp<arith::TruncIOp>();
@@ -168,25 +162,11 @@ static std::optional<NarrowTail> narrowTail(linalg::GenericOp op) {
                     : math::RoundEvenOp();
   if (!round)
     return std::nullopt;
-  Value v = round.getOperand();
-  std::optional<double> lo, hi;
-  for (int i = 0; i < 2; ++i) {
-    Operation *bound = v.getDefiningOp();
-    if (auto max = dyn_cast_or_null<arith::MaxNumFOp>(bound); max && !lo) {
-      lo = floatConstant(max.getRhs());
-      v = max.getLhs();
-    } else if (auto min = dyn_cast_or_null<arith::MinNumFOp>(bound);
-               min && !hi) {
-      hi = floatConstant(min.getRhs());
-      v = min.getLhs();
-    } else {
-      return std::nullopt;
-    }
-  }
-  if (!lo || !hi || *lo > *hi || std::fabs(*lo) > 32767 ||
-      std::fabs(*hi) > 32767)
+  std::optional<qcc::ConstantClamp> clamp =
+      qcc::matchConstantClamp(round.getOperand());
+  if (!clamp || std::fabs(clamp->lo) > 32767 || std::fabs(clamp->hi) > 32767)
     return std::nullopt;
-  double outLo = *lo + tail.zp, outHi = *hi + tail.zp;
+  double outLo = clamp->lo + tail.zp, outHi = clamp->hi + tail.zp;
   if (outLo >= 0 && outHi <= 255)
     tail.isUnsigned = true;
   else if (outLo >= -128 && outHi <= 127)
@@ -206,6 +186,12 @@ public:
 
 private:
   Value cst(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  /// A call of the LLVM intrinsic `name` (an x86 instruction).
+  Value intrinsic(StringRef name, Type type, ValueRange args) {
+    return LLVM::CallIntrinsicOp::create(
+               b, loc, type, StringAttr::get(b.getContext(), name), args)
+        .getResult(0);
+  }
   /// Indices of an operand from the current loop values (`iv`).
   SmallVector<Value> indices(AffineMap map) {
     SmallVector<Value> idx;
@@ -245,7 +231,6 @@ private:
 
 void KernelEmitter::emitTile(Value row0, Value col0, int64_t cols,
                              int64_t lastLanes) {
-  MLIRContext *ctx = b.getContext();
   auto accType = VectorType::get({kLanes}, b.getI32Type());
   auto bytesType = VectorType::get({4 * kLanes}, b.getI8Type());
   auto wordType = VectorType::get({1}, b.getI32Type());
@@ -317,12 +302,8 @@ void KernelEmitter::emitTile(Value row0, Value col0, int64_t cols,
             // vpdpbusd(acc, unsigned bytes, signed bytes).
             Value u = vecIsAct ? vecs[c] : bcasts[r];
             Value s = vecIsAct ? bcasts[r] : vecs[c];
-            next.push_back(
-                LLVM::CallIntrinsicOp::create(
-                    b, loc, accType,
-                    StringAttr::get(ctx, "llvm.x86.avx512.vpdpbusd.512"),
-                    ValueRange{carried[r * cols + c], u, s})
-                    .getResult(0));
+            next.push_back(intrinsic("llvm.x86.avx512.vpdpbusd.512", accType,
+                                     {carried[r * cols + c], u, s}));
           }
         scf::YieldOp::create(b, loc, next);
       });
@@ -353,12 +334,6 @@ void KernelEmitter::emitTile(Value row0, Value col0, int64_t cols,
 void KernelEmitter::storePacked(
     int64_t r, int64_t c, ValueRange accs,
     function_ref<void(int64_t, int64_t)> setRowCol) {
-  MLIRContext *ctx = b.getContext();
-  auto call = [&](StringRef name, Type type, ValueRange args) {
-    return LLVM::CallIntrinsicOp::create(b, loc, type,
-                                         StringAttr::get(ctx, name), args)
-        .getResult(0);
-  };
   SmallVector<Value> wide;
   Value row, col0;
   for (int64_t j = 0; j < 4; ++j) {
@@ -371,22 +346,22 @@ void KernelEmitter::storePacked(
   }
   // Per 128-bit lane: i32 -> i16 of two vectors, then i16 -> i8 of two.
   auto halfType = VectorType::get({2 * kLanes}, b.getI16Type());
+  Value zp = tail->zp ? arith::ConstantOp::create(
+                            b, loc, halfType,
+                            DenseElementsAttr::get(
+                                halfType, static_cast<int16_t>(tail->zp)))
+                      : Value();
   Value halves[2];
   for (int j = 0; j < 2; ++j) {
-    halves[j] = call("llvm.x86.avx512.packssdw.512", halfType,
-                     {wide[2 * j], wide[2 * j + 1]});
-    if (tail->zp)
-      halves[j] = arith::AddIOp::create(
-          b, loc, halves[j],
-          arith::ConstantOp::create(
-              b, loc, halfType,
-              DenseElementsAttr::get(halfType,
-                                     static_cast<int16_t>(tail->zp))));
+    halves[j] = intrinsic("llvm.x86.avx512.packssdw.512", halfType,
+                          {wide[2 * j], wide[2 * j + 1]});
+    if (zp)
+      halves[j] = arith::AddIOp::create(b, loc, halves[j], zp);
   }
   auto bytesType = VectorType::get({4 * kLanes}, b.getI8Type());
-  Value bytes = call(tail->isUnsigned ? "llvm.x86.avx512.packuswb.512"
-                                      : "llvm.x86.avx512.packsswb.512",
-                     bytesType, {halves[0], halves[1]});
+  Value bytes = intrinsic(tail->isUnsigned ? "llvm.x86.avx512.packuswb.512"
+                                           : "llvm.x86.avx512.packsswb.512",
+                          bytesType, {halves[0], halves[1]});
   // Lane l now holds dwords (a, b, c, d)[4l..4l+3] of the four vectors:
   // gather each vector's four dwords back in order.
   auto dwordType = VectorType::get({kLanes}, b.getI32Type());

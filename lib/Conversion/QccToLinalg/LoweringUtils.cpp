@@ -6,6 +6,7 @@
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
 
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 
@@ -239,10 +240,9 @@ Value broadcastTo(OpBuilder &b, Location loc, Value input,
 
 } // namespace qcc
 
-LogicalResult
-qcc::tileAndVectorize(RewriterBase &rewriter, linalg::GenericOp op,
-                      ArrayRef<int64_t> sizes, ArrayRef<int64_t> interchange,
-                      function_ref<void(linalg::GenericOp)> prepareTile) {
+FailureOr<SmallVector<Operation *>>
+qcc::tileGeneric(RewriterBase &rewriter, linalg::GenericOp op,
+                 ArrayRef<int64_t> sizes, ArrayRef<int64_t> interchange) {
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), sizes));
   if (!interchange.empty())
@@ -254,7 +254,18 @@ qcc::tileAndVectorize(RewriterBase &rewriter, linalg::GenericOp op,
     return failure();
   // Buffer semantics: no results, the tiled loops replace the op.
   rewriter.replaceOp(op, tiled->replacements);
-  for (Operation *tiledOp : tiled->tiledOps) {
+  return tiled->tiledOps;
+}
+
+LogicalResult
+qcc::tileAndVectorize(RewriterBase &rewriter, linalg::GenericOp op,
+                      ArrayRef<int64_t> sizes, ArrayRef<int64_t> interchange,
+                      function_ref<void(linalg::GenericOp)> prepareTile) {
+  FailureOr<SmallVector<Operation *>> tiled =
+      tileGeneric(rewriter, op, sizes, interchange);
+  if (failed(tiled))
+    return failure();
+  for (Operation *tiledOp : *tiled) {
     if (auto generic = dyn_cast<linalg::GenericOp>(tiledOp);
         prepareTile && generic)
       prepareTile(generic);
@@ -265,6 +276,47 @@ qcc::tileAndVectorize(RewriterBase &rewriter, linalg::GenericOp op,
       rewriter.replaceOp(tiledOp, vectorized->replacements);
   }
   return success();
+}
+
+std::optional<double> qcc::integralF32Constant(Value v) {
+  Attribute attr;
+  if (!matchPattern(v, m_Constant(&attr)))
+    return std::nullopt;
+  if (auto splat = dyn_cast<SplatElementsAttr>(attr))
+    attr = splat.getSplatValue<Attribute>();
+  auto f = dyn_cast<FloatAttr>(attr);
+  if (!f || !f.getType().isF32())
+    return std::nullopt;
+  double d = f.getValueAsDouble();
+  if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > (1 << 24))
+    return std::nullopt;
+  return d;
+}
+
+std::optional<qcc::ConstantClamp> qcc::matchConstantClamp(Value v) {
+  // `op(x, c)` or `op(c, x)`: x and c.
+  auto bound = [](Operation *op) -> std::optional<std::pair<Value, double>> {
+    for (int i = 0; i < 2; ++i)
+      if (std::optional<double> c = integralF32Constant(op->getOperand(i)))
+        return std::make_pair(op->getOperand(1 - i), *c);
+    return std::nullopt;
+  };
+  std::optional<double> lo, hi;
+  for (int i = 0; i < 2; ++i) {
+    Operation *op = v.getDefiningOp();
+    bool isMax = isa_and_nonnull<arith::MaxNumFOp, arith::MaximumFOp>(op);
+    bool isMin = isa_and_nonnull<arith::MinNumFOp, arith::MinimumFOp>(op);
+    std::optional<double> &which = isMax ? lo : hi;
+    if (!(isMax || isMin) || which)
+      return std::nullopt;
+    auto m = bound(op);
+    if (!m)
+      return std::nullopt;
+    std::tie(v, which) = *m;
+  }
+  if (*lo > *hi)
+    return std::nullopt;
+  return ConstantClamp{v, *lo, *hi};
 }
 
 bool qcc::hasVectorInstruction(Operation &op) {

@@ -73,6 +73,14 @@ mlir::Value padTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
 mlir::Value broadcastTo(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::Value input, llvm::ArrayRef<int64_t> shape);
 
+/// Tiles `op` by `sizes` (0: not tiled; loops in `interchange` order when
+/// given) and replaces it by the loops: the tiled ops, or failure (`op`
+/// unchanged).
+mlir::FailureOr<llvm::SmallVector<mlir::Operation *>>
+tileGeneric(mlir::RewriterBase &rewriter, mlir::linalg::GenericOp op,
+            llvm::ArrayRef<int64_t> sizes,
+            llvm::ArrayRef<int64_t> interchange = {});
+
 /// Tiles `op` by `sizes` (loops in `interchange` order when given) and
 /// vectorizes each tile (after `prepareTile`, when given, rewrote it in
 /// place); tensor or buffer semantics. Failure leaves `op` as it was.
@@ -94,6 +102,19 @@ void cloneOnVectors(mlir::OpBuilder &b, mlir::Location loc,
                     llvm::ArrayRef<mlir::Operation *> ops, mlir::IRMapping &map,
                     int64_t lanes,
                     llvm::function_ref<mlir::Value(mlir::Value)> scalar = {});
+
+/// The value of an f32 constant (scalar or splat) holding an integer of
+/// magnitude at most 2^24 (exact in f32 arithmetic), or nothing.
+std::optional<double> integralF32Constant(mlir::Value v);
+
+/// `clamp(input, lo, hi)`: a maxnumf/maximumf and a minnumf/minimumf (in
+/// either order, the bound on either side) by integral f32 constants (see
+/// integralF32Constant) with lo <= hi.
+struct ConstantClamp {
+  mlir::Value input;
+  double lo, hi;
+};
+std::optional<ConstantClamp> matchConstantClamp(mlir::Value v);
 
 /// Largest window stride read as a contiguous run plus a shuffle.
 constexpr int64_t kMaxWindowStride = 4;

@@ -9,17 +9,17 @@
 // (qcc-round-to-nearest-int).
 //
 //===----------------------------------------------------------------------===//
+#include "LoweringUtils.h"
 #include "qcc/Conversion/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <cmath>
-#include <optional>
 
 namespace qcc {
 #define GEN_PASS_DEF_SATURATINGROUND
@@ -30,47 +30,6 @@ namespace qcc {
 using namespace mlir;
 
 namespace {
-
-/// Bounds and zero points beyond this are not exact in f32 arithmetic.
-constexpr double kMaxExactInteger = 1 << 24;
-
-/// The value of a scalar or splat f32 constant holding a small integer.
-std::optional<double> integralConstant(Value v) {
-  Attribute attr;
-  if (!matchPattern(v, m_Constant(&attr)))
-    return std::nullopt;
-  if (auto splat = dyn_cast<SplatElementsAttr>(attr))
-    attr = splat.getSplatValue<Attribute>();
-  auto f = dyn_cast<FloatAttr>(attr);
-  if (!f || !f.getType().isF32())
-    return std::nullopt;
-  double d = f.getValueAsDouble();
-  if (!std::isfinite(d) || d != std::floor(d) ||
-      std::fabs(d) > kMaxExactInteger)
-    return std::nullopt;
-  return d;
-}
-
-/// `op(x, c)` or `op(c, x)` with c an integral constant: x and c.
-template <typename... OpTys>
-std::optional<std::pair<Value, double>> withConstant(Value v) {
-  Operation *op = v.getDefiningOp();
-  if (!op || !isa<OpTys...>(op))
-    return std::nullopt;
-  for (int i = 0; i < 2; ++i)
-    if (std::optional<double> c = integralConstant(op->getOperand(i)))
-      return std::make_pair(op->getOperand(1 - i), *c);
-  return std::nullopt;
-}
-
-Value constantLike(PatternRewriter &rewriter, Location loc, Type type,
-                   Attribute scalar) {
-  if (auto shaped = dyn_cast<ShapedType>(type))
-    return arith::ConstantOp::create(rewriter, loc, type,
-                                     SplatElementsAttr::get(shaped, scalar));
-  return arith::ConstantOp::create(rewriter, loc, type,
-                                   cast<TypedAttr>(scalar));
-}
 
 Type withElement(Type type, Type element) {
   if (auto shaped = dyn_cast<ShapedType>(type))
@@ -98,28 +57,20 @@ struct ClampThenRound : OpRewritePattern<CastOp> {
     unsigned width = intType.getIntOrFloatBitWidth();
     if (width > 32 || width < 2)
       return failure();
-    // Both nestings of the two bounds.
-    Value inner = cast.getIn();
-    std::optional<double> lo, hi;
-    for (int i = 0; i < 2; ++i) {
-      if (auto m = withConstant<arith::MaxNumFOp, arith::MaximumFOp>(inner);
-          m && !lo) {
-        std::tie(inner, lo) = std::make_pair(m->first, m->second);
-        continue;
-      }
-      if (auto m = withConstant<arith::MinNumFOp, arith::MinimumFOp>(inner);
-          m && !hi) {
-        std::tie(inner, hi) = std::make_pair(m->first, m->second);
-        continue;
-      }
+    std::optional<qcc::ConstantClamp> clamp =
+        qcc::matchConstantClamp(cast.getIn());
+    if (!clamp)
       return failure();
-    }
-    if (!lo || !hi || *lo > *hi)
-      return failure();
-    double zp = 0;
-    if (auto add = withConstant<arith::AddFOp>(inner)) {
-      inner = add->first;
-      zp = add->second;
+    Value inner = clamp->input;
+    double lo = clamp->lo, hi = clamp->hi, zp = 0;
+    if (auto add = inner.getDefiningOp<arith::AddFOp>()) {
+      for (int i = 0; i < 2; ++i)
+        if (std::optional<double> c =
+                qcc::integralF32Constant(add->getOperand(i))) {
+          inner = add->getOperand(1 - i);
+          zp = *c;
+          break;
+        }
     }
     auto round = inner.getDefiningOp<math::RoundEvenOp>();
     if (!round)
@@ -128,34 +79,34 @@ struct ClampThenRound : OpRewritePattern<CastOp> {
     double typeLo = isUnsigned ? 0 : -std::ldexp(1.0, width - 1);
     double typeHi = isUnsigned ? std::ldexp(1.0, width) - 1
                                : std::ldexp(1.0, width - 1) - 1;
-    if (*lo < typeLo || *hi > typeHi)
+    if (lo < typeLo || hi > typeHi)
       return failure();
 
     Location loc = cast.getLoc();
     Value v = round.getOperand();
     Type floatType = v.getType();
-    Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type();
-    Value lower = constantLike(rewriter, loc, floatType,
-                               rewriter.getFloatAttr(f32, *lo - zp));
-    Value upper = constantLike(rewriter, loc, floatType,
-                               rewriter.getFloatAttr(f32, *hi - zp));
+    auto f32Const = [&](double d) {
+      return createScalarOrSplatConstant(rewriter, loc, floatType,
+                                         APFloat(static_cast<float>(d)));
+    };
+    Value lower = f32Const(lo - zp), upper = f32Const(hi - zp);
     v = arith::MaxNumFOp::create(rewriter, loc, v, lower);
     v = arith::MinNumFOp::create(rewriter, loc, v, upper);
     v = math::RoundEvenOp::create(rewriter, loc, v);
-    Type wideType = withElement(floatType, i32);
+    Type wideType = withElement(floatType, rewriter.getI32Type());
     Value wide = arith::FPToSIOp::create(rewriter, loc, wideType, v);
     if (zp != 0)
       wide = arith::AddIOp::create(
           rewriter, loc, wide,
-          constantLike(rewriter, loc, wideType,
-                       rewriter.getI32IntegerAttr(static_cast<int32_t>(zp))));
+          createScalarOrSplatConstant(rewriter, loc, wideType,
+                                      static_cast<int64_t>(zp)));
     // Extensions of the result are the i32 value itself when the bounds
     // fit the narrow type read the way the extension reads it.
     for (Operation *user : llvm::make_early_inc_range(cast->getUsers())) {
       bool same = isa<arith::ExtUIOp>(user)
-                      ? *lo >= 0
+                      ? lo >= 0
                       : isa<arith::ExtSIOp>(user) &&
-                            *hi <= std::ldexp(1.0, width - 1) - 1;
+                            hi <= std::ldexp(1.0, width - 1) - 1;
       if (!same || user->getResult(0).getType() != wideType)
         continue;
       rewriter.replaceOp(user, wide);

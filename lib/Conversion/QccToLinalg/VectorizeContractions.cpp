@@ -100,42 +100,36 @@ static LogicalResult tileFromConstant(RewriterBase &rewriter,
   SmallVector<int64_t> blockSizes(sizes), stepSizes(sizes);
   for (auto [i, iter] : llvm::enumerate(iters))
     (iter == utils::IteratorType::parallel ? stepSizes : blockSizes)[i] = 0;
-  Value filled = op.getDpsInits()[0];
+  Value filled = op.getDpsInits()[0], constant = fill.value();
   rewriter.modifyOpInPlace(
       op, [&] { op.getDpsInitsMutable()[0].set(fill.getOutputs()[0]); });
-  scf::SCFTilingOptions options;
-  options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), blockSizes));
-  options.setInterchange(order);
-  rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> blocks = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(op.getOperation()), options);
-  auto block = succeeded(blocks) && blocks->tiledOps.size() == 1
-                   ? dyn_cast<linalg::GenericOp>(blocks->tiledOps[0])
-                   : linalg::GenericOp();
-  if (!block) {
+  FailureOr<SmallVector<Operation *>> blocks =
+      qcc::tileGeneric(rewriter, op, blockSizes, order);
+  if (failed(blocks)) {
     rewriter.modifyOpInPlace(op,
                              [&] { op.getDpsInitsMutable()[0].set(filled); });
     return failure();
   }
-  rewriter.replaceOp(op, blocks->replacements);
   rewriter.eraseOp(fill);
-  rewriter.setInsertionPoint(block);
-  auto blockFill = linalg::FillOp::create(rewriter, block.getLoc(),
-                                          fill.value(), block.getDpsInits()[0]);
-  rewriter.modifyOpInPlace(block, [&] {
-    block.getDpsInitsMutable()[0].set(blockFill.getResult(0));
-  });
-  unsigned inner = block.getNumLoops() - 1;
-  if (failed(qcc::tileAndVectorize(
-          rewriter, block, stepSizes, order, [&](linalg::GenericOp tile) {
-            qcc::dropOuterIndices(rewriter, tile, inner);
-          })))
-    return failure();
-  rewriter.setInsertionPoint(blockFill);
-  FailureOr<linalg::VectorizationResult> vectorized =
-      linalg::vectorize(rewriter, blockFill);
-  if (succeeded(vectorized))
-    rewriter.replaceOp(blockFill, vectorized->replacements);
+  for (Operation *tiled : *blocks) {
+    auto block = cast<linalg::GenericOp>(tiled);
+    rewriter.setInsertionPoint(block);
+    auto blockFill = linalg::FillOp::create(rewriter, block.getLoc(), constant,
+                                            block.getDpsInits()[0]);
+    rewriter.modifyOpInPlace(block, [&] {
+      block.getDpsInitsMutable()[0].set(blockFill.getResult(0));
+    });
+    unsigned inner = block.getNumLoops() - 1;
+    (void)qcc::tileAndVectorize(rewriter, block, stepSizes, order,
+                                [&](linalg::GenericOp tile) {
+                                  qcc::dropOuterIndices(rewriter, tile, inner);
+                                });
+    rewriter.setInsertionPoint(blockFill);
+    FailureOr<linalg::VectorizationResult> vectorized =
+        linalg::vectorize(rewriter, blockFill);
+    if (succeeded(vectorized))
+      rewriter.replaceOp(blockFill, vectorized->replacements);
+  }
   return success();
 }
 
