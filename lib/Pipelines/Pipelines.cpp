@@ -174,6 +174,8 @@ void buildLinalgPipeline(OpPassManager &pm, const PipelineOptions &opts) {
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createFuseElementwise());
   pm.addPass(createSaturatingRound());
+  if (opts.fusedMultiplyAdd || opts.target == TargetKind::CUDA)
+    pm.addPass(createDivideByReciprocal());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (opts.target == TargetKind::CUDA) {

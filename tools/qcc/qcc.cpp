@@ -522,6 +522,10 @@ int main(int argc, char **argv) {
   } else if (auto kernel = qcc::int8DotKernel(target)) {
     // Integer kernels use the target's dot-product instructions.
     pipelineOptions.int8Dot = *kernel;
+    if (auto fma = qcc::hasFusedMultiplyAdd(target))
+      pipelineOptions.fusedMultiplyAdd = *fma;
+    else
+      return fail(toString(fma.takeError()));
   } else {
     return fail(toString(kernel.takeError()));
   }

@@ -150,6 +150,33 @@ def SaturatingRound : Pass<"qcc-saturating-round"> {
   let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect"];
 }
 
+def DivideByReciprocal : Pass<"qcc-divide-by-reciprocal"> {
+  let summary = "Quantizing divisions by a constant as a multiply and FMAs";
+  let description = [{
+    QuantizeLinear divides by its scale, and a vector division costs about
+    ten multiplies. Where `x / s` (f32, `s` a constant) only feeds a
+    saturating round, `roundeven(clamp(x / s, lo, hi))` with integral
+    bounds (`maxnumf`/`minnumf`, as `qcc-saturating-round` leaves them),
+    the division becomes
+
+    ```mlir
+    %c = arith.cmpf ogt, %x, %limit : f32      // limit: far past hi * s
+    %xc = arith.select %c, %limit, %x : f32    // +Inf and huge x stay finite
+    %q = arith.mulf %xc, %r : f32              // r = RN(1/s)
+    %e = math.fma %q, %negs, %xc : f32         // exact remainder, -s
+    %d = math.fma %e, %r, %q : f32             // RN(x / s)
+    ```
+
+    (Markstein's correction). The pass applies it to a scale and range only
+    after checking, in the compiler, that every float x (NaN and infinities
+    included) rounds to the same integer both ways: the quotients can differ
+    only within a few ulps of a rounding threshold, and every float within
+    32 ulps of each threshold is compared (docs/Numerics.md). The pipelines
+    run it where the target has fused multiply-add instructions.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect"];
+}
+
 def RoundToNearestInt : Pass<"qcc-round-to-nearest-int"> {
   let summary = "fptosi(roundeven(x)) as lrint(x) on the LLVM dialect";
   let description = [{

@@ -84,6 +84,9 @@ struct PipelineOptions {
   /// Instruction set of the int8 dot-product kernels
   /// (qcc-pack-int8-contractions), empty for generic vector code.
   std::string int8Dot;
+  /// The target has fused multiply-add: quantizing divisions become
+  /// multiplies with an FMA correction (qcc-divide-by-reciprocal).
+  bool fusedMultiplyAdd = false;
 };
 
 /// Appends the pipelines registered at `point`; failure (with the parser's

@@ -278,7 +278,7 @@ qcc::tileAndVectorize(RewriterBase &rewriter, linalg::GenericOp op,
   return success();
 }
 
-std::optional<double> qcc::integralF32Constant(Value v) {
+std::optional<float> qcc::f32Constant(Value v) {
   Attribute attr;
   if (!matchPattern(v, m_Constant(&attr)))
     return std::nullopt;
@@ -287,7 +287,14 @@ std::optional<double> qcc::integralF32Constant(Value v) {
   auto f = dyn_cast<FloatAttr>(attr);
   if (!f || !f.getType().isF32())
     return std::nullopt;
-  double d = f.getValueAsDouble();
+  return f.getValue().convertToFloat();
+}
+
+std::optional<double> qcc::integralF32Constant(Value v) {
+  std::optional<float> f = f32Constant(v);
+  if (!f)
+    return std::nullopt;
+  double d = *f;
   if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > (1 << 24))
     return std::nullopt;
   return d;

@@ -103,6 +103,9 @@ void cloneOnVectors(mlir::OpBuilder &b, mlir::Location loc,
                     int64_t lanes,
                     llvm::function_ref<mlir::Value(mlir::Value)> scalar = {});
 
+/// The value of an f32 constant (scalar or splat), or nothing.
+std::optional<float> f32Constant(mlir::Value v);
+
 /// The value of an f32 constant (scalar or splat) holding an integer of
 /// magnitude at most 2^24 (exact in f32 arithmetic), or nothing.
 std::optional<double> integralF32Constant(mlir::Value v);

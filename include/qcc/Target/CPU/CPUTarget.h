@@ -43,6 +43,11 @@ std::string resolvedTriple(const CPUTargetOptions &options);
 /// ("x86-avx512-vnni"), or "" where generic vector code runs.
 llvm::Expected<std::string> int8DotKernel(const CPUTargetOptions &options);
 
+/// Whether the target CPU has fused multiply-add instructions (x86 with
+/// FMA3, AArch64), which qcc-divide-by-reciprocal's correction needs to
+/// be fast.
+llvm::Expected<bool> hasFusedMultiplyAdd(const CPUTargetOptions &options);
+
 /// Writes `path` through a temporary next to it that `write` fills, renamed
 /// into place on success: a failure never leaves a partial file.
 llvm::Error writeFileAtomically(
