@@ -176,6 +176,7 @@ void buildLinalgPipeline(OpPassManager &pm, const PipelineOptions &opts) {
   pm.addPass(createSaturatingRound());
   if (opts.fusedMultiplyAdd || opts.target == TargetKind::CUDA)
     pm.addPass(createDivideByReciprocal());
+  pm.addPass(createMarkNoNaNBounds());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (opts.target == TargetKind::CUDA) {

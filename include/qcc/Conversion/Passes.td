@@ -177,6 +177,28 @@ def DivideByReciprocal : Pass<"qcc-divide-by-reciprocal"> {
   let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect"];
 }
 
+def MarkNoNaNBounds : Pass<"qcc-mark-no-nan-bounds"> {
+  let summary = "nnan on NaN-propagating min/max whose operands are finite";
+  let description = [{
+    Relu, Clip and HardSigmoid propagate NaN (`maximumf`/`minimumf`), which
+    costs x86 a compare and a masked move per vector on top of
+    `vmaxps`/`vminps`. Where both operands are provably finite, the pass
+    adds the `nnan` fast-math flag so LLVM drops that fix-up; the results,
+    signed zeros included, are unchanged. Finite means: a constant (or a
+    `linalg.generic` input that is one) with finite elements, an integer
+    converted to float, or sums, products, min/max, negations, roundings
+    and selects of finite values whose bounds stay far below FLT_MAX. That
+    covers the float steps of a requantization chain (dequantized integers
+    times constant scales, an activation, the next quantization).
+
+    ```mlir
+    %f = arith.sitofp %i : i32 to f32
+    %x = arith.mulf %f, %scale : f32
+    %r = arith.maximumf %x, %zero fastmath<nnan> : f32   // flag added
+    ```
+  }];
+}
+
 def RoundToNearestInt : Pass<"qcc-round-to-nearest-int"> {
   let summary = "fptosi(roundeven(x)) as lrint(x) on the LLVM dialect";
   let description = [{
