@@ -267,6 +267,9 @@ void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &opts) {
 void buildCUDAPipeline(OpPassManager &pm, const PipelineOptions &opts) {
   // Every loop nest of `main` becomes a kernel; `main` keeps the launches.
   pm.addPass(createMemRefCopyToLinalg());
+  // 8-bit contractions get tiled tensor-core kernels; the rest maps
+  // generically below.
+  pm.addNestedPass<func::FuncOp>(createGPUInt8TensorCores());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addPass(createCanonicalizerPass());
   GPUMapLoopsOptions map;

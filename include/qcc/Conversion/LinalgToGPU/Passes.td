@@ -44,6 +44,36 @@ def GPUMapLoops : Pass<"qcc-gpu-map-loops", "mlir::func::FuncOp"> {
   ];
 }
 
+def GPUInt8TensorCores : Pass<"qcc-gpu-int8-tensor-cores",
+                              "mlir::func::FuncOp"> {
+  let summary = "8-bit integer contractions as tiled tensor-core kernels";
+  let description = [{
+    A `linalg.generic` on buffers computing
+    `out += (ext(a) - zpA) * (ext(b) - zpB)` over 8-bit `a` and `b` into
+    int32 (MatMul, Gemm, and convolutions as implicit GEMMs: any indexing
+    maps whose loops split into batch, row (M), column (N) and reduction
+    (K) dimensions) becomes one `gpu.launch`: a block computes a BMxBN
+    output tile with four warps (2x2), staging each 32-deep slice of `a`
+    and `b` through shared memory (K-contiguous 32-bit words, rows padded to
+    48 bytes so that fragment reads hit 32 distinct banks) and multiplying
+    on tensor cores with `mma.sync.m16n8k32` (u8/s8 operands as the `ext`s
+    say, wrapping int32 accumulation like the CPU's). Zero points are not
+    8-bit values: the raw bytes are multiplied and the zero-point terms are
+    subtracted in the epilogue from row and column sums gathered while
+    staging (`-zpA*sum_k b - zpB*sum_k a + K*zpA*zpB`), which is exact in
+    wrapping int32 arithmetic. Edges are zero-padded; the epilogue adds the
+    tile to the output's previous contents, as linalg does. Contractions
+    with fewer than 8 rows or columns, or 16 reduction steps (GEMVs,
+    depthwise convolutions), are left to the generic mapping.
+  }];
+  let dependentDialects = [
+    "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
+    "mlir::gpu::GPUDialect", "mlir::LLVM::LLVMDialect",
+    "mlir::memref::MemRefDialect", "mlir::NVVM::NVVMDialect",
+    "mlir::scf::SCFDialect"
+  ];
+}
+
 def GPUSinkKernelConstants : Pass<"qcc-gpu-sink-kernel-constants",
                                   "mlir::func::FuncOp"> {
   let summary = "Move constants and weight globals into the kernels using them";

@@ -1,0 +1,501 @@
+//===- GPUInt8TensorCores.cpp - 8-bit contractions on tensor cores --------===//
+//
+// An 8-bit integer contraction (MatMul, Gemm, a convolution read as an
+// implicit GEMM) becomes a tiled kernel: each block computes a BM x BN
+// output tile with four warps, stages 32-deep K slices of both operands in
+// shared memory and multiplies them with mma.sync.m16n8k32. The fragment
+// layouts are PTX's (ISA "Matrix Fragments for mma.m16n8k32"): with
+// g = lane / 4 and t = lane % 4, A's registers hold rows g and g + 8 at
+// bytes 4t..4t+3 and 16+4t..16+4t+3 of the K slice; B's hold column g at
+// the same K bytes; the accumulators hold rows g and g + 8, columns 2t and
+// 2t + 1. Both operands are staged K-contiguous (32-bit words of 4 bytes),
+// so each register is one 32-bit shared load.
+//
+//===----------------------------------------------------------------------===//
+#include "qcc/Conversion/LinalgToGPU/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Matchers.h"
+
+namespace qcc {
+#define GEN_PASS_DEF_GPUINT8TENSORCORES
+#include "qcc/Conversion/LinalgToGPU/Passes.h.inc"
+} // namespace qcc
+
+using namespace mlir;
+
+namespace {
+/// ext(input) - zero point, the zero point a constant or a rank-0 8-bit
+/// input (dynamic quantization).
+struct Side {
+  unsigned input;
+  bool isUnsigned;
+  int64_t zeroPoint = 0;
+  std::optional<unsigned> zeroPointInput;
+  bool zeroPointUnsigned = false;
+
+  bool hasZeroPoint() const { return zeroPoint != 0 || zeroPointInput; }
+};
+
+/// A matched contraction: out[o(d)] += a[ma(d)] * b[mb(d)], its loops split
+/// by role.
+struct Contraction {
+  Side a, b;
+  SmallVector<int64_t> ranges;
+  SmallVector<unsigned> batchDims, mDims, nDims, kDims;
+  int64_t batch = 1, M = 1, N = 1, K = 1;
+};
+
+/// Tile shape of one kernel: four warps in a 2 x 2 grid.
+struct Tiles {
+  int64_t BM, BN;
+  static constexpr int64_t kThreads = 128, kBK = 32, kWords = kBK / 4,
+                           kRowWords = kWords + 4;
+  int64_t mFrags() const { return BM / 32; }
+  int64_t nFrags() const { return BN / 16; }
+};
+} // namespace
+
+static std::optional<unsigned> inputArg(linalg::GenericOp op, Value v) {
+  auto arg = dyn_cast<BlockArgument>(v);
+  if (!arg || arg.getOwner() != op.getBody() ||
+      arg.getArgNumber() >= op.getNumDpsInputs() || !arg.getType().isInteger(8))
+    return std::nullopt;
+  return arg.getArgNumber();
+}
+
+static std::optional<Side> matchSide(linalg::GenericOp op, Value v) {
+  Side side;
+  if (auto sub = v.getDefiningOp<arith::SubIOp>()) {
+    APInt zp;
+    if (matchPattern(sub.getRhs(), m_ConstantInt(&zp))) {
+      side.zeroPoint = zp.getSExtValue();
+    } else {
+      Operation *ext = sub.getRhs().getDefiningOp();
+      if (!isa_and_nonnull<arith::ExtUIOp, arith::ExtSIOp>(ext))
+        return std::nullopt;
+      side.zeroPointInput = inputArg(op, ext->getOperand(0));
+      if (!side.zeroPointInput ||
+          op.getIndexingMapsArray()[*side.zeroPointInput].getNumResults())
+        return std::nullopt;
+      side.zeroPointUnsigned = isa<arith::ExtUIOp>(ext);
+    }
+    v = sub.getLhs();
+  }
+  Operation *ext = v.getDefiningOp();
+  if (!isa_and_nonnull<arith::ExtUIOp, arith::ExtSIOp>(ext))
+    return std::nullopt;
+  std::optional<unsigned> input = inputArg(op, ext->getOperand(0));
+  if (!input)
+    return std::nullopt;
+  side.input = *input;
+  side.isUnsigned = isa<arith::ExtUIOp>(ext);
+  return side;
+}
+
+/// out += (ext(a) - zpA) * (ext(b) - zpB) in i32 on static buffers, every
+/// loop a batch, row, column or reduction loop.
+static std::optional<Contraction> matchContraction(linalg::GenericOp op) {
+  if (op.getNumDpsInits() != 1 || !op.hasPureBufferSemantics())
+    return std::nullopt;
+  auto outType = dyn_cast<MemRefType>(op.getDpsInitOperand(0)->get().getType());
+  if (!outType || !outType.getElementType().isInteger(32))
+    return std::nullopt;
+  Block *body = op.getBody();
+  auto yield = cast<linalg::YieldOp>(body->getTerminator());
+  auto add = yield.getOperand(0).getDefiningOp<arith::AddIOp>();
+  if (!add)
+    return std::nullopt;
+  Value out = body->getArgument(op.getNumDpsInputs());
+  Value product = add.getLhs() == out   ? add.getRhs()
+                  : add.getRhs() == out ? add.getLhs()
+                                        : Value();
+  auto mul = product ? product.getDefiningOp<arith::MulIOp>() : nullptr;
+  if (!mul)
+    return std::nullopt;
+  std::optional<Side> a = matchSide(op, mul.getLhs());
+  std::optional<Side> b = matchSide(op, mul.getRhs());
+  if (!a || !b || a->input == b->input)
+    return std::nullopt;
+
+  Contraction c{*a, *b};
+  c.ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(c.ranges, ShapedType::isDynamic))
+    return std::nullopt;
+  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  AffineMap aMap = op.getIndexingMapsArray()[c.a.input];
+  AffineMap bMap = op.getIndexingMapsArray()[c.b.input];
+  if (!outMap.isProjectedPermutation())
+    return std::nullopt;
+  auto iters = op.getIteratorTypesArray();
+  unsigned parallel = 0;
+  for (unsigned d = 0; d < iters.size(); ++d) {
+    bool inA = aMap.isFunctionOfDim(d), inB = bMap.isFunctionOfDim(d);
+    if (iters[d] == utils::IteratorType::reduction) {
+      if (!inA || !inB)
+        return std::nullopt;
+      c.kDims.push_back(d);
+      c.K *= c.ranges[d];
+      continue;
+    }
+    ++parallel;
+    if (inA == inB) {
+      c.batchDims.push_back(d);
+      c.batch *= c.ranges[d];
+    } else if (inA) {
+      c.mDims.push_back(d);
+      c.M *= c.ranges[d];
+    } else {
+      c.nDims.push_back(d);
+      c.N *= c.ranges[d];
+    }
+  }
+  // Every parallel loop indexes the output, no reduction loop does: each
+  // output element is one dot product.
+  if (outMap.getNumResults() != parallel ||
+      llvm::any_of(outMap.getResults(), [&](AffineExpr e) {
+        return iters[cast<AffineDimExpr>(e).getPosition()] !=
+               utils::IteratorType::parallel;
+      }))
+    return std::nullopt;
+  // GEMVs and depthwise convolutions would leave most of each MMA empty.
+  if (c.M < 8 || c.N < 8 || c.K < 16)
+    return std::nullopt;
+  // The grid's y (row tiles) and z (batch) dimensions hold 65535 blocks.
+  if (llvm::divideCeil(c.M, 32) > 65535 || c.batch > 65535)
+    return std::nullopt;
+  return c;
+}
+
+namespace {
+/// Emits the kernel of one contraction.
+class KernelBuilder {
+public:
+  KernelBuilder(OpBuilder &b, Location loc, linalg::GenericOp op,
+                const Contraction &c)
+      : b(b), loc(loc), op(op), c(c), i32(b.getI32Type()) {
+    tiles.BM = c.M <= 32 ? 32 : 64;
+    tiles.BN = c.N <= 32 ? 32 : 64;
+  }
+
+  void build();
+
+private:
+  Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value int32(int64_t v) {
+    return arith::ConstantIntOp::create(b, loc, i32, v);
+  }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
+  Value rem(Value x, int64_t y) {
+    return arith::RemUIOp::create(b, loc, x, idx(y));
+  }
+  Value div(Value x, int64_t y) {
+    return arith::DivUIOp::create(b, loc, x, idx(y));
+  }
+  Value ult(Value x, int64_t y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, idx(y));
+  }
+  Value input(unsigned i) { return op.getDpsInputOperand(i)->get(); }
+
+  /// Sets the loop values of `dims` from a flat index below their product.
+  void delinearize(Value flat, ArrayRef<unsigned> dims,
+                   SmallVectorImpl<Value> &loops);
+  /// `memref[map(loops)]`.
+  Value load(Value memref, AffineMap map, ArrayRef<Value> loops);
+  Value zeroPoint(const Side &side);
+  /// Stages this thread's words of one operand's K slice; returns the
+  /// updated sums of its rows (when `sums` is not empty).
+  SmallVector<Value> stage(const Side &side, ArrayRef<unsigned> rowDims,
+                           int64_t rows, int64_t tileRows, Value tileRow0,
+                           Value k0, Value smem, ValueRange sums);
+  bool rowFastest(const Side &side, ArrayRef<unsigned> rowDims);
+
+  OpBuilder &b;
+  Location loc;
+  linalg::GenericOp op;
+  const Contraction &c;
+  Type i32;
+  Tiles tiles;
+  Value tid;
+  SmallVector<Value> batchLoops; ///< loop values fixed by the block
+};
+} // namespace
+
+void KernelBuilder::delinearize(Value flat, ArrayRef<unsigned> dims,
+                                SmallVectorImpl<Value> &loops) {
+  for (int i = (int)dims.size() - 1; i >= 0; --i) {
+    if (i == 0) {
+      loops[dims[i]] = flat;
+      break;
+    }
+    loops[dims[i]] = rem(flat, c.ranges[dims[i]]);
+    flat = div(flat, c.ranges[dims[i]]);
+  }
+}
+
+Value KernelBuilder::load(Value memref, AffineMap map, ArrayRef<Value> loops) {
+  SmallVector<Value> indices;
+  for (unsigned r = 0; r < map.getNumResults(); ++r) {
+    AffineExpr e = map.getResult(r);
+    if (auto dim = dyn_cast<AffineDimExpr>(e))
+      indices.push_back(loops[dim.getPosition()]);
+    else
+      indices.push_back(
+          affine::AffineApplyOp::create(b, loc, map.getSubMap({r}), loops));
+  }
+  return memref::LoadOp::create(b, loc, memref, indices);
+}
+
+Value KernelBuilder::zeroPoint(const Side &side) {
+  if (!side.zeroPointInput)
+    return int32(side.zeroPoint);
+  // A rank-0 buffer, or a scalar operand.
+  Value v = input(*side.zeroPointInput);
+  if (isa<MemRefType>(v.getType()))
+    v = memref::LoadOp::create(b, loc, v, ValueRange{});
+  if (side.zeroPointUnsigned)
+    return arith::ExtUIOp::create(b, loc, i32, v);
+  return arith::ExtSIOp::create(b, loc, i32, v);
+}
+
+/// Whether consecutive rows of the operand are adjacent in memory (its
+/// innermost index is a row loop): then consecutive threads take
+/// consecutive rows, else consecutive words of one row, so that global
+/// reads coalesce either way.
+bool KernelBuilder::rowFastest(const Side &side, ArrayRef<unsigned> rowDims) {
+  AffineMap map = op.getIndexingMapsArray()[side.input];
+  if (map.getNumResults() == 0)
+    return false;
+  auto dim = dyn_cast<AffineDimExpr>(map.getResults().back());
+  return dim && llvm::is_contained(rowDims, dim.getPosition());
+}
+
+SmallVector<Value> KernelBuilder::stage(const Side &side,
+                                        ArrayRef<unsigned> rowDims,
+                                        int64_t rows, int64_t tileRows,
+                                        Value tileRow0, Value k0, Value smem,
+                                        ValueRange sums) {
+  AffineMap map = op.getIndexingMapsArray()[side.input];
+  bool fastRows = rowFastest(side, rowDims);
+  int64_t perThread = tileRows * Tiles::kWords / Tiles::kThreads;
+  SmallVector<Value> newSums;
+  for (int64_t r = 0; r < perThread; ++r) {
+    Value w = add(tid, idx(r * Tiles::kThreads));
+    Value row = fastRows ? rem(w, tileRows) : div(w, Tiles::kWords);
+    Value word = fastRows ? div(w, tileRows) : rem(w, Tiles::kWords);
+    Value globalRow = add(tileRow0, row);
+    Value rowOk = ult(globalRow, rows);
+    // Clamped indices keep every address inside the buffer; the value
+    // read there is replaced by zero.
+    Value clampedRow = arith::MinUIOp::create(b, loc, globalRow, idx(rows - 1));
+    SmallVector<Value> loops(batchLoops);
+    delinearize(clampedRow, rowDims, loops);
+    Value packed = int32(0), sum = int32(0);
+    for (int64_t j = 0; j < 4; ++j) {
+      Value k = add(add(k0, mul(word, idx(4))), idx(j));
+      Value ok = arith::AndIOp::create(b, loc, rowOk, ult(k, c.K));
+      Value clampedK = arith::MinUIOp::create(b, loc, k, idx(c.K - 1));
+      delinearize(clampedK, c.kDims, loops);
+      Value byte = load(input(side.input), map, loops);
+      Value v = side.isUnsigned
+                    ? Value(arith::ExtUIOp::create(b, loc, i32, byte))
+                    : Value(arith::ExtSIOp::create(b, loc, i32, byte));
+      v = arith::SelectOp::create(b, loc, ok, v, int32(0));
+      sum = add(sum, v);
+      Value bits = arith::AndIOp::create(b, loc, v, int32(0xff));
+      if (j)
+        bits = arith::ShLIOp::create(b, loc, bits, int32(8 * j));
+      packed = arith::OrIOp::create(b, loc, packed, bits);
+    }
+    memref::StoreOp::create(b, loc, packed, smem, ValueRange{row, word});
+    if (!sums.empty())
+      newSums.push_back(add(sums[r], sum));
+  }
+  return newSums;
+}
+
+void KernelBuilder::build() {
+  MLIRContext *ctx = b.getContext();
+  const int64_t BM = tiles.BM, BN = tiles.BN;
+  const int64_t MI = tiles.mFrags(), NJ = tiles.nFrags();
+  const int64_t kSteps = llvm::divideCeil(c.K, Tiles::kBK);
+  // Row sums of a correct b's zero point, column sums of b a's.
+  const bool rowSums = c.b.hasZeroPoint(), colSums = c.a.hasZeroPoint();
+
+  auto shared = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+  auto smemType = [&](int64_t d0, int64_t d1) {
+    return MemRefType::get({d0, d1}, i32, MemRefLayoutAttrInterface{}, shared);
+  };
+  SmallVector<Type> workgroup = {smemType(BM, Tiles::kRowWords),
+                                 smemType(BN, Tiles::kRowWords)};
+  if (rowSums)
+    workgroup.push_back(smemType(Tiles::kWords, BM));
+  if (colSums)
+    workgroup.push_back(smemType(Tiles::kWords, BN));
+
+  auto launch = gpu::LaunchOp::create(
+      b, loc, idx(llvm::divideCeil(c.N, BN)), idx(llvm::divideCeil(c.M, BM)),
+      idx(c.batch), idx(Tiles::kThreads), idx(1), idx(1),
+      /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
+      /*asyncDependencies=*/{}, workgroup);
+  Block &body = launch.getBody().front();
+  b.setInsertionPointToStart(&body);
+  gpu::TerminatorOp::create(b, loc);
+  b.setInsertionPointToStart(&body);
+
+  ArrayRef<BlockArgument> smem = launch.getWorkgroupAttributions();
+  Value aTile = smem[0], bTile = smem[1];
+  Value rowPart = rowSums ? Value(smem[2]) : Value();
+  Value colPart = colSums ? Value(smem[rowSums ? 3 : 2]) : Value();
+
+  tid = launch.getThreadIds().x;
+  Value lane = rem(tid, 32), warp = div(tid, 32);
+  Value g = div(lane, 4), t = rem(lane, 4);
+  Value warpRow = mul(div(warp, 2), idx(BM / 2));
+  Value warpCol = mul(rem(warp, 2), idx(BN / 2));
+  Value m0 = mul(launch.getBlockIds().y, idx(BM));
+  Value n0 = mul(launch.getBlockIds().x, idx(BN));
+  batchLoops.assign(c.ranges.size(), idx(0));
+  if (!c.batchDims.empty())
+    delinearize(launch.getBlockIds().z, c.batchDims, batchLoops);
+
+  const int64_t aWords = BM * Tiles::kWords / Tiles::kThreads;
+  const int64_t bWords = BN * Tiles::kWords / Tiles::kThreads;
+  const int64_t nAcc = MI * NJ * 4;
+  SmallVector<Value> init(
+      nAcc + (rowSums ? aWords : 0) + (colSums ? bWords : 0), int32(0));
+  auto mmaType = LLVM::LLVMStructType::getLiteral(ctx, {i32, i32, i32, i32});
+  auto kLoop = scf::ForOp::create(
+      b, loc, idx(0), idx(kSteps), idx(1), init,
+      [&](OpBuilder &nested, Location, Value step, ValueRange carried) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(nested.getInsertionBlock(),
+                            nested.getInsertionPoint());
+        Value k0 = mul(step, idx(Tiles::kBK));
+        // The previous slice's fragments have all been read.
+        gpu::BarrierOp::create(b, loc);
+        ValueRange sums = carried.drop_front(nAcc);
+        SmallVector<Value> newRowSums =
+            stage(c.a, c.mDims, c.M, BM, m0, k0, aTile,
+                  rowSums ? sums.take_front(aWords) : ValueRange{});
+        SmallVector<Value> newColSums =
+            stage(c.b, c.nDims, c.N, BN, n0, k0, bTile,
+                  colSums ? sums.take_back(bWords) : ValueRange{});
+        gpu::BarrierOp::create(b, loc);
+
+        Value t4 = add(t, idx(4));
+        SmallVector<SmallVector<Value, 4>> aRegs, bRegs;
+        for (int64_t i = 0; i < MI; ++i) {
+          Value r = add(add(warpRow, idx(i * 16)), g);
+          Value r8 = add(r, idx(8));
+          aRegs.push_back({memref::LoadOp::create(b, loc, aTile, {r, t}),
+                           memref::LoadOp::create(b, loc, aTile, {r8, t}),
+                           memref::LoadOp::create(b, loc, aTile, {r, t4}),
+                           memref::LoadOp::create(b, loc, aTile, {r8, t4})});
+        }
+        for (int64_t j = 0; j < NJ; ++j) {
+          Value n = add(add(warpCol, idx(j * 8)), g);
+          bRegs.push_back({memref::LoadOp::create(b, loc, bTile, {n, t}),
+                           memref::LoadOp::create(b, loc, bTile, {n, t4})});
+        }
+        SmallVector<Value> next;
+        auto types = std::array<NVVM::MMATypes, 2>{
+            c.a.isUnsigned ? NVVM::MMATypes::u8 : NVVM::MMATypes::s8,
+            c.b.isUnsigned ? NVVM::MMATypes::u8 : NVVM::MMATypes::s8};
+        for (int64_t i = 0; i < MI; ++i) {
+          for (int64_t j = 0; j < NJ; ++j) {
+            ValueRange acc = carried.slice((i * NJ + j) * 4, 4);
+            // Wrapping int32 accumulation, as on the CPU.
+            Value d = NVVM::MmaOp::create(
+                b, loc, mmaType, aRegs[i], bRegs[j], acc, {16, 8, 32},
+                std::nullopt, NVVM::MMAIntOverflow::wrapped, types,
+                std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
+                                               NVVM::MMALayout::col});
+            for (int64_t q = 0; q < 4; ++q)
+              next.push_back(LLVM::ExtractValueOp::create(b, loc, d, q));
+          }
+        }
+        llvm::append_range(next, newRowSums);
+        llvm::append_range(next, newColSums);
+        scf::YieldOp::create(b, loc, next);
+      });
+  ValueRange results = kLoop.getResults();
+
+  // Each (word, row) of a tile was staged by exactly one thread: its sums
+  // go to shared memory, and a row's total is the sum over the words.
+  auto spill = [&](Value part, const Side &side, ArrayRef<unsigned> rowDims,
+                   int64_t tileRows, ValueRange sums) {
+    bool fastRows = rowFastest(side, rowDims);
+    for (auto [r, sum] : llvm::enumerate(sums)) {
+      Value w = add(tid, idx(r * Tiles::kThreads));
+      Value row = fastRows ? rem(w, tileRows) : div(w, Tiles::kWords);
+      Value word = fastRows ? div(w, tileRows) : rem(w, Tiles::kWords);
+      memref::StoreOp::create(b, loc, sum, part, ValueRange{word, row});
+    }
+  };
+  auto total = [&](Value part, Value row) {
+    Value sum = int32(0);
+    for (int64_t w = 0; w < Tiles::kWords; ++w)
+      sum = add(sum, memref::LoadOp::create(b, loc, part, {idx(w), row}));
+    return sum;
+  };
+  if (rowSums)
+    spill(rowPart, c.a, c.mDims, BM, results.slice(nAcc, aWords));
+  if (colSums)
+    spill(colPart, c.b, c.nDims, BN, results.take_back(bWords));
+  if (rowSums || colSums)
+    gpu::BarrierOp::create(b, loc);
+
+  // Epilogue: out += acc - zpA * colsum - zpB * rowsum + K * zpA * zpB.
+  Value zpA = colSums ? zeroPoint(c.a) : Value();
+  Value zpB = rowSums ? zeroPoint(c.b) : Value();
+  Value out = op.getDpsInitOperand(0)->get();
+  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  for (int64_t i = 0; i < MI; ++i) {
+    for (int64_t j = 0; j < NJ; ++j) {
+      for (int64_t q = 0; q < 4; ++q) {
+        Value row = add(add(warpRow, idx(i * 16 + (q >= 2 ? 8 : 0))), g);
+        Value col = add(add(warpCol, idx(j * 8 + (q & 1))), mul(t, idx(2)));
+        Value m = add(m0, row), n = add(n0, col);
+        Value ok = arith::AndIOp::create(b, loc, ult(m, c.M), ult(n, c.N));
+        auto guard = scf::IfOp::create(b, loc, ok, /*withElseRegion=*/false);
+        OpBuilder::InsertionGuard g2(b);
+        b.setInsertionPointToStart(guard.thenBlock());
+        Value v = results[(i * NJ + j) * 4 + q];
+        if (colSums)
+          v = arith::SubIOp::create(b, loc, v, mul(zpA, total(colPart, col)));
+        if (rowSums)
+          v = arith::SubIOp::create(b, loc, v, mul(zpB, total(rowPart, row)));
+        if (rowSums && colSums)
+          v = add(v, mul(mul(zpA, zpB), int32(c.K)));
+        SmallVector<Value> loops(batchLoops);
+        delinearize(m, c.mDims, loops);
+        delinearize(n, c.nDims, loops);
+        SmallVector<Value> indices;
+        for (AffineExpr e : outMap.getResults())
+          indices.push_back(loops[cast<AffineDimExpr>(e).getPosition()]);
+        Value old = memref::LoadOp::create(b, loc, out, indices);
+        memref::StoreOp::create(b, loc, add(old, v), out, indices);
+      }
+    }
+  }
+}
+
+namespace {
+struct GPUInt8TensorCoresPass
+    : qcc::impl::GPUInt8TensorCoresBase<GPUInt8TensorCoresPass> {
+  void runOnOperation() override {
+    std::vector<std::pair<linalg::GenericOp, Contraction>> found;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (std::optional<Contraction> c = matchContraction(op))
+        found.emplace_back(op, *c);
+    });
+    for (auto &[op, c] : found) {
+      OpBuilder b(op);
+      KernelBuilder(b, op.getLoc(), op, c).build();
+      op.erase();
+    }
+  }
+};
+} // namespace

@@ -1,0 +1,134 @@
+/* Runs GPU kernels compiled for the CPU by emulate_cuda.py: one POSIX
+ * thread per GPU thread, blocks one after another (so a kernel's shared
+ * memory can be an ordinary global), __syncthreads as a barrier of the
+ * block, and mma.sync.m16n8k32 on 8-bit integers computed from the
+ * registers of the warp's 32 lanes with the PTX ISA's fragment tables
+ * ("Matrix Fragments for mma.m16n8k32"): with g = lane / 4 and
+ * t = lane % 4, A's registers 0..3 hold rows g, g+8, g, g+8 at K bytes
+ * 4t..4t+3 (registers 2 and 3: 16 more), B's registers hold column g at
+ * K bytes 4t..4t+3 and 16+4t..16+4t+3, and the accumulators rows g, g, g+8,
+ * g+8 at columns 2t, 2t+1, 2t, 2t+1. Bytes are little-endian in a register.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+enum { kMaxThreads = 1024 };
+
+static __thread int32_t tid[3];
+static int32_t ctaid[3], ntid[3], nctaid[3];
+static pthread_barrier_t block_barrier;
+static pthread_barrier_t warp_barrier[kMaxThreads / 32];
+static int32_t warp_regs[kMaxThreads / 32][32][10];
+
+#define SREG(name, array)                                                      \
+  int32_t qcc_emu_##name##_x(void) { return array[0]; }                        \
+  int32_t qcc_emu_##name##_y(void) { return array[1]; }                        \
+  int32_t qcc_emu_##name##_z(void) { return array[2]; }
+SREG(tid, tid)
+SREG(ctaid, ctaid)
+SREG(ntid, ntid)
+SREG(nctaid, nctaid)
+
+void qcc_emu_barrier(void) { pthread_barrier_wait(&block_barrier); }
+
+static int linear_tid(void) {
+  return tid[0] + ntid[0] * (tid[1] + ntid[1] * tid[2]);
+}
+
+static int32_t byte_of(int32_t reg, int j, int is_unsigned) {
+  uint8_t v = (uint8_t)((uint32_t)reg >> (8 * j));
+  return is_unsigned ? (int32_t)v : (int32_t)(int8_t)v;
+}
+
+/* A[row][k] and B[k][col] of the warp's 16x32 and 32x8 operands. */
+static int32_t a_elem(int32_t (*regs)[10], int row, int k, int u) {
+  int lane = (row % 8) * 4 + (k % 16) / 4;
+  int reg = (row >= 8 ? 1 : 0) + (k >= 16 ? 2 : 0);
+  return byte_of(regs[lane][reg], k % 4, u);
+}
+static int32_t b_elem(int32_t (*regs)[10], int k, int col, int u) {
+  int lane = col * 4 + (k % 16) / 4;
+  int reg = 4 + (k >= 16 ? 1 : 0);
+  return byte_of(regs[lane][reg], k % 4, u);
+}
+
+void qcc_emu_mma(int32_t ua, int32_t ub, int32_t a0, int32_t a1, int32_t a2,
+                 int32_t a3, int32_t b0, int32_t b1, int32_t c0, int32_t c1,
+                 int32_t c2, int32_t c3, int32_t *out) {
+  int t = linear_tid(), warp = t / 32, lane = t % 32;
+  int32_t *mine = warp_regs[warp][lane];
+  int32_t in[10] = {a0, a1, a2, a3, b0, b1, c0, c1, c2, c3};
+  for (int i = 0; i < 10; ++i)
+    mine[i] = in[i];
+  pthread_barrier_wait(&warp_barrier[warp]);
+  int g = lane / 4, tg = lane % 4;
+  for (int q = 0; q < 4; ++q) {
+    int row = g + (q >= 2 ? 8 : 0), col = 2 * tg + (q & 1);
+    uint32_t acc = (uint32_t)mine[6 + q];
+    for (int k = 0; k < 32; ++k)
+      acc += (uint32_t)(a_elem(warp_regs[warp], row, k, ua) *
+                        b_elem(warp_regs[warp], k, col, ub));
+    out[q] = (int32_t)acc;
+  }
+  /* Every lane has read the registers before any lane's next MMA. */
+  pthread_barrier_wait(&warp_barrier[warp]);
+}
+
+struct thread_start {
+  int32_t id[3];
+  void (*body)(void *);
+  void *args;
+};
+
+static void *run_thread(void *p) {
+  struct thread_start *s = p;
+  for (int i = 0; i < 3; ++i)
+    tid[i] = s->id[i];
+  s->body(s->args);
+  return NULL;
+}
+
+void qcc_emu_run(const int64_t dims[6], void (*body)(void *), void *args) {
+  int n = (int)(dims[3] * dims[4] * dims[5]);
+  if (n > kMaxThreads) {
+    fprintf(stderr, "emu: %d threads per block\n", n);
+    exit(2);
+  }
+  static pthread_t threads[kMaxThreads];
+  static struct thread_start starts[kMaxThreads];
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 1 << 20);
+  for (int i = 0; i < 3; ++i) {
+    nctaid[i] = (int32_t)dims[i];
+    ntid[i] = (int32_t)dims[3 + i];
+  }
+  for (int64_t z = 0; z < dims[2]; ++z)
+    for (int64_t y = 0; y < dims[1]; ++y)
+      for (int64_t x = 0; x < dims[0]; ++x) {
+        ctaid[0] = (int32_t)x, ctaid[1] = (int32_t)y, ctaid[2] = (int32_t)z;
+        pthread_barrier_init(&block_barrier, NULL, (unsigned)n);
+        for (int w = 0; w * 32 < n; ++w)
+          pthread_barrier_init(&warp_barrier[w], NULL,
+                               (unsigned)(n - w * 32 < 32 ? n - w * 32 : 32));
+        for (int t = 0; t < n; ++t) {
+          starts[t].id[0] = (int32_t)(t % dims[3]);
+          starts[t].id[1] = (int32_t)(t / dims[3] % dims[4]);
+          starts[t].id[2] = (int32_t)(t / (dims[3] * dims[4]));
+          starts[t].body = body;
+          starts[t].args = args;
+          if (pthread_create(&threads[t], &attr, run_thread, &starts[t])) {
+            fprintf(stderr, "emu: cannot start thread %d\n", t);
+            exit(2);
+          }
+        }
+        for (int t = 0; t < n; ++t)
+          pthread_join(threads[t], NULL);
+        pthread_barrier_destroy(&block_barrier);
+        for (int w = 0; w * 32 < n; ++w)
+          pthread_barrier_destroy(&warp_barrier[w]);
+      }
+  pthread_attr_destroy(&attr);
+}
