@@ -12,6 +12,7 @@
 // so each register is one 32-bit shared load.
 //
 //===----------------------------------------------------------------------===//
+#include "qcc/Conversion/IntegerContraction.h"
 #include "qcc/Conversion/LinalgToGPU/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -56,14 +57,6 @@ struct Tiles {
 };
 } // namespace
 
-static std::optional<unsigned> inputArg(linalg::GenericOp op, Value v) {
-  auto arg = dyn_cast<BlockArgument>(v);
-  if (!arg || arg.getOwner() != op.getBody() ||
-      arg.getArgNumber() >= op.getNumDpsInputs() || !arg.getType().isInteger(8))
-    return std::nullopt;
-  return arg.getArgNumber();
-}
-
 static std::optional<Side> matchSide(linalg::GenericOp op, Value v) {
   Side side;
   if (auto sub = v.getDefiningOp<arith::SubIOp>()) {
@@ -74,7 +67,7 @@ static std::optional<Side> matchSide(linalg::GenericOp op, Value v) {
       Operation *ext = sub.getRhs().getDefiningOp();
       if (!isa_and_nonnull<arith::ExtUIOp, arith::ExtSIOp>(ext))
         return std::nullopt;
-      side.zeroPointInput = inputArg(op, ext->getOperand(0));
+      side.zeroPointInput = qcc::int8InputArgument(op, ext->getOperand(0));
       if (!side.zeroPointInput ||
           op.getIndexingMapsArray()[*side.zeroPointInput].getNumResults())
         return std::nullopt;
@@ -85,7 +78,8 @@ static std::optional<Side> matchSide(linalg::GenericOp op, Value v) {
   Operation *ext = v.getDefiningOp();
   if (!isa_and_nonnull<arith::ExtUIOp, arith::ExtSIOp>(ext))
     return std::nullopt;
-  std::optional<unsigned> input = inputArg(op, ext->getOperand(0));
+  std::optional<unsigned> input =
+      qcc::int8InputArgument(op, ext->getOperand(0));
   if (!input)
     return std::nullopt;
   side.input = *input;
@@ -101,16 +95,7 @@ static std::optional<Contraction> matchContraction(linalg::GenericOp op) {
   auto outType = dyn_cast<MemRefType>(op.getDpsInitOperand(0)->get().getType());
   if (!outType || !outType.getElementType().isInteger(32))
     return std::nullopt;
-  Block *body = op.getBody();
-  auto yield = cast<linalg::YieldOp>(body->getTerminator());
-  auto add = yield.getOperand(0).getDefiningOp<arith::AddIOp>();
-  if (!add)
-    return std::nullopt;
-  Value out = body->getArgument(op.getNumDpsInputs());
-  Value product = add.getLhs() == out   ? add.getRhs()
-                  : add.getRhs() == out ? add.getLhs()
-                                        : Value();
-  auto mul = product ? product.getDefiningOp<arith::MulIOp>() : nullptr;
+  arith::MulIOp mul = qcc::accumulatedProduct(op);
   if (!mul)
     return std::nullopt;
   std::optional<Side> a = matchSide(op, mul.getLhs());
@@ -291,7 +276,8 @@ SmallVector<Value> KernelBuilder::stage(const Side &side,
     Value clampedRow = arith::MinUIOp::create(b, loc, globalRow, idx(rows - 1));
     SmallVector<Value> loops(batchLoops);
     delinearize(clampedRow, rowDims, loops);
-    Value packed = int32(0), sum = int32(0);
+    // The row's running sum, carried only where a zero point needs it.
+    Value packed = int32(0), sum = sums.empty() ? Value() : sums[r];
     for (int64_t j = 0; j < 4; ++j) {
       Value k = add(add(k0, mul(word, idx(4))), idx(j));
       Value ok = arith::AndIOp::create(b, loc, rowOk, ult(k, c.K));
@@ -302,15 +288,16 @@ SmallVector<Value> KernelBuilder::stage(const Side &side,
                     ? Value(arith::ExtUIOp::create(b, loc, i32, byte))
                     : Value(arith::ExtSIOp::create(b, loc, i32, byte));
       v = arith::SelectOp::create(b, loc, ok, v, int32(0));
-      sum = add(sum, v);
+      if (sum)
+        sum = add(sum, v);
       Value bits = arith::AndIOp::create(b, loc, v, int32(0xff));
       if (j)
         bits = arith::ShLIOp::create(b, loc, bits, int32(8 * j));
       packed = arith::OrIOp::create(b, loc, packed, bits);
     }
     memref::StoreOp::create(b, loc, packed, smem, ValueRange{row, word});
-    if (!sums.empty())
-      newSums.push_back(add(sums[r], sum));
+    if (sum)
+      newSums.push_back(sum);
   }
   return newSums;
 }

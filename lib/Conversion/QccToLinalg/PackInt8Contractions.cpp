@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "LoweringUtils.h"
+#include "qcc/Conversion/IntegerContraction.h"
 #include "qcc/Conversion/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -96,13 +97,10 @@ static std::optional<int64_t> constantInt(linalg::GenericOp op, Value v) {
 
 /// A block argument of `op` that reads a rank-0 input.
 static std::optional<unsigned> scalarInput(linalg::GenericOp op, Value v) {
-  auto arg = dyn_cast<BlockArgument>(v);
-  if (!arg || arg.getOwner() != op.getBody() ||
-      arg.getArgNumber() >= op.getNumDpsInputs() ||
-      !arg.getType().isInteger(8) ||
-      op.getIndexingMapsArray()[arg.getArgNumber()].getNumResults() != 0)
+  std::optional<unsigned> input = int8InputArgument(op, v);
+  if (!input || op.getIndexingMapsArray()[*input].getNumResults() != 0)
     return std::nullopt;
-  return arg.getArgNumber();
+  return input;
 }
 
 static std::optional<Side> parseSide(linalg::GenericOp op, Value v) {
@@ -124,11 +122,10 @@ static std::optional<Side> parseSide(linalg::GenericOp op, Value v) {
   Operation *ext = v.getDefiningOp();
   if (!isa_and_nonnull<arith::ExtUIOp, arith::ExtSIOp>(ext))
     return std::nullopt;
-  auto arg = dyn_cast<BlockArgument>(ext->getOperand(0));
-  if (!arg || arg.getOwner() != op.getBody() ||
-      arg.getArgNumber() >= op.getNumDpsInputs() || !arg.getType().isInteger(8))
+  std::optional<unsigned> input = int8InputArgument(op, ext->getOperand(0));
+  if (!input)
     return std::nullopt;
-  side.arg = arg.getArgNumber();
+  side.arg = *input;
   side.isUnsigned = isa<arith::ExtUIOp>(ext);
   return side;
 }
@@ -139,16 +136,7 @@ static std::optional<Match> matchBody(linalg::GenericOp op) {
   if (op.getNumDpsInits() != 1 || !op.hasPureTensorSemantics() ||
       !elementTypeOf(op.getDpsInitOperand(0)->get()).isInteger(32))
     return std::nullopt;
-  Block *body = op.getBody();
-  auto yield = cast<linalg::YieldOp>(body->getTerminator());
-  auto add = yield.getOperand(0).getDefiningOp<arith::AddIOp>();
-  if (!add)
-    return std::nullopt;
-  Value out = body->getArgument(op.getNumDpsInputs());
-  Value product = add.getLhs() == out   ? add.getRhs()
-                  : add.getRhs() == out ? add.getLhs()
-                                        : Value();
-  auto mul = product ? product.getDefiningOp<arith::MulIOp>() : nullptr;
+  arith::MulIOp mul = accumulatedProduct(op);
   if (!mul)
     return std::nullopt;
   std::optional<Side> a = parseSide(op, mul.getLhs());

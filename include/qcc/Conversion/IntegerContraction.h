@@ -1,0 +1,49 @@
+//===- IntegerContraction.h - matching integer dot-product bodies -*- C++
+//-*-===//
+//
+// The body shape shared by the CPU's packed int8 kernels and the GPU's
+// tensor-core kernels: `yield out + ext(a) * ext(b)` (each side possibly
+// minus a zero point) over 8-bit inputs.
+//
+//===----------------------------------------------------------------------===//
+#ifndef QCC_CONVERSION_INTEGERCONTRACTION_H
+#define QCC_CONVERSION_INTEGERCONTRACTION_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+#include <optional>
+
+namespace qcc {
+
+/// The product a linalg.generic body adds to its output (`yield out + p`,
+/// either operand order), or null.
+inline mlir::arith::MulIOp accumulatedProduct(mlir::linalg::GenericOp op) {
+  mlir::Block *body = op.getBody();
+  auto yield = mlir::cast<mlir::linalg::YieldOp>(body->getTerminator());
+  if (yield.getNumOperands() != 1)
+    return nullptr;
+  auto add = yield.getOperand(0).getDefiningOp<mlir::arith::AddIOp>();
+  if (!add)
+    return nullptr;
+  mlir::Value out = body->getArgument(op.getNumDpsInputs());
+  mlir::Value product = add.getLhs() == out   ? add.getRhs()
+                        : add.getRhs() == out ? add.getLhs()
+                                              : mlir::Value();
+  return product ? product.getDefiningOp<mlir::arith::MulIOp>() : nullptr;
+}
+
+/// The input number of `v` when it is the block argument of an 8-bit input
+/// of `op`.
+inline std::optional<unsigned> int8InputArgument(mlir::linalg::GenericOp op,
+                                                 mlir::Value v) {
+  auto arg = mlir::dyn_cast<mlir::BlockArgument>(v);
+  if (!arg || arg.getOwner() != op.getBody() ||
+      arg.getArgNumber() >= op.getNumDpsInputs() || !arg.getType().isInteger(8))
+    return std::nullopt;
+  return arg.getArgNumber();
+}
+
+} // namespace qcc
+
+#endif // QCC_CONVERSION_INTEGERCONTRACTION_H
