@@ -233,6 +233,8 @@ static void addHostFunctionsToLLVM(OpPassManager &pm) {
 void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &opts) {
   pm.addPass(createLowerInt8Dot());
   pm.addPass(createMemRefCopyToLinalg());
+  // erf as arithmetic first: a GELU then vectorizes like the rest.
+  pm.addPass(createApproximateErf());
   // On buffers, so results stay written in place.
   pm.addPass(createVectorizeElementwise());
   pm.addPass(createVectorizeReductions());

@@ -229,6 +229,29 @@ def ExpandArith : Pass<"qcc-expand-arith"> {
   let dependentDialects = ["mlir::arith::ArithDialect"];
 }
 
+def ApproximateErf : Pass<"qcc-approximate-erf"> {
+  let summary = "Replace f32 math.erf by a rational polynomial approximation";
+  let description = [{
+    `math.erf` otherwise becomes a libm call per element, which keeps a
+    GELU (and the quantization or range reduction fused with it) a scalar
+    loop. Upstream's approximation (three rational polynomials over
+    [0, 0.8), [0.8, 2) and [2, 3.75), 1 beyond, the sign restored) is
+    arithmetic, `math.fma`, `math.absf` and selects, which
+    `qcc-vectorize-elementwise` and `qcc-vectorize-reductions` run on
+    vectors. Its largest error against the exact erf, measured over every
+    f32 input, is in docs/Numerics.md.
+
+    Before:
+    ```mlir
+    %y = math.erf %x : f32
+    ```
+    After: `math.absf`, comparisons, `math.fma` chains, `arith.divf` and
+    `arith.select`s computing the same function to within that error.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
 def PlanWorkspace : Pass<"qcc-plan-workspace", "mlir::ModuleOp"> {
   let summary = "Place intermediate buffers in the caller's workspace";
   let description = [{
@@ -467,6 +490,29 @@ def VectorizeReductions : Pass<"qcc-vectorize-reductions"> {
     max and min results are unchanged; a float sum is reassociated into 64
     partial sums, in an order fixed by the IR (the same on every target;
     docs/Numerics.md).
+
+    Several outputs, each `yield combine_k(f_k(in), out_k)` (a min and a
+    max: DynamicQuantizeLinear's range), share the loads and the prefix,
+    with accumulators of their own. f may also use single-instruction math
+    (sqrt, roundeven, fma, ...) and, when whole vectors fit the innermost
+    dim, inputs indexed by any loops with the innermost one last (a vector
+    load) or absent (a scalar per vector, broadcast): the per-row
+    statistics and per-column weights of a LayerNorm whose output is
+    quantized dynamically.
+
+    Before:
+    ```mlir
+    linalg.generic {iterator_types = ["reduction", "reduction"]}
+        ins(%x : memref<16x64xf32>) outs(%lo, %hi : memref<f32>, memref<f32>) {
+    ^bb0(%a: f32, %l: f32, %h: f32):
+      %mn = arith.minimumf %a, %l : f32
+      %mx = arith.maximumf %a, %h : f32
+      linalg.yield %mn, %mx : f32, f32
+    }
+    ```
+    After: an `scf.for` over the 1024 flattened elements in steps of 64
+    carrying 4 + 4 `vector<16xf32>` accumulators, `vector.reduction
+    <minimumf>` and `<maximumf>`, and one `memref.store` per output.
   }];
   let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
                            "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];

@@ -30,50 +30,25 @@ using namespace mlir;
 
 static constexpr int64_t kLanes = 16, kAccumulators = 4;
 
-/// The elementwise ops of a body `yield op(f(in), out)` that compute f(in)
-/// (a fused DequantizeLinear: extension, subtraction, conversion, scale),
-/// in order, or nothing when the body has another form. They may read
-/// `in`, each other and values defined outside the body.
-static std::optional<SmallVector<Operation *>>
-inputPrefix(linalg::GenericOp op) {
-  Block *body = op.getBody();
+/// A reduction body `yield op_k(f_k(in...), out_k)...`, one combining op per
+/// output: the ops computing the f_k (elementwise arithmetic and
+/// single-instruction math: a fused DequantizeLinear, a LayerNorm
+/// DynamicQuantizeLinear reads), in order, and each output's combining op
+/// with the value it folds in.
+struct ReductionBody {
   SmallVector<Operation *> prefix;
-  for (Operation &inner : body->without_terminator())
-    prefix.push_back(&inner);
-  if (prefix.empty())
-    return std::nullopt;
-  prefix.pop_back(); // the combining op
-  Value out = body->getArguments().back();
-  for (Operation *inner : prefix) {
-    if (!isa<arith::ArithDialect>(inner->getDialect()) ||
-        inner->getNumResults() != 1 || inner->getNumRegions() != 0 ||
-        !(isa<arith::ConstantOp>(inner) ||
-          OpTrait::hasElementwiseMappableTraits(inner)))
-      return std::nullopt;
-    if (llvm::is_contained(inner->getOperands(), out))
-      return std::nullopt;
-  }
-  return prefix;
-}
+  struct Fold {
+    vector::CombiningKind kind;
+    TypedAttr identity;
+    Value value; ///< f_k(in...): a prefix result or a block argument
+  };
+  SmallVector<Fold> folds;
+};
 
-/// The combining kind of a body `yield op(f(in), out)`, f being `prefix`,
-/// and its identity.
+/// The combining kind of `inner` and its identity for type `t`.
 static std::optional<std::pair<vector::CombiningKind, TypedAttr>>
-combiner(linalg::GenericOp op, ArrayRef<Operation *> prefix) {
-  Block *body = op.getBody();
-  Operation *inner = body->getTerminator()->getPrevNode();
-  auto yield = cast<linalg::YieldOp>(body->getTerminator());
-  if (yield.getOperand(0) != inner->getResult(0) ||
-      inner->getNumOperands() != 2)
-    return std::nullopt;
-  Value in = prefix.empty() ? (Value)body->getArgument(0)
-                            : prefix.back()->getResult(0),
-        out = body->getArguments().back();
-  if (!((inner->getOperand(0) == in && inner->getOperand(1) == out) ||
-        (inner->getOperand(0) == out && inner->getOperand(1) == in)))
-    return std::nullopt;
-  Type t = in.getType();
-  Builder b(op.getContext());
+combiningKind(Operation *inner, Type t) {
+  Builder b(inner->getContext());
   auto f = dyn_cast<FloatType>(t);
   auto fl = [&](bool negative, bool inf) -> TypedAttr {
     APFloat v = inf ? APFloat::getInf(f.getFloatSemantics(), negative)
@@ -103,32 +78,70 @@ combiner(linalg::GenericOp op, ArrayRef<Operation *> prefix) {
   return std::nullopt;
 }
 
+static std::optional<ReductionBody> parseBody(linalg::GenericOp op) {
+  Block *body = op.getBody();
+  auto yield = cast<linalg::YieldOp>(body->getTerminator());
+  unsigned inits = op.getNumDpsInits(), inputs = op.getNumDpsInputs();
+  ReductionBody parsed;
+  SmallPtrSet<Operation *, 4> combining;
+  for (unsigned k = 0; k < inits; ++k) {
+    Value out = body->getArgument(inputs + k);
+    Operation *inner = yield.getOperand(k).getDefiningOp();
+    if (!inner || inner->getBlock() != body || inner->getNumOperands() != 2 ||
+        !inner->getResult(0).hasOneUse() || !combining.insert(inner).second)
+      return std::nullopt;
+    Value value;
+    if (inner->getOperand(1) == out)
+      value = inner->getOperand(0);
+    else if (inner->getOperand(0) == out)
+      value = inner->getOperand(1);
+    else
+      return std::nullopt;
+    auto kind = combiningKind(inner, out.getType());
+    if (!kind || value.getType() != out.getType())
+      return std::nullopt;
+    parsed.folds.push_back({kind->first, kind->second, value});
+  }
+  for (Operation &inner : body->without_terminator()) {
+    if (combining.contains(&inner))
+      continue;
+    // Lanes past a masked tail compute on zeros: nothing may trap.
+    if (!qcc::hasVectorInstruction(inner) || inner.getNumResults() != 1 ||
+        inner.getNumRegions() != 0 ||
+        isa<arith::DivSIOp, arith::DivUIOp, arith::RemSIOp, arith::RemUIOp,
+            arith::CeilDivSIOp, arith::CeilDivUIOp, arith::FloorDivSIOp>(
+            inner) ||
+        !(isa<arith::ConstantOp>(inner) ||
+          OpTrait::hasElementwiseMappableTraits(&inner)))
+      return std::nullopt;
+    for (Value v : inner.getOperands())
+      if (auto arg = dyn_cast<BlockArgument>(v))
+        if (arg.getOwner() == body && arg.getArgNumber() >= inputs)
+          return std::nullopt;
+    parsed.prefix.push_back(&inner);
+  }
+  return parsed;
+}
+
 /// Lowers `op` if it reduces its first input's trailing contiguous dims into
-/// an output indexed by the leading ones. Other inputs (the scale and zero
-/// point of a fused DequantizeLinear) must be indexed by output dims only.
+/// outputs indexed by the leading ones. Other inputs are read like the
+/// first (the other terms of a fused sum), indexed by output dims only (the
+/// scale and zero point of a fused DequantizeLinear), or, when whole
+/// vectors fit the innermost dim, by any dims with the innermost one last
+/// or absent (a LayerNorm's per-row statistics and per-column weights).
 static bool vectorize(linalg::GenericOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() < 1 ||
-      op.getNumDpsInits() != 1)
+      op.getNumDpsInits() < 1)
     return false;
-  std::optional<SmallVector<Operation *>> parsed = inputPrefix(op);
+  std::optional<ReductionBody> parsed = parseBody(op);
   if (!parsed)
     return false;
-  SmallVector<Operation *> prefix = std::move(*parsed);
-  auto combine = combiner(op, prefix);
-  if (!combine)
-    return false;
+  SmallVector<Operation *> prefix = std::move(parsed->prefix);
   Value input = op.getDpsInputOperand(0)->get();
-  Value output = op.getDpsInitOperand(0)->get();
   auto inType = cast<MemRefType>(input.getType());
   Type elem = inType.getElementType();
-  Type accElem = cast<MemRefType>(output.getType()).getElementType();
   if (!inType.hasStaticShape() || !inType.getLayout().isIdentity() ||
-      !(accElem.isF32() || accElem.isInteger(32)) || !elem.isIntOrFloat() ||
-      elem.getIntOrFloatBitWidth() < 8)
-    return false;
-  // The prefix must end in the accumulator's type.
-  if (prefix.empty() ? elem != accElem
-                     : prefix.back()->getResult(0).getType() != accElem)
+      !elem.isIntOrFloat() || elem.getIntOrFloatBitWidth() < 8)
     return false;
   auto iters = op.getIteratorTypesArray();
   unsigned n = iters.size(), p = 0;
@@ -140,44 +153,77 @@ static bool vectorize(linalg::GenericOp op) {
     if (iters[i] != utils::IteratorType::reduction)
       return false;
   AffineMap inMap = op.getIndexingMapsArray()[0];
-  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
-  // Extra inputs: read like the first (the other terms of a fused sum), or
-  // indexed by output dims only (a scale, a zero point).
+  if (!inMap.isIdentity())
+    return false;
+  SmallVector<Value> outputs;
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    auto type = cast<MemRefType>(init.get().getType());
+    Type accElem = type.getElementType();
+    if (!(accElem.isF32() || accElem.isInteger(32)))
+      return false;
+    AffineMap outMap = op.getMatchingIndexingMap(&init);
+    if (outMap.getNumResults() != p)
+      return false;
+    for (unsigned i = 0; i < p; ++i)
+      if (outMap.getResult(i) != getAffineDimExpr(i, op.getContext()))
+        return false;
+    outputs.push_back(init.get());
+  }
+  int64_t R = 1;
+  for (int64_t d : inType.getShape().drop_front(p))
+    R *= d;
+  int64_t innermost = inType.getShape().back();
+  if (R < kLanes)
+    return false;
+  // Extra inputs: read like the first, indexed by output dims only, or
+  // indexed by dims with the innermost one last (or absent) when vectors
+  // never cross the innermost dim's rows.
   SmallVector<OpOperand *> inputs = op.getDpsInputOperands();
-  SmallVector<OpOperand *> scalarInputs, vectorInputs;
+  SmallVector<OpOperand *> scalarInputs, vectorInputs, indexedInputs;
   for (OpOperand *extra : llvm::drop_begin(inputs)) {
     auto type = cast<MemRefType>(extra->get().getType());
-    if (op.getMatchingIndexingMap(extra) == inMap &&
-        type.getShape() == inType.getShape() && type.getLayout().isIdentity() &&
+    AffineMap map = op.getMatchingIndexingMap(extra);
+    if (map == inMap && type.getShape() == inType.getShape() &&
+        type.getLayout().isIdentity() &&
         type.getElementType().getIntOrFloatBitWidth() >= 8) {
       vectorInputs.push_back(extra);
       continue;
     }
-    for (AffineExpr e : op.getMatchingIndexingMap(extra).getResults()) {
+    bool outputDimsOnly = true, indexed = innermost % kLanes == 0;
+    for (auto [r, e] : llvm::enumerate(map.getResults())) {
       auto d = dyn_cast<AffineDimExpr>(e);
       auto c = dyn_cast<AffineConstantExpr>(e);
-      if (!(d && d.getPosition() < p) && !(c && c.getValue() == 0))
-        return false;
+      if (c && c.getValue() == 0)
+        continue;
+      if (!d) {
+        outputDimsOnly = indexed = false;
+        break;
+      }
+      outputDimsOnly &= d.getPosition() < p;
+      if (d.getPosition() == n - 1)
+        indexed &= r + 1 == map.getNumResults() &&
+                   type.getLayout().isIdentity() && type.hasStaticShape() &&
+                   type.getElementType().getIntOrFloatBitWidth() >= 8;
     }
-    scalarInputs.push_back(extra);
-  }
-  if (!vectorInputs.empty() && prefix.empty())
-    return false;
-  if (!inMap.isIdentity() || outMap.getNumResults() != p)
-    return false;
-  for (unsigned i = 0; i < p; ++i)
-    if (outMap.getResult(i) != getAffineDimExpr(i, op.getContext()))
+    if (outputDimsOnly)
+      scalarInputs.push_back(extra);
+    else if (indexed)
+      indexedInputs.push_back(extra);
+    else
       return false;
-  int64_t R = 1;
-  for (int64_t d : inType.getShape().drop_front(p))
-    R *= d;
-  if (R < kLanes)
+  }
+  if ((!vectorInputs.empty() || !indexedInputs.empty()) && prefix.empty())
     return false;
+  Block *body = op.getBody();
+  for (const ReductionBody::Fold &fold : parsed->folds) {
+    // Each output folds the first input or a prefix value.
+    if (fold.value != body->getArgument(0) &&
+        !llvm::is_contained(prefix, fold.value.getDefiningOp()))
+      return false;
+  }
 
   OpBuilder b(op);
   Location loc = op.getLoc();
-  vector::CombiningKind kind = combine->first;
-  TypedAttr identity = combine->second;
   auto cst = [&](int64_t v) {
     return arith::ConstantIndexOp::create(b, loc, v).getResult();
   };
@@ -193,10 +239,12 @@ static bool vectorize(linalg::GenericOp op) {
   for (OpOperand *extra : vectorInputs)
     flatExtras.push_back(
         memref::CollapseShapeOp::create(b, loc, extra->get(), groups));
-  auto vecType = VectorType::get({kLanes}, elem);
-  auto accType = VectorType::get({kLanes}, accElem);
-  Value idVec = arith::ConstantOp::create(
-      b, loc, accType, DenseElementsAttr::get(accType, identity));
+  SmallVector<Value> idVecs;
+  for (const ReductionBody::Fold &fold : parsed->folds) {
+    auto accType = VectorType::get({kLanes}, fold.identity.getType());
+    idVecs.push_back(arith::ConstantOp::create(
+        b, loc, accType, DenseElementsAttr::get(accType, fold.identity)));
+  }
 
   SmallVector<Value> ivs;
   for (unsigned i = 0; i < p; ++i) {
@@ -206,7 +254,6 @@ static bool vectorize(linalg::GenericOp op) {
     ivs.push_back(loop.getInductionVar());
   }
   // Extra inputs: one scalar per output element.
-  Block *body = op.getBody();
   IRMapping scalars;
   for (OpOperand *extra : scalarInputs) {
     SmallVector<Value> idx;
@@ -234,67 +281,127 @@ static bool vectorize(linalg::GenericOp op) {
     return vector::MaskedLoadOp::create(b, loc, type, memref, at(i), mask,
                                         zeros);
   };
-  // f(in) on the vectors of elements [i, i + kLanes): the prefix cloned on
-  // vectors; scalars (extra inputs, values from outside the body,
+  // An indexed input at flattened position i (a whole vector within one
+  // innermost row): reduced dim j is (i / stride_j) mod extent_j.
+  auto loadIndexed = [&](OpOperand *extra, Value i) -> Value {
+    auto type = cast<MemRefType>(extra->get().getType());
+    SmallVector<Value> idx;
+    bool lanes = false;
+    for (AffineExpr e : op.getMatchingIndexingMap(extra).getResults()) {
+      auto d = dyn_cast<AffineDimExpr>(e);
+      if (!d) {
+        idx.push_back(cst(0));
+        continue;
+      }
+      unsigned j = d.getPosition();
+      if (j < p) {
+        idx.push_back(ivs[j]);
+        continue;
+      }
+      int64_t stride = 1;
+      for (unsigned k = j + 1; k < n; ++k)
+        stride *= inType.getDimSize(k);
+      Value v = i;
+      if (stride != 1)
+        v = arith::DivUIOp::create(b, loc, v, cst(stride));
+      if (j != p)
+        v = arith::RemUIOp::create(b, loc, v, cst(inType.getDimSize(j)));
+      idx.push_back(v);
+      lanes |= j == n - 1;
+    }
+    auto vecType = VectorType::get({kLanes}, type.getElementType());
+    if (lanes)
+      return vector::LoadOp::create(b, loc, vecType, extra->get(), idx);
+    return vector::BroadcastOp::create(
+        b, loc, vecType, memref::LoadOp::create(b, loc, extra->get(), idx));
+  };
+  // f_k(in) on the vectors of elements [i, i + kLanes): the prefix cloned
+  // on vectors; scalars (extra inputs, values from outside the body,
   // constants) broadcast.
   auto apply = [&](Value i, Value mask = {}) {
-    Value loaded = load(flat, i, mask);
-    if (prefix.empty())
-      return loaded;
     IRMapping map;
-    map.map(body->getArgument(0), loaded);
+    map.map(body->getArgument(0), load(flat, i, mask));
     for (auto [extra, memref] : llvm::zip(vectorInputs, flatExtras))
       map.map(body->getArgument(extra->getOperandNumber()),
               load(memref, i, mask));
+    for (OpOperand *extra : indexedInputs)
+      map.map(body->getArgument(extra->getOperandNumber()),
+              loadIndexed(extra, i));
     qcc::cloneOnVectors(b, loc, prefix, map, kLanes,
                         [&](Value v) { return scalars.lookupOrDefault(v); });
-    return map.lookup(prefix.back()->getResult(0));
+    SmallVector<Value> values;
+    for (const ReductionBody::Fold &fold : parsed->folds)
+      values.push_back(map.lookup(fold.value));
+    return values;
   };
-  auto fold = [&](Value a, Value v) {
-    return vector::makeArithReduction(b, loc, kind, a, v);
+  unsigned numFolds = parsed->folds.size();
+  auto fold = [&](unsigned k, Value a, Value v) {
+    return vector::makeArithReduction(b, loc, parsed->folds[k].kind, a, v);
   };
   // Independent accumulators hide the add latency; then single vectors,
   // then a masked tail.
   int64_t block = kLanes * kAccumulators, blocked = R / block * block;
-  SmallVector<Value> accs(kAccumulators, idVec);
+  // accs[k * kAccumulators + a]: output k's accumulator a.
+  SmallVector<Value> accs;
+  for (unsigned k = 0; k < numFolds; ++k)
+    accs.append(kAccumulators, idVecs[k]);
   if (blocked > 0) {
     auto loop = scf::ForOp::create(
         b, loc, cst(0), cst(blocked), cst(block), accs,
         [&](OpBuilder &nb, Location nl, Value i, ValueRange carried) {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
-          SmallVector<Value> next;
+          SmallVector<Value> next(carried.begin(), carried.end());
           for (int64_t a = 0; a < kAccumulators; ++a) {
             Value at_i = arith::AddIOp::create(b, loc, i, cst(a * kLanes));
-            next.push_back(fold(carried[a], apply(at_i)));
+            SmallVector<Value> values = apply(at_i);
+            for (unsigned k = 0; k < numFolds; ++k) {
+              Value &acc = next[k * kAccumulators + a];
+              acc = fold(k, acc, values[k]);
+            }
           }
           scf::YieldOp::create(b, loc, next);
         });
     accs.assign(loop.getResults().begin(), loop.getResults().end());
   }
-  Value acc = fold(fold(accs[0], accs[1]), fold(accs[2], accs[3]));
-  for (int64_t i = blocked; i + kLanes <= R; i += kLanes)
-    acc = fold(acc, apply(cst(i)));
+  SmallVector<Value> acc;
+  for (unsigned k = 0; k < numFolds; ++k) {
+    Value *a = &accs[k * kAccumulators];
+    acc.push_back(fold(k, fold(k, a[0], a[1]), fold(k, a[2], a[3])));
+  }
+  for (int64_t i = blocked; i + kLanes <= R; i += kLanes) {
+    SmallVector<Value> values = apply(cst(i));
+    for (unsigned k = 0; k < numFolds; ++k)
+      acc[k] = fold(k, acc[k], values[k]);
+  }
   if (int64_t rest = R % kLanes) {
     Value mask = vector::ConstantMaskOp::create(
         b, loc, VectorType::get({kLanes}, b.getI1Type()), {rest});
-    Value tail;
     if (prefix.empty()) {
-      tail = vector::MaskedLoadOp::create(b, loc, vecType, flat,
-                                          at(cst(R - rest)), mask, idVec);
+      auto vecType = VectorType::get({kLanes}, elem);
+      for (unsigned k = 0; k < numFolds; ++k) {
+        Value tail = vector::MaskedLoadOp::create(
+            b, loc, vecType, flat, at(cst(R - rest)), mask, idVecs[k]);
+        acc[k] = fold(k, acc[k], tail);
+      }
     } else {
       // Lanes past the end take the identity after f.
-      tail = arith::SelectOp::create(b, loc, mask, apply(cst(R - rest), mask),
-                                     idVec);
+      SmallVector<Value> values = apply(cst(R - rest), mask);
+      for (unsigned k = 0; k < numFolds; ++k)
+        acc[k] = fold(k, acc[k],
+                      arith::SelectOp::create(b, loc, mask, values[k],
+                                              idVecs[k]));
     }
-    acc = fold(acc, tail);
   }
   // Without reassociation the lanes add in order: the same sum on every
   // target, whatever its vector width.
-  Value reduced = vector::ReductionOp::create(b, loc, kind, acc);
-  Value prev = memref::LoadOp::create(b, loc, output, ivs);
-  Value result = vector::makeArithReduction(b, loc, kind, prev, reduced);
-  memref::StoreOp::create(b, loc, result, output, ivs);
+  for (unsigned k = 0; k < numFolds; ++k) {
+    vector::CombiningKind kind = parsed->folds[k].kind;
+    Value reduced = vector::ReductionOp::create(b, loc, kind, acc[k]);
+    Value prev = memref::LoadOp::create(b, loc, outputs[k], ivs);
+    Value result = vector::makeArithReduction(b, loc, kind, prev, reduced);
+    memref::StoreOp::create(b, loc, result, outputs[k], ivs);
+  }
   op->erase();
   return true;
 }

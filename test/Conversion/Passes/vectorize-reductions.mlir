@@ -132,3 +132,87 @@ func.func @sum_of_sum(%x: memref<2x100xi8>, %g: memref<2xf32>, %u: memref<2x100x
   }
   return
 }
+
+// -----
+
+// DynamicQuantizeLinear's range: one min and one max over a whole tensor,
+// two outputs folding the same values in one pass, each with its own
+// identity and 4 accumulators.
+// CHECK-LABEL: func.func @min_max_pair
+// CHECK-DAG: %[[PINF:.*]] = arith.constant dense<0x7F800000> : vector<16xf32>
+// CHECK-DAG: %[[NINF:.*]] = arith.constant dense<0xFF800000> : vector<16xf32>
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c1024 step %c64 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-4: arith.minimumf {{.*}} : vector<16xf32>
+// CHECK: vector.reduction <minimumf>
+// CHECK: memref.store {{.*}}, %arg1[] : memref<f32>
+// CHECK: vector.reduction <maximumf>
+// CHECK: memref.store {{.*}}, %arg2[] : memref<f32>
+// CHECK-NOT: linalg.generic
+#in4 = affine_map<(a, b, c) -> (a, b, c)>
+#out4 = affine_map<(a, b, c) -> ()>
+func.func @min_max_pair(%x: memref<1x16x64xf32>, %lo: memref<f32>, %hi: memref<f32>) {
+  linalg.generic {indexing_maps = [#in4, #out4, #out4], iterator_types = ["reduction", "reduction", "reduction"]}
+      ins(%x : memref<1x16x64xf32>) outs(%lo, %hi : memref<f32>, memref<f32>) {
+  ^bb0(%a: f32, %l: f32, %h: f32):
+    %mn = arith.minimumf %a, %l : f32
+    %mx = arith.maximumf %a, %h : f32
+    linalg.yield %mn, %mx : f32, f32
+  }
+  return
+}
+
+// -----
+
+// The range of a fused LayerNorm (a dynamically quantized MatMul's input):
+// per-row statistics indexed by a reduced dim other than the innermost are
+// loaded once per vector and broadcast, per-column weights indexed by the
+// innermost dim are vector loads; sqrt stays a vector instruction.
+// CHECK-LABEL: func.func @range_of_layer_norm
+// CHECK: scf.for
+// CHECK: %[[ROW:.*]] = arith.divui %{{.*}}, %c64{{.*}} : index
+// CHECK: %[[B:.*]] = arith.remui %[[ROW]], %c16{{.*}} : index
+// CHECK: memref.load %arg1[%{{.*}}, %[[B]]] : memref<1x16xf32>
+// CHECK: vector.broadcast {{.*}} : f32 to vector<16xf32>
+// CHECK: %[[COL:.*]] = arith.remui %{{.*}}, %c64{{.*}} : index
+// CHECK: vector.load %arg2[%[[COL]]] : memref<64xf32>, vector<16xf32>
+// CHECK: math.sqrt {{.*}} : vector<16xf32>
+// CHECK: arith.minimumf {{.*}} : vector<16xf32>
+// CHECK: arith.maximumf {{.*}} : vector<16xf32>
+// CHECK-NOT: linalg.generic
+#x5 = affine_map<(a, b, c) -> (a, b, c)>
+#row5 = affine_map<(a, b, c) -> (a, b)>
+#col5 = affine_map<(a, b, c) -> (c)>
+#out5 = affine_map<(a, b, c) -> ()>
+func.func @range_of_layer_norm(%x: memref<1x16x64xf32>, %var: memref<1x16xf32>, %gamma: memref<64xf32>, %lo: memref<f32>, %hi: memref<f32>) {
+  linalg.generic {indexing_maps = [#x5, #row5, #col5, #out5, #out5], iterator_types = ["reduction", "reduction", "reduction"]}
+      ins(%x, %var, %gamma : memref<1x16x64xf32>, memref<1x16xf32>, memref<64xf32>) outs(%lo, %hi : memref<f32>, memref<f32>) {
+  ^bb0(%a: f32, %v: f32, %g: f32, %l: f32, %h: f32):
+    %s = math.sqrt %v : f32
+    %d = arith.divf %a, %s : f32
+    %y = arith.mulf %d, %g : f32
+    %mn = arith.minimumf %y, %l : f32
+    %mx = arith.maximumf %y, %h : f32
+    linalg.yield %mn, %mx : f32, f32
+  }
+  return
+}
+
+// -----
+
+// A per-column input needs whole vectors within the innermost dim: 40
+// columns leave it scalar.
+// CHECK-LABEL: func.func @indexed_needs_whole_rows
+// CHECK: linalg.generic
+#x6 = affine_map<(a, b) -> (a, b)>
+#col6 = affine_map<(a, b) -> (b)>
+#out6 = affine_map<(a, b) -> ()>
+func.func @indexed_needs_whole_rows(%x: memref<4x40xf32>, %g: memref<40xf32>, %hi: memref<f32>) {
+  linalg.generic {indexing_maps = [#x6, #col6, #out6], iterator_types = ["reduction", "reduction"]}
+      ins(%x, %g : memref<4x40xf32>, memref<40xf32>) outs(%hi : memref<f32>) {
+  ^bb0(%a: f32, %c: f32, %h: f32):
+    %y = arith.mulf %a, %c : f32
+    %mx = arith.maximumf %y, %h : f32
+    linalg.yield %mx : f32
+  }
+  return
+}
