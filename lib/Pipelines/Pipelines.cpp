@@ -180,7 +180,9 @@ void buildLinalgPipeline(OpPassManager &pm, const PipelineOptions &opts) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (opts.target == TargetKind::CUDA) {
-    // CPU register tiling and vector code mean nothing to the GPU kernels.
+    // CPU register tiling and vector code mean nothing to the GPU kernels;
+    // the tensor-core kernels compute their requantization in place.
+    pm.addNestedPass<func::FuncOp>(createGPUMarkInt8Epilogues());
     pm.addPass(createCanonicalizerPass());
     return;
   }

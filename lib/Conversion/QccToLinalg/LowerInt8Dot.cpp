@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 #include "LoweringUtils.h"
 #include "VectorTileBody.h"
+#include "qcc/Conversion/EpilogueFusion.h"
 #include "qcc/Conversion/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -39,6 +40,7 @@ namespace qcc {
 } // namespace qcc
 
 using namespace mlir;
+using namespace qcc;
 
 static constexpr int64_t kLanes = 16;
 
@@ -51,84 +53,6 @@ static Value collapseBytes(OpBuilder &b, Location loc, Value packed) {
     groups.push_back({i});
   groups.push_back({rank - 2, rank - 1});
   return memref::CollapseShapeOp::create(b, loc, packed, groups);
-}
-
-/// The buffer a reshaped view reads.
-static Value reshapeRoot(Value v) {
-  while (Operation *def = v.getDefiningOp()) {
-    if (!isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(def))
-      break;
-    v = def->getOperand(0);
-  }
-  return v;
-}
-
-static int64_t numElements(Value v) {
-  auto type = cast<MemRefType>(v.getType());
-  return type.hasStaticShape() ? type.getNumElements() : -1;
-}
-
-/// Bytes [begin, end) of the workspace (or other base) that `v` views, when
-/// known: overlapping buffers must not be fused into one loop.
-static std::optional<std::tuple<Value, int64_t, int64_t>> byteRange(Value v) {
-  auto view = reshapeRoot(v).getDefiningOp<memref::ViewOp>();
-  if (!view)
-    return std::nullopt;
-  APInt shift;
-  if (!matchPattern(view.getByteShift(), m_ConstantInt(&shift)))
-    return std::nullopt;
-  auto type = cast<MemRefType>(v.getType());
-  int64_t begin = shift.getSExtValue();
-  return std::make_tuple(view.getSource(), begin,
-                         begin + numElements(v) *
-                                     (type.getElementTypeBitWidth() / 8));
-}
-
-static bool mayOverlap(Value a, Value b) {
-  if (reshapeRoot(a) == reshapeRoot(b))
-    return true;
-  auto ra = byteRange(a), rb = byteRange(b);
-  if (!ra || !rb)
-    // Distinct allocations (or globals) do not overlap; views of one
-    // base at unknown offsets might.
-    return (reshapeRoot(a).getDefiningOp<memref::ViewOp>() != nullptr) &&
-           (reshapeRoot(b).getDefiningOp<memref::ViewOp>() != nullptr);
-  auto [baseA, beginA, endA] = *ra;
-  auto [baseB, beginB, endB] = *rb;
-  return baseA == baseB && beginA < endB && beginB < endA;
-}
-
-/// Makes `v` available at `point`: moves the side-effect-free ops that
-/// define it (views, reshapes, constants) there when they come later.
-static bool hoistBefore(Value v, Operation *point) {
-  Operation *def = v.getDefiningOp();
-  if (!def || def->getBlock() != point->getBlock())
-    return !def || def->isProperAncestor(point) ||
-           def->getParentRegion()->isAncestor(point->getParentRegion());
-  if (def->isBeforeInBlock(point))
-    return true;
-  if (!isMemoryEffectFree(def) || def->getNumRegions() != 0)
-    return false;
-  for (Value operand : def->getOperands())
-    if (!hoistBefore(operand, point))
-      return false;
-  def->moveBefore(point);
-  return true;
-}
-
-/// The generic marked `attr` next to `from` (after it, or before it),
-/// with only side-effect-free ops between them.
-static linalg::GenericOp adjacentMarked(Operation *from, bool after,
-                                        StringRef attr) {
-  for (Operation *o = after ? from->getNextNode() : from->getPrevNode(); o;
-       o = after ? o->getNextNode() : o->getPrevNode()) {
-    auto generic = dyn_cast<linalg::GenericOp>(o);
-    if (generic && generic->hasAttr(attr))
-      return generic;
-    if (!isMemoryEffectFree(o) || o->getNumRegions() != 0)
-      return {};
-  }
-  return {};
 }
 
 /// An epilogue ending in qcc-saturating-round's tail, `trunci(w + zp)`

@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "LoweringUtils.h"
+#include "qcc/Conversion/EpilogueFusion.h"
 #include "qcc/Conversion/IntegerContraction.h"
 #include "qcc/Conversion/Passes.h"
 
@@ -386,55 +387,6 @@ static Value constantFill(Value v) {
   return fill.getInputs()[0];
 }
 
-/// Marks the only reader of the contraction's result, when it is an
-/// elementwise generic reading it whole (through reshapes), as its
-/// epilogue (`qcc.int8_epilogue`), and moves it right after the
-/// contraction: qcc-lower-int8-dot then computes it on the accumulators.
-/// Its output gets its own tensor.empty before the contraction, so that
-/// its buffer is allocated while the contraction's operands are live and
-/// cannot overlap them.
-static void markEpilogue(OpBuilder &b, DominanceInfo &dom,
-                         linalg::GenericOp dot) {
-  Value v = dot.getResult(0);
-  SmallVector<Operation *> reshapes;
-  while (v.hasOneUse() && isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
-                              *v.getUsers().begin())) {
-    reshapes.push_back(*v.getUsers().begin());
-    v = reshapes.back()->getResult(0);
-  }
-  if (!v.hasOneUse())
-    return;
-  OpOperand &use = *v.getUses().begin();
-  auto reader = dyn_cast<linalg::GenericOp>(use.getOwner());
-  if (!reader || !reader.hasPureTensorSemantics() ||
-      reader.getNumDpsInits() != 1 || reader.getNumReductionLoops() != 0 ||
-      !reader.isDpsInput(&use) ||
-      !reader.getMatchingIndexingMap(&use).isIdentity() ||
-      !reader.getMatchingIndexingMap(reader.getDpsInitOperand(0))
-           .isIdentity() ||
-      !reader.getBody()->getArgument(reader.getNumDpsInputs()).use_empty())
-    return;
-  SetVector<Value> captured;
-  getUsedValuesDefinedAbove(reader.getRegion(), captured);
-  for (OpOperand *in : reader.getDpsInputOperands())
-    if (in != &use)
-      captured.insert(in->get());
-  if (!llvm::all_of(captured,
-                    [&](Value x) { return dom.properlyDominates(x, dot); }))
-    return;
-  b.setInsertionPoint(dot);
-  auto type = cast<RankedTensorType>(reader.getResult(0).getType());
-  Value empty = emptyTensor(b, dot.getLoc(), type);
-  reader.getDpsInitOperand(0)->set(empty);
-  Operation *last = dot;
-  for (Operation *reshape : reshapes) {
-    reshape->moveAfter(last);
-    last = reshape;
-  }
-  reader->moveAfter(last);
-  reader->setAttr("qcc.int8_epilogue", b.getUnitAttr());
-}
-
 static void rewrite(OpBuilder &b, DominanceInfo &dom, linalg::GenericOp op,
                     const Match &m, const Layout &l, StringRef isa) {
   MLIRContext *ctx = b.getContext();
@@ -583,7 +535,7 @@ static void rewrite(OpBuilder &b, DominanceInfo &dom, linalg::GenericOp op,
   dot->setAttr("qcc.int8_dot", StringAttr::get(ctx, isa));
   op->getResult(0).replaceAllUsesWith(dot.getResult(0));
   op->erase();
-  markEpilogue(b, dom, dot);
+  qcc::markInt8Epilogue(b, dom, dot);
 }
 
 namespace {

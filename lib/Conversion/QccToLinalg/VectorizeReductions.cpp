@@ -388,9 +388,9 @@ static bool vectorize(linalg::GenericOp op) {
       // Lanes past the end take the identity after f.
       SmallVector<Value> values = apply(cst(R - rest), mask);
       for (unsigned k = 0; k < numFolds; ++k)
-        acc[k] = fold(k, acc[k],
-                      arith::SelectOp::create(b, loc, mask, values[k],
-                                              idVecs[k]));
+        acc[k] =
+            fold(k, acc[k],
+                 arith::SelectOp::create(b, loc, mask, values[k], idVecs[k]));
     }
   }
   // Without reassociation the lanes add in order: the same sum on every

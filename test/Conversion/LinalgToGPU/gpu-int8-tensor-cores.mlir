@@ -167,3 +167,97 @@ func.func @not_tensor_core(%v: memref<1x64xi8>, %w: memref<64x64xi8>, %y: memref
   }
   return
 }
+
+// -----
+
+// A marked epilogue (a per-column bias and a requantization to int8,
+// reading the result through a reshape) is computed on each finished
+// element in the kernel: its output is stored instead of the int32 sum,
+// with the bias loaded by its own map from the element's row-major
+// position, and the reader is gone.
+// CHECK-LABEL: func.func @fused_epilogue
+// CHECK: gpu.launch
+// CHECK: nvvm.mma.sync
+// CHECK: scf.if
+// CHECK: %[[OLD:.*]] = memref.load %arg2[%{{.*}}, %{{.*}}] : memref<40x24xi32>
+// CHECK: %[[SUM:.*]] = arith.addi %[[OLD]]
+// CHECK: %[[BIAS:.*]] = memref.load %arg3[%{{.*}}] : memref<24xi32>
+// CHECK: arith.addi %[[SUM]], %[[BIAS]] : i32
+// CHECK: arith.sitofp
+// CHECK: %[[Q:.*]] = arith.trunci %{{.*}} : i32 to i8
+// CHECK: memref.store %[[Q]], %arg4[%{{.*}}, %{{.*}}, %{{.*}}] : memref<1x40x24xi8>
+// CHECK-NOT: memref.store %{{.*}} : memref<40x24xi32>
+// CHECK-NOT: linalg.generic
+#a2 = affine_map<(m, n, k) -> (m, k)>
+#b2 = affine_map<(m, n, k) -> (k, n)>
+#o2 = affine_map<(m, n, k) -> (m, n)>
+#id3 = affine_map<(b, m, n) -> (b, m, n)>
+#col3 = affine_map<(b, m, n) -> (n)>
+func.func @fused_epilogue(%a: memref<40x70xi8>, %b: memref<70x24xi8>, %o: memref<40x24xi32>, %bias: memref<24xi32>, %y: memref<1x40x24xi8>) {
+  %scale = arith.constant 0.0125 : f32
+  %lo = arith.constant -128.0 : f32
+  %hi = arith.constant 127.0 : f32
+  linalg.generic {indexing_maps = [#a2, #b2, #o2], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<40x70xi8>, memref<70x24xi8>) outs(%o : memref<40x24xi32>) {
+  ^bb0(%x: i8, %w: i8, %acc: i32):
+    %0 = arith.extsi %x : i8 to i32
+    %2 = arith.extsi %w : i8 to i32
+    %3 = arith.muli %0, %2 : i32
+    %4 = arith.addi %acc, %3 : i32
+    linalg.yield %4 : i32
+  }
+  %e = memref.expand_shape %o [[0, 1], [2]] output_shape [1, 40, 24] : memref<40x24xi32> into memref<1x40x24xi32>
+  linalg.generic {indexing_maps = [#id3, #col3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %bias : memref<1x40x24xi32>, memref<24xi32>) outs(%y : memref<1x40x24xi8>) attrs = {qcc.int8_epilogue} {
+  ^bb0(%v: i32, %c: i32, %out: i8):
+    %s = arith.addi %v, %c : i32
+    %f = arith.sitofp %s : i32 to f32
+    %m = arith.mulf %f, %scale : f32
+    %r = math.roundeven %m : f32
+    %l = arith.maximumf %r, %lo : f32
+    %h = arith.minimumf %l, %hi : f32
+    %i = arith.fptosi %h : f32 to i32
+    %t = arith.trunci %i : i32 to i8
+    linalg.yield %t : i8
+  }
+  return
+}
+
+// -----
+
+// A marked reader whose output overlaps an operand of the contraction (two
+// views of the workspace sharing bytes) cannot be fused, since other
+// blocks may still read it: it keeps its kernel, unmarked.
+// CHECK-LABEL: func.func @epilogue_overlapping_operand
+// CHECK: gpu.launch
+// CHECK: memref.store %{{.*}}, %{{.*}} : memref<40x24xi32>
+// CHECK: linalg.generic
+// CHECK-NOT: qcc.int8_epilogue
+#a4 = affine_map<(m, n, k) -> (m, k)>
+#b4 = affine_map<(m, n, k) -> (k, n)>
+#o4 = affine_map<(m, n, k) -> (m, n)>
+#id4 = affine_map<(m, n) -> (m, n)>
+func.func @epilogue_overlapping_operand(%ws: memref<8192xi8>, %b: memref<70x24xi8>) {
+  %c0 = arith.constant 0 : index
+  %c1024 = arith.constant 1024 : index
+  %c4096 = arith.constant 4096 : index
+  %a = memref.view %ws[%c0][] : memref<8192xi8> to memref<40x70xi8>
+  %o = memref.view %ws[%c4096][] : memref<8192xi8> to memref<40x24xi32>
+  %y = memref.view %ws[%c1024][] : memref<8192xi8> to memref<40x24xi8>
+  linalg.generic {indexing_maps = [#a4, #b4, #o4], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<40x70xi8>, memref<70x24xi8>) outs(%o : memref<40x24xi32>) {
+  ^bb0(%x: i8, %w: i8, %acc: i32):
+    %0 = arith.extsi %x : i8 to i32
+    %2 = arith.extsi %w : i8 to i32
+    %3 = arith.muli %0, %2 : i32
+    %4 = arith.addi %acc, %3 : i32
+    linalg.yield %4 : i32
+  }
+  linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel"]}
+      ins(%o : memref<40x24xi32>) outs(%y : memref<40x24xi8>) attrs = {qcc.int8_epilogue} {
+  ^bb0(%v: i32, %out: i8):
+    %t = arith.trunci %v : i32 to i8
+    linalg.yield %t : i8
+  }
+  return
+}

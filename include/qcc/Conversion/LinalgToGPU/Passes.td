@@ -65,6 +65,14 @@ def GPUInt8TensorCores : Pass<"qcc-gpu-int8-tensor-cores",
     tile to the output's previous contents, as linalg does. Contractions
     with fewer than 8 rows or columns, or 16 reduction steps (GEMVs,
     depthwise convolutions), are left to the generic mapping.
+
+    The elementwise reader of the result that `qcc-gpu-mark-int8-epilogues`
+    marked (`qcc.int8_epilogue`: bias, requantization, activation) is
+    computed on each finished output element in the same kernel and only
+    its output is stored: the int32 result never reaches device memory and
+    no second kernel reads it back. A reader whose output may overlap what
+    the kernel reads, or whose operands come later, stays a kernel of its
+    own (the mark is dropped).
   }];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
@@ -72,6 +80,37 @@ def GPUInt8TensorCores : Pass<"qcc-gpu-int8-tensor-cores",
     "mlir::memref::MemRefDialect", "mlir::NVVM::NVVMDialect",
     "mlir::scf::SCFDialect"
   ];
+}
+
+def GPUMarkInt8Epilogues : Pass<"qcc-gpu-mark-int8-epilogues",
+                                "mlir::func::FuncOp"> {
+  let summary = "Mark the elementwise readers of int8 contractions for fusion";
+  let description = [{
+    On tensors, for -target=cuda (the CPU's `qcc-pack-int8-contractions`
+    does the same for its kernels). The only reader of an int32
+    contraction's result `out + a * b`, when it is an elementwise
+    `linalg.generic` reading it whole at the identity (through reshapes)
+    and all its other operands exist before the contraction, is moved
+    right after it, marked `qcc.int8_epilogue`, and given its own
+    `tensor.empty` before the contraction (so that bufferization cannot
+    place its output over the contraction's operands).
+    `qcc-gpu-int8-tensor-cores` then computes it in the kernel's epilogue.
+
+    Before:
+    ```mlir
+    %acc = linalg.generic ... ins(%a, %w) outs(%zero) { out + ext(a) * ext(w) }
+    %other = ...
+    %q = linalg.generic ins(%acc, %bias) outs(%e) { requantize }
+    ```
+    After:
+    ```mlir
+    %e2 = tensor.empty() : tensor<...xi8>
+    %acc = linalg.generic ... ins(%a, %w) outs(%zero) { ... }
+    %q = linalg.generic {qcc.int8_epilogue} ins(%acc, %bias) outs(%e2) { requantize }
+    %other = ...
+    ```
+  }];
+  let dependentDialects = ["mlir::tensor::TensorDialect", "mlir::linalg::LinalgDialect"];
 }
 
 def GPUSinkKernelConstants : Pass<"qcc-gpu-sink-kernel-constants",
