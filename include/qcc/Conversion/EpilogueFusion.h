@@ -27,6 +27,17 @@ mlir::linalg::GenericOp markInt8Epilogue(mlir::OpBuilder &b,
                                          mlir::DominanceInfo &dom,
                                          mlir::linalg::GenericOp contraction);
 
+/// On buffers: the input of `reader` (an epilogue marked after `kernel`)
+/// that reads the kernel's output `out` whole (through reshapes, identity
+/// layout), when the kernel can compute `reader` as it stores: the
+/// reader's output overlaps neither `kernelReads` (what the kernel reads
+/// while it stores), `out` nor the reader's other inputs, and the reader's
+/// operands and captured values are moved before `kernel` where they come
+/// later. Null when it cannot.
+mlir::OpOperand *fusibleEpilogueInput(mlir::linalg::GenericOp reader,
+                                      mlir::Operation *kernel, mlir::Value out,
+                                      llvm::ArrayRef<mlir::Value> kernelReads);
+
 /// The buffer a reshaped view reads.
 mlir::Value reshapeRoot(mlir::Value v);
 /// Elements of a statically shaped buffer.

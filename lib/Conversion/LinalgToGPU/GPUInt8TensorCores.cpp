@@ -21,7 +21,6 @@
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/Transforms/RegionUtils.h"
 
 namespace qcc {
 #define GEN_PASS_DEF_GPUINT8TENSORCORES
@@ -186,36 +185,10 @@ static void findEpilogue(linalg::GenericOp op, Contraction &c) {
     if (!isa<arith::ArithDialect, math::MathDialect>(inner.getDialect()) ||
         inner.getNumRegions() != 0)
       return reject();
-  OpOperand *acc = nullptr;
-  for (OpOperand *in : reader.getDpsInputOperands()) {
-    if (!qcc::mayOverlap(in->get(), out))
-      continue;
-    if (acc || qcc::reshapeRoot(in->get()) != qcc::reshapeRoot(out))
-      return reject();
-    acc = in;
-  }
-  if (!acc || qcc::numElements(acc->get()) != qcc::numElements(out) ||
-      !cast<MemRefType>(acc->get().getType()).getLayout().isIdentity() ||
-      !reader.getMatchingIndexingMap(acc).isIdentity())
+  OpOperand *acc =
+      qcc::fusibleEpilogueInput(reader, op, out, op.getDpsInputs());
+  if (!acc || !reader.getMatchingIndexingMap(acc).isIdentity())
     return reject();
-  Value result = reader.getDpsInitOperand(0)->get();
-  SmallVector<Value> read(op.getDpsInputs());
-  read.push_back(out);
-  for (OpOperand *in : reader.getDpsInputOperands())
-    if (in != acc)
-      read.push_back(in->get());
-  if (llvm::any_of(read, [&](Value v) {
-        return isa<MemRefType>(v.getType()) && qcc::mayOverlap(result, v);
-      }))
-    return reject();
-  SetVector<Value> captured;
-  getUsedValuesDefinedAbove(reader.getRegion(), captured);
-  for (Value v : reader->getOperands())
-    if (v != acc->get() && !qcc::hoistBefore(v, op))
-      return reject();
-  for (Value v : captured)
-    if (!qcc::hoistBefore(v, op))
-      return reject();
   c.epilogue = reader;
   c.epilogueAcc = acc;
 }

@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace qcc {
@@ -26,7 +27,11 @@ struct ApproximateErfPass : qcc::impl::ApproximateErfBase<ApproximateErfPass> {
   void runOnOperation() override {
     // erf is odd: the sign of x, -0.0's too (the approximation gives +0).
     SmallVector<math::ErfOp> erfs;
-    getOperation()->walk([&](math::ErfOp op) { erfs.push_back(op); });
+    getOperation()->walk([&](math::ErfOp op) {
+      // The approximation is f32's only; other types keep libm's.
+      if (getElementTypeOrSelf(op.getType()).isF32())
+        erfs.push_back(op);
+    });
     for (math::ErfOp op : erfs) {
       OpBuilder b(op);
       auto erf = math::ErfOp::create(b, op.getLoc(), op.getOperand());

@@ -126,3 +126,39 @@ linalg::GenericOp qcc::adjacentMarked(Operation *from, bool after,
   }
   return {};
 }
+
+OpOperand *qcc::fusibleEpilogueInput(linalg::GenericOp reader,
+                                     Operation *kernel, Value out,
+                                     ArrayRef<Value> kernelReads) {
+  OpOperand *acc = nullptr;
+  for (OpOperand *in : reader.getDpsInputOperands()) {
+    if (!mayOverlap(in->get(), out))
+      continue;
+    if (acc || reshapeRoot(in->get()) != reshapeRoot(out))
+      return nullptr;
+    acc = in;
+  }
+  if (!acc || numElements(acc->get()) != numElements(out) ||
+      !cast<MemRefType>(acc->get().getType()).getLayout().isIdentity())
+    return nullptr;
+  Value result = reader.getDpsInitOperand(0)->get();
+  SmallVector<Value> read(kernelReads);
+  read.push_back(out);
+  for (OpOperand *in : reader.getDpsInputOperands())
+    if (in != acc)
+      read.push_back(in->get());
+  if (llvm::any_of(read, [&](Value v) {
+        return isa<MemRefType>(v.getType()) && mayOverlap(result, v);
+      }))
+    return nullptr;
+  // What it reads must exist where the kernel runs.
+  SetVector<Value> captured;
+  getUsedValuesDefinedAbove(reader.getRegion(), captured);
+  for (Value v : reader->getOperands())
+    if (v != acc->get() && !hoistBefore(v, kernel))
+      return nullptr;
+  for (Value v : captured)
+    if (!hoistBefore(v, kernel))
+      return nullptr;
+  return acc;
+}

@@ -31,8 +31,6 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Transforms/RegionUtils.h"
 
 namespace qcc {
 #define GEN_PASS_DEF_LOWERINT8DOT
@@ -330,39 +328,16 @@ void KernelEmitter::findEpilogue() {
   if (!reader)
     return;
   auto reject = [&] { reader->removeAttr("qcc.int8_epilogue"); };
-  OpOperand *acc = nullptr;
-  for (OpOperand *in : reader.getDpsInputOperands()) {
-    if (!mayOverlap(in->get(), out))
-      continue;
-    if (acc || reshapeRoot(in->get()) != reshapeRoot(out))
-      return reject();
-    acc = in;
-  }
-  if (!acc || numElements(acc->get()) != numElements(out) ||
-      !cast<MemRefType>(acc->get().getType()).getLayout().isIdentity())
-    return reject();
   // The kernel reads its operands (and `out`, without a prologue) while it
   // stores the epilogue's output.
-  Value result = reader.getDpsInitOperand(0)->get();
   SmallVector<Value> read{op.getDpsInputOperand(0)->get(),
-                          op.getDpsInputOperand(1)->get(), out};
-  for (OpOperand *in : reader.getDpsInputOperands())
-    if (in != acc)
-      read.push_back(in->get());
+                          op.getDpsInputOperand(1)->get()};
   if (prologue)
     for (OpOperand *in : prologue->getOp().getDpsInputOperands())
       read.push_back(in->get());
-  if (llvm::any_of(read, [&](Value v) { return mayOverlap(result, v); }))
+  OpOperand *acc = fusibleEpilogueInput(reader, op, out, read);
+  if (!acc)
     return reject();
-  // What it reads must exist where the kernel runs.
-  SetVector<Value> captured;
-  getUsedValuesDefinedAbove(reader.getRegion(), captured);
-  for (Value v : reader->getOperands())
-    if (v != acc->get() && !hoistBefore(v, op))
-      return reject();
-  for (Value v : captured)
-    if (!hoistBefore(v, op))
-      return reject();
   int64_t N = cast<MemRefType>(out.getType()).getShape().back();
   epilogue = qcc::VectorTileBody::analyze(reader, N, kLanes, acc);
   if (!epilogue)

@@ -334,6 +334,19 @@ bool qcc::hasVectorInstruction(Operation &op) {
              math::FmaOp, math::CopySignOp>(op);
 }
 
+bool qcc::isLanewiseBodyOp(Operation &op) {
+  if (op.getNumResults() != 1 || op.getNumRegions() != 0 ||
+      !qcc::hasVectorInstruction(op))
+    return false;
+  if (isa<arith::DivSIOp, arith::DivUIOp, arith::RemSIOp, arith::RemUIOp,
+          arith::CeilDivSIOp, arith::CeilDivUIOp, arith::FloorDivSIOp>(op))
+    return false;
+  if (!op.getResult(0).getType().isIntOrFloat())
+    return false;
+  return isa<arith::ConstantOp>(op) ||
+         OpTrait::hasElementwiseMappableTraits(&op);
+}
+
 void qcc::cloneOnVectors(OpBuilder &b, Location loc, ArrayRef<Operation *> ops,
                          IRMapping &map, int64_t lanes,
                          function_ref<Value(Value)> scalar) {

@@ -94,6 +94,11 @@ mlir::LogicalResult tileAndVectorize(
 /// erf and tanh would become one libm call per lane.
 bool hasVectorInstruction(mlir::Operation &op);
 
+/// Whether body op `op` computes lane by lane on vectors (a constant or an
+/// elementwise op with one scalar result and a vector instruction) without
+/// trapping on masked-off lanes (integer division could).
+bool isLanewiseBodyOp(mlir::Operation &op);
+
 /// Clones the single-result elementwise `ops` in order with their results
 /// as `lanes`-wide vectors, operands looked up in `map` (which receives the
 /// results). Constants, and operands `map` lacks (values from outside the

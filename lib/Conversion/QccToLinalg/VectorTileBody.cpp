@@ -12,23 +12,6 @@
 using namespace mlir;
 using namespace qcc;
 
-/// Body ops that compute lane by lane on vectors without trapping on the
-/// masked-off lanes (integer division could), and that are single
-/// instructions on vectors (a libm call per lane cannot be lowered this
-/// late in the pipeline).
-static bool vectorizableBodyOp(Operation &op) {
-  if (op.getNumResults() != 1 || op.getNumRegions() != 0 ||
-      !qcc::hasVectorInstruction(op))
-    return false;
-  if (isa<arith::DivSIOp, arith::DivUIOp, arith::RemSIOp, arith::RemUIOp,
-          arith::CeilDivSIOp, arith::CeilDivUIOp, arith::FloorDivSIOp>(op))
-    return false;
-  if (!op.getResult(0).getType().isIntOrFloat())
-    return false;
-  return isa<arith::ConstantOp>(op) ||
-         OpTrait::hasElementwiseMappableTraits(&op);
-}
-
 static bool contiguous(MemRefType type) {
   return type.hasStaticShape() && type.getLayout().isIdentity();
 }
@@ -58,7 +41,7 @@ std::optional<VectorTileBody> VectorTileBody::analyze(linalg::GenericOp op,
 
   Block *body = op.getBody();
   for (Operation &inner : body->without_terminator())
-    if (!vectorizableBodyOp(inner))
+    if (!qcc::isLanewiseBodyOp(inner))
       return std::nullopt;
   SetVector<Value> captured;
   getUsedValuesDefinedAbove(op.getRegion(), captured);

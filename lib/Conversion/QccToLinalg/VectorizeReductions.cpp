@@ -106,13 +106,7 @@ static std::optional<ReductionBody> parseBody(linalg::GenericOp op) {
     if (combining.contains(&inner))
       continue;
     // Lanes past a masked tail compute on zeros: nothing may trap.
-    if (!qcc::hasVectorInstruction(inner) || inner.getNumResults() != 1 ||
-        inner.getNumRegions() != 0 ||
-        isa<arith::DivSIOp, arith::DivUIOp, arith::RemSIOp, arith::RemUIOp,
-            arith::CeilDivSIOp, arith::CeilDivUIOp, arith::FloorDivSIOp>(
-            inner) ||
-        !(isa<arith::ConstantOp>(inner) ||
-          OpTrait::hasElementwiseMappableTraits(&inner)))
+    if (!qcc::isLanewiseBodyOp(inner))
       return std::nullopt;
     for (Value v : inner.getOperands())
       if (auto arg = dyn_cast<BlockArgument>(v))
