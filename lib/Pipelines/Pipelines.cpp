@@ -271,9 +271,11 @@ void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &opts) {
 void buildCUDAPipeline(OpPassManager &pm, const PipelineOptions &opts) {
   // Every loop nest of `main` becomes a kernel; `main` keeps the launches.
   pm.addPass(createMemRefCopyToLinalg());
-  // 8-bit contractions get tiled tensor-core kernels; the rest maps
+  // 8-bit contractions get tiled tensor-core kernels, float ones tiled FMA
+  // or GEMV kernels with their weights' dequantization fused; the rest maps
   // generically below.
   pm.addNestedPass<func::FuncOp>(createGPUInt8TensorCores());
+  pm.addNestedPass<func::FuncOp>(createGPUFloatContractions());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addPass(createCanonicalizerPass());
   GPUMapLoopsOptions map;

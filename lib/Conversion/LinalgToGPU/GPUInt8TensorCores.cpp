@@ -12,6 +12,7 @@
 // so each register is one 32-bit shared load.
 //
 //===----------------------------------------------------------------------===//
+#include "ContractionLoops.h"
 #include "qcc/Conversion/EpilogueFusion.h"
 #include "qcc/Conversion/IntegerContraction.h"
 #include "qcc/Conversion/LinalgToGPU/Passes.h"
@@ -45,11 +46,8 @@ struct Side {
 
 /// A matched contraction: out[o(d)] += a[ma(d)] * b[mb(d)], its loops split
 /// by role.
-struct Contraction {
+struct Contraction : qcc::ContractionLoops {
   Side a, b;
-  SmallVector<int64_t> ranges;
-  SmallVector<unsigned> batchDims, mDims, nDims, kDims;
-  int64_t batch = 1, M = 1, N = 1, K = 1;
   /// The fused reader of the result (`qcc.int8_epilogue`) and its input
   /// that reads it, or null: the kernel stores the reader's output.
   linalg::GenericOp epilogue;
@@ -112,46 +110,14 @@ static std::optional<Contraction> matchContraction(linalg::GenericOp op) {
   if (!a || !b || a->input == b->input)
     return std::nullopt;
 
-  Contraction c{*a, *b};
-  c.ranges = op.getStaticLoopRanges();
-  if (llvm::any_of(c.ranges, ShapedType::isDynamic))
+  std::optional<qcc::ContractionLoops> loops =
+      qcc::classifyContractionLoops(op, a->input, b->input);
+  if (!loops)
     return std::nullopt;
-  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
-  AffineMap aMap = op.getIndexingMapsArray()[c.a.input];
-  AffineMap bMap = op.getIndexingMapsArray()[c.b.input];
-  if (!outMap.isProjectedPermutation())
-    return std::nullopt;
-  auto iters = op.getIteratorTypesArray();
-  unsigned parallel = 0;
-  for (unsigned d = 0; d < iters.size(); ++d) {
-    bool inA = aMap.isFunctionOfDim(d), inB = bMap.isFunctionOfDim(d);
-    if (iters[d] == utils::IteratorType::reduction) {
-      if (!inA || !inB)
-        return std::nullopt;
-      c.kDims.push_back(d);
-      c.K *= c.ranges[d];
-      continue;
-    }
-    ++parallel;
-    if (inA == inB) {
-      c.batchDims.push_back(d);
-      c.batch *= c.ranges[d];
-    } else if (inA) {
-      c.mDims.push_back(d);
-      c.M *= c.ranges[d];
-    } else {
-      c.nDims.push_back(d);
-      c.N *= c.ranges[d];
-    }
-  }
-  // Every parallel loop indexes the output, no reduction loop does: each
-  // output element is one dot product.
-  if (outMap.getNumResults() != parallel ||
-      llvm::any_of(outMap.getResults(), [&](AffineExpr e) {
-        return iters[cast<AffineDimExpr>(e).getPosition()] !=
-               utils::IteratorType::parallel;
-      }))
-    return std::nullopt;
+  Contraction c;
+  static_cast<qcc::ContractionLoops &>(c) = *loops;
+  c.a = *a;
+  c.b = *b;
   // GEMVs and depthwise convolutions would leave most of each MMA empty.
   if (c.M < 8 || c.N < 8 || c.K < 16)
     return std::nullopt;
@@ -224,11 +190,13 @@ private:
   }
   Value input(unsigned i) { return op.getDpsInputOperand(i)->get(); }
 
-  /// Sets the loop values of `dims` from a flat index below their product.
   void delinearize(Value flat, ArrayRef<unsigned> dims,
-                   SmallVectorImpl<Value> &loops);
-  /// `memref[map(loops)]`.
-  Value load(Value memref, AffineMap map, ArrayRef<Value> loops);
+                   SmallVectorImpl<Value> &loops) {
+    qcc::delinearize(b, loc, flat, dims, c.ranges, loops);
+  }
+  Value load(Value memref, AffineMap map, ArrayRef<Value> loops) {
+    return qcc::loadAt(b, loc, memref, map, loops);
+  }
   Value zeroPoint(const Side &side);
   /// Stores the finished output element `value` at `indices` of the
   /// output, or the epilogue's value of it to the epilogue's output.
@@ -238,7 +206,13 @@ private:
   SmallVector<Value> stage(const Side &side, ArrayRef<unsigned> rowDims,
                            int64_t rows, int64_t tileRows, Value tileRow0,
                            Value k0, Value smem, ValueRange sums);
-  bool rowFastest(const Side &side, ArrayRef<unsigned> rowDims);
+  /// Whether consecutive rows of the operand are adjacent in memory: then
+  /// consecutive threads take consecutive rows, else consecutive words of
+  /// one row, so that global reads coalesce either way.
+  bool rowFastest(const Side &side, ArrayRef<unsigned> rowDims) {
+    return qcc::innermostIsOneOf(op.getIndexingMapsArray()[side.input],
+                                 rowDims);
+  }
 
   OpBuilder &b;
   Location loc;
@@ -250,31 +224,6 @@ private:
   SmallVector<Value> batchLoops; ///< loop values fixed by the block
 };
 } // namespace
-
-void KernelBuilder::delinearize(Value flat, ArrayRef<unsigned> dims,
-                                SmallVectorImpl<Value> &loops) {
-  for (int i = (int)dims.size() - 1; i >= 0; --i) {
-    if (i == 0) {
-      loops[dims[i]] = flat;
-      break;
-    }
-    loops[dims[i]] = rem(flat, c.ranges[dims[i]]);
-    flat = div(flat, c.ranges[dims[i]]);
-  }
-}
-
-Value KernelBuilder::load(Value memref, AffineMap map, ArrayRef<Value> loops) {
-  SmallVector<Value> indices;
-  for (unsigned r = 0; r < map.getNumResults(); ++r) {
-    AffineExpr e = map.getResult(r);
-    if (auto dim = dyn_cast<AffineDimExpr>(e))
-      indices.push_back(loops[dim.getPosition()]);
-    else
-      indices.push_back(
-          affine::AffineApplyOp::create(b, loc, map.getSubMap({r}), loops));
-  }
-  return memref::LoadOp::create(b, loc, memref, indices);
-}
 
 void KernelBuilder::storeResult(Value value, ArrayRef<Value> indices) {
   Value out = op.getDpsInitOperand(0)->get();
@@ -329,18 +278,6 @@ Value KernelBuilder::zeroPoint(const Side &side) {
   if (side.zeroPointUnsigned)
     return arith::ExtUIOp::create(b, loc, i32, v);
   return arith::ExtSIOp::create(b, loc, i32, v);
-}
-
-/// Whether consecutive rows of the operand are adjacent in memory (its
-/// innermost index is a row loop): then consecutive threads take
-/// consecutive rows, else consecutive words of one row, so that global
-/// reads coalesce either way.
-bool KernelBuilder::rowFastest(const Side &side, ArrayRef<unsigned> rowDims) {
-  AffineMap map = op.getIndexingMapsArray()[side.input];
-  if (map.getNumResults() == 0)
-    return false;
-  auto dim = dyn_cast<AffineDimExpr>(map.getResults().back());
-  return dim && llvm::is_contained(rowDims, dim.getPosition());
 }
 
 SmallVector<Value> KernelBuilder::stage(const Side &side,

@@ -82,6 +82,49 @@ def GPUInt8TensorCores : Pass<"qcc-gpu-int8-tensor-cores",
   ];
 }
 
+def GPUFloatContractions : Pass<"qcc-gpu-float-contractions",
+                                "mlir::func::FuncOp"> {
+  let summary = "Float contractions as tiled and GEMV kernels";
+  let description = [{
+    A `linalg.generic` on buffers computing `out += a * b` in f32 (operands
+    f32, or f16/bf16 widened with `extf`) whose loops split into batch, row
+    (M), column (N) and reduction (K) loops (MatMul, Gemm, attention's
+    products, convolutions as implicit GEMMs) becomes one `gpu.launch` of
+    256-thread blocks, instead of one thread per output element looping
+    over K:
+
+    - more than 8 rows: each block computes a BMxBN tile (BM 16/32/64 by
+      M, BN 32/64 by N), each thread a (BM/16)x(BN/16) register tile;
+      16-deep K slices of both operands are staged in shared memory (K-major,
+      rows padded by one float), consecutive threads reading consecutive
+      elements of each operand's innermost loop; every staged value feeds
+      BM/16 or BN/16 `fma`s.
+    - at most 8 rows (batch-1 and small-batch decoding): each block computes
+      32 columns for all rows, its 8 warps splitting K (8 columns and 32
+      lanes along K when the weight is K-contiguous); a thread reads each of
+      its weights once, straight into registers (loop unrolled 4 times for
+      loads in flight), and the K groups' partial sums are added in shared
+      memory in a fixed order.
+
+    Both are deterministic (a fixed summation order) and add to the
+    output's previous contents, as linalg does. Products with fewer than 8
+    columns or too short a reduction (depthwise convolutions) stay with the
+    generic mapping; with fewer columns than rows the roles swap.
+
+    An operand written by an elementwise `linalg.generic` that reads only
+    weight globals and constants, into a buffer nothing else reads (f16
+    weights widened to f32, int8/int4/int2 weights dequantized), is
+    computed where the kernel loads it: packed weights are read and
+    dequantized in registers, the float weight never reaches device memory
+    and its producer is erased.
+  }];
+  let dependentDialects = [
+    "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
+    "mlir::gpu::GPUDialect", "mlir::math::MathDialect",
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect"
+  ];
+}
+
 def GPUMarkInt8Epilogues : Pass<"qcc-gpu-mark-int8-epilogues",
                                 "mlir::func::FuncOp"> {
   let summary = "Mark the elementwise readers of int8 contractions for fusion";

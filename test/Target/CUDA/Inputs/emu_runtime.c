@@ -8,7 +8,10 @@
  * 4t..4t+3 (registers 2 and 3: 16 more), B's registers hold column g at
  * K bytes 4t..4t+3 and 16+4t..16+4t+3, and the accumulators rows g, g, g+8,
  * g+8 at columns 2t, 2t+1, 2t, 2t+1. Bytes are little-endian in a register.
+ * libdevice's functions are libm's here (a float model's GPU output is
+ * compared with a tolerance, not bit for bit).
  */
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,6 +33,17 @@ SREG(tid, tid)
 SREG(ctaid, ctaid)
 SREG(ntid, ntid)
 SREG(nctaid, nctaid)
+
+#define LIBDEVICE(name)                                                        \
+  float __nv_##name(float x) { return name(x); }
+LIBDEVICE(expf)
+LIBDEVICE(erff)
+LIBDEVICE(tanhf)
+LIBDEVICE(logf)
+LIBDEVICE(exp2f)
+LIBDEVICE(sinf)
+LIBDEVICE(cosf)
+float __nv_powf(float x, float y) { return powf(x, y); }
 
 void qcc_emu_barrier(void) { pthread_barrier_wait(&block_barrier); }
 

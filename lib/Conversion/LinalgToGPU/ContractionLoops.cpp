@@ -1,0 +1,93 @@
+//===- ContractionLoops.cpp - contractions as GEMMs for GPU kernels -------===//
+#include "ContractionLoops.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+using namespace mlir;
+
+std::optional<qcc::ContractionLoops>
+qcc::classifyContractionLoops(linalg::GenericOp op, unsigned a, unsigned b) {
+  ContractionLoops c;
+  c.ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(c.ranges, ShapedType::isDynamic) || op.getNumDpsInits() != 1)
+    return std::nullopt;
+  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  AffineMap aMap = op.getIndexingMapsArray()[a];
+  AffineMap bMap = op.getIndexingMapsArray()[b];
+  if (!outMap.isProjectedPermutation())
+    return std::nullopt;
+  auto iters = op.getIteratorTypesArray();
+  unsigned parallel = 0;
+  for (unsigned d = 0; d < iters.size(); ++d) {
+    bool inA = aMap.isFunctionOfDim(d), inB = bMap.isFunctionOfDim(d);
+    if (iters[d] == utils::IteratorType::reduction) {
+      if (!inA || !inB)
+        return std::nullopt;
+      c.kDims.push_back(d);
+      c.K *= c.ranges[d];
+      continue;
+    }
+    ++parallel;
+    if (inA == inB) {
+      c.batchDims.push_back(d);
+      c.batch *= c.ranges[d];
+    } else if (inA) {
+      c.mDims.push_back(d);
+      c.M *= c.ranges[d];
+    } else {
+      c.nDims.push_back(d);
+      c.N *= c.ranges[d];
+    }
+  }
+  // Every parallel loop indexes the output, no reduction loop does: each
+  // output element is one dot product.
+  if (outMap.getNumResults() != parallel ||
+      llvm::any_of(outMap.getResults(), [&](AffineExpr e) {
+        return iters[cast<AffineDimExpr>(e).getPosition()] !=
+               utils::IteratorType::parallel;
+      }))
+    return std::nullopt;
+  return c;
+}
+
+void qcc::delinearize(OpBuilder &b, Location loc, Value flat,
+                      ArrayRef<unsigned> dims, ArrayRef<int64_t> ranges,
+                      SmallVectorImpl<Value> &loops) {
+  for (int i = (int)dims.size() - 1; i >= 0; --i) {
+    if (i == 0) {
+      loops[dims[i]] = flat;
+      break;
+    }
+    Value range = arith::ConstantIndexOp::create(b, loc, ranges[dims[i]]);
+    loops[dims[i]] = arith::RemUIOp::create(b, loc, flat, range);
+    flat = arith::DivUIOp::create(b, loc, flat, range);
+  }
+}
+
+SmallVector<Value> qcc::applyMap(OpBuilder &b, Location loc, AffineMap map,
+                                 ArrayRef<Value> loops) {
+  SmallVector<Value> indices;
+  for (unsigned r = 0; r < map.getNumResults(); ++r) {
+    AffineExpr e = map.getResult(r);
+    if (auto dim = dyn_cast<AffineDimExpr>(e))
+      indices.push_back(loops[dim.getPosition()]);
+    else
+      indices.push_back(
+          affine::AffineApplyOp::create(b, loc, map.getSubMap({r}), loops));
+  }
+  return indices;
+}
+
+Value qcc::loadAt(OpBuilder &b, Location loc, Value memref, AffineMap map,
+                  ArrayRef<Value> loops) {
+  return memref::LoadOp::create(b, loc, memref, applyMap(b, loc, map, loops));
+}
+
+bool qcc::innermostIsOneOf(AffineMap map, ArrayRef<unsigned> dims) {
+  if (map.getNumResults() == 0)
+    return false;
+  auto dim = dyn_cast<AffineDimExpr>(map.getResults().back());
+  return dim && llvm::is_contained(dims, dim.getPosition());
+}

@@ -1,0 +1,553 @@
+//===- GPUFloatContractions.cpp - float contractions as tiled kernels -----===//
+//
+// A float contraction (MatMul, Gemm, a convolution read as an implicit GEMM,
+// attention's products) becomes one of two kernels instead of a thread per
+// output element with the whole reduction in it:
+//
+// - Tiled (more than 8 rows): a block of 256 threads computes a BM x BN
+//   tile, each thread an RM x RN register tile; 16-deep K slices of both
+//   operands are staged in shared memory with coalesced global reads, and
+//   every staged value feeds RM or RN fused multiply-adds.
+// - GEMV (at most 8 rows, LLM decoding): a block computes 32 columns (8
+//   when the weight is K-contiguous) for every row; its 8 (32) groups of
+//   threads split K, each thread reads its weights once straight from
+//   global memory into registers, and the groups' partial sums are added
+//   in shared memory in a fixed order.
+//
+// A weight computed elementwise from constants into a buffer that only the
+// contraction reads (f16 -> f32 widening, int8/int4/int2 dequantization) is
+// computed where the kernel loads it: the packed weight is read and
+// dequantized in registers, the float weight never exists in device memory
+// and its producer kernel disappears.
+//
+//===----------------------------------------------------------------------===//
+#include "ContractionLoops.h"
+#include "qcc/Conversion/LinalgToGPU/Passes.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/RegionUtils.h"
+
+namespace qcc {
+#define GEN_PASS_DEF_GPUFLOATCONTRACTIONS
+#include "qcc/Conversion/LinalgToGPU/Passes.h.inc"
+} // namespace qcc
+
+using namespace mlir;
+
+namespace {
+/// A buffer written elementwise from constants by `op` and read only by
+/// the contraction, through `reshapes` (the contraction's view first).
+struct Producer {
+  linalg::GenericOp op;
+  SmallVector<Operation *> reshapes;
+};
+
+/// One operand of the product: an input, maybe widened (extf) in the body,
+/// maybe computed by a producer.
+struct Operand {
+  unsigned input;
+  bool widened = false;
+  Producer producer;
+};
+
+struct FloatContraction : qcc::ContractionLoops {
+  Operand a, b;
+};
+
+constexpr int64_t kThreads = 256;
+/// The tiled kernel's thread grid (16 x 16) and K slice.
+constexpr int64_t kTileThreads = 16, kBK = 16;
+/// GEMV: K steps each thread's loop does per iteration (independent loads
+/// in flight).
+constexpr int64_t kUnroll = 4;
+/// At most this many rows take the GEMV kernel.
+constexpr int64_t kGemvRows = 8;
+} // namespace
+
+static std::optional<Operand> matchOperand(linalg::GenericOp op, Value v) {
+  Operand operand;
+  if (auto ext = v.getDefiningOp<arith::ExtFOp>()) {
+    operand.widened = true;
+    v = ext.getIn();
+  }
+  auto arg = dyn_cast<BlockArgument>(v);
+  if (!arg || arg.getOwner() != op.getBody() ||
+      arg.getArgNumber() >= op.getNumDpsInputs() ||
+      !isa<MemRefType>(
+          op.getDpsInputOperand(arg.getArgNumber())->get().getType()))
+    return std::nullopt;
+  operand.input = arg.getArgNumber();
+  return operand;
+}
+
+/// Whether `v`'s root (through reshapes) is a weight global.
+static bool isConstantBuffer(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (!isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(def))
+      return isa<memref::GetGlobalOp>(def);
+    v = def->getOperand(0);
+  }
+  return false;
+}
+
+/// The elementwise producer of `operand` of `contraction`, when it reads
+/// only constants and nothing but the contraction reads what it writes.
+static Producer findProducer(linalg::GenericOp contraction,
+                             OpOperand &operand) {
+  Producer p;
+  Value v = operand.get();
+  while (Operation *def = v.getDefiningOp()) {
+    if (!isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(def))
+      break;
+    p.reshapes.push_back(def);
+    v = def->getOperand(0);
+  }
+  // Every use of the buffer, through reshapes: one writer and this read.
+  linalg::GenericOp writer;
+  SmallVector<Value> worklist = {v};
+  while (!worklist.empty()) {
+    Value cur = worklist.pop_back_val();
+    for (OpOperand &use : cur.getUses()) {
+      Operation *user = use.getOwner();
+      if (isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(user)) {
+        worklist.push_back(user->getResult(0));
+        continue;
+      }
+      if (&use == &operand)
+        continue;
+      auto generic = dyn_cast<linalg::GenericOp>(user);
+      if (writer || !generic || !generic.isDpsInit(&use) || cur != v)
+        return {};
+      writer = generic;
+    }
+  }
+  if (!writer || writer->getBlock() != contraction->getBlock() ||
+      !writer->isBeforeInBlock(contraction) ||
+      !writer.hasPureBufferSemantics() || writer.getNumDpsInits() != 1 ||
+      writer.getNumReductionLoops() != 0 ||
+      !writer.getMatchingIndexingMap(writer.getDpsInitOperand(0))
+           .isIdentity() ||
+      !cast<MemRefType>(v.getType()).hasStaticShape() ||
+      !writer.getBody()->getArgument(writer.getNumDpsInputs()).use_empty())
+    return {};
+  for (Operation &inner : writer.getBody()->without_terminator())
+    if (inner.getNumRegions() != 0 ||
+        !isa<arith::ArithDialect, math::MathDialect, linalg::LinalgDialect>(
+            inner.getDialect()))
+      return {};
+  // Inputs are weights; scalars and values the body captures are
+  // constants the kernel can rematerialize.
+  SetVector<Value> captured;
+  getUsedValuesDefinedAbove(writer.getRegion(), captured);
+  for (OpOperand *in : writer.getDpsInputOperands())
+    if (!isa<MemRefType>(in->get().getType()))
+      captured.insert(in->get());
+    else if (!isConstantBuffer(in->get()))
+      return {};
+  for (Value x : captured)
+    if (!matchPattern(x, m_Constant()))
+      return {};
+  p.op = writer;
+  return p;
+}
+
+/// out += a * b (or widened operands) in f32 on static buffers.
+static std::optional<FloatContraction> matchContraction(linalg::GenericOp op) {
+  if (op.getNumDpsInits() != 1 || !op.hasPureBufferSemantics() ||
+      op.getNumReductionLoops() == 0)
+    return std::nullopt;
+  auto outType = dyn_cast<MemRefType>(op.getDpsInitOperand(0)->get().getType());
+  if (!outType || !outType.getElementType().isF32())
+    return std::nullopt;
+  Block *body = op.getBody();
+  auto yield = cast<linalg::YieldOp>(body->getTerminator());
+  auto add = yield.getNumOperands() == 1
+                 ? yield.getOperand(0).getDefiningOp<arith::AddFOp>()
+                 : nullptr;
+  if (!add || body->getOperations().size() > 5)
+    return std::nullopt;
+  Value out = body->getArgument(op.getNumDpsInputs());
+  Value product = add.getLhs() == out   ? add.getRhs()
+                  : add.getRhs() == out ? add.getLhs()
+                                        : Value();
+  auto mul = product ? product.getDefiningOp<arith::MulFOp>() : nullptr;
+  if (!mul)
+    return std::nullopt;
+  std::optional<Operand> a = matchOperand(op, mul.getLhs());
+  std::optional<Operand> b = matchOperand(op, mul.getRhs());
+  if (!a || !b || a->input == b->input)
+    return std::nullopt;
+  std::optional<qcc::ContractionLoops> loops =
+      qcc::classifyContractionLoops(op, a->input, b->input);
+  if (!loops)
+    return std::nullopt;
+  FloatContraction c;
+  static_cast<qcc::ContractionLoops &>(c) = *loops;
+  c.a = *a;
+  c.b = *b;
+  // Few columns and many rows (the weight on the left): swap the roles,
+  // so that the GEMV kernel reads the long side.
+  if (c.N < c.M && c.N <= kGemvRows) {
+    std::swap(c.a, c.b);
+    std::swap(c.mDims, c.nDims);
+    std::swap(c.M, c.N);
+  }
+  // Tiny products (a depthwise convolution's 9 taps, one output column)
+  // are no better tiled than one thread per output.
+  if (c.N < 8 || c.K < (c.M <= kGemvRows ? 32 : 8))
+    return std::nullopt;
+  // The grid's y (row tiles) and z (batch) dimensions hold 65535 blocks.
+  if (llvm::divideCeil(c.M, 16) > 65535 || c.batch > 65535)
+    return std::nullopt;
+  c.a.producer = findProducer(op, *op.getDpsInputOperand(c.a.input));
+  c.b.producer = findProducer(op, *op.getDpsInputOperand(c.b.input));
+  return c;
+}
+
+namespace {
+class KernelBuilder {
+public:
+  KernelBuilder(OpBuilder &b, Location loc, linalg::GenericOp op,
+                const FloatContraction &c)
+      : b(b), loc(loc), op(op), c(c), f32(b.getF32Type()) {}
+
+  void buildTiled();
+  void buildGemv();
+
+private:
+  Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value zero() {
+    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
+  Value rem(Value x, int64_t y) {
+    return arith::RemUIOp::create(b, loc, x, idx(y));
+  }
+  Value div(Value x, int64_t y) {
+    return arith::DivUIOp::create(b, loc, x, idx(y));
+  }
+  Value ult(Value x, int64_t y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, idx(y));
+  }
+  Value minIdx(Value x, int64_t y) {
+    return arith::MinUIOp::create(b, loc, x, idx(y));
+  }
+  Value fma(Value x, Value y, Value acc) {
+    return math::FmaOp::create(b, loc, x, y, acc);
+  }
+  void delinearize(Value flat, ArrayRef<unsigned> dims,
+                   SmallVectorImpl<Value> &loops) {
+    qcc::delinearize(b, loc, flat, dims, c.ranges, loops);
+  }
+
+  /// Starts a launch of `grid` blocks of kThreads threads with `workgroup`
+  /// shared buffers; sets tid and the batch loops from block z.
+  gpu::LaunchOp launch(int64_t gridX, int64_t gridY, ArrayRef<Type> workgroup);
+  MemRefType sharedType(int64_t d0, int64_t d1);
+  /// The operand's value (as f32) at the contraction's `loops`.
+  Value element(const Operand &side, ArrayRef<Value> loops);
+  /// The producer's value at `indices` of the contraction's view of it.
+  Value produce(const Producer &p, SmallVector<Value> indices);
+  /// out[m, n] += value, guarded by the caller.
+  void accumulate(Value m, Value n, Value value);
+
+  OpBuilder &b;
+  Location loc;
+  linalg::GenericOp op;
+  const FloatContraction &c;
+  Type f32;
+  Value tid;
+  SmallVector<Value> batchLoops;
+};
+} // namespace
+
+MemRefType KernelBuilder::sharedType(int64_t d0, int64_t d1) {
+  auto shared =
+      gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup);
+  return MemRefType::get({d0, d1}, f32, MemRefLayoutAttrInterface{}, shared);
+}
+
+gpu::LaunchOp KernelBuilder::launch(int64_t gridX, int64_t gridY,
+                                    ArrayRef<Type> workgroup) {
+  auto launch = gpu::LaunchOp::create(
+      b, loc, idx(gridX), idx(gridY), idx(c.batch), idx(kThreads), idx(1),
+      idx(1), /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
+      /*asyncDependencies=*/{}, workgroup);
+  Block &body = launch.getBody().front();
+  b.setInsertionPointToStart(&body);
+  gpu::TerminatorOp::create(b, loc);
+  b.setInsertionPointToStart(&body);
+  tid = launch.getThreadIds().x;
+  batchLoops.assign(c.ranges.size(), idx(0));
+  if (!c.batchDims.empty())
+    delinearize(launch.getBlockIds().z, c.batchDims, batchLoops);
+  return launch;
+}
+
+Value KernelBuilder::produce(const Producer &p, SmallVector<Value> indices) {
+  // From the contraction's view back to the producer's buffer.
+  for (Operation *reshape : p.reshapes) {
+    SmallVector<Value> inner;
+    if (auto expand = dyn_cast<memref::ExpandShapeOp>(reshape)) {
+      ArrayRef<int64_t> shape = expand.getResultType().getShape();
+      for (const ReassociationIndices &group :
+           expand.getReassociationIndices()) {
+        Value flat = indices[group.front()];
+        for (int64_t d : ArrayRef(group).drop_front())
+          flat = add(mul(flat, idx(shape[d])), indices[d]);
+        inner.push_back(flat);
+      }
+    } else {
+      auto collapse = cast<memref::CollapseShapeOp>(reshape);
+      ArrayRef<int64_t> shape = collapse.getSrcType().getShape();
+      for (auto [r, group] :
+           llvm::enumerate(collapse.getReassociationIndices())) {
+        SmallVector<Value> parts(group.size());
+        Value flat = indices[r];
+        for (int i = (int)group.size() - 1; i > 0; --i) {
+          parts[i] = rem(flat, shape[group[i]]);
+          flat = div(flat, shape[group[i]]);
+        }
+        parts[0] = flat;
+        llvm::append_range(inner, parts);
+      }
+    }
+    indices = std::move(inner);
+  }
+  // The producer's loops are its output's indices (identity map).
+  linalg::GenericOp gen = p.op;
+  Block *body = gen.getBody();
+  IRMapping map;
+  for (OpOperand *in : gen.getDpsInputOperands()) {
+    Value arg = body->getArgument(in->getOperandNumber());
+    if (isa<MemRefType>(in->get().getType()))
+      map.map(arg, qcc::loadAt(b, loc, in->get(),
+                               gen.getMatchingIndexingMap(in), indices));
+    else
+      map.map(arg, in->get());
+  }
+  for (Operation &inner : body->without_terminator()) {
+    if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
+      map.map(index.getResult(), indices[index.getDim()]);
+      continue;
+    }
+    b.clone(inner, map);
+  }
+  return map.lookupOrDefault(body->getTerminator()->getOperand(0));
+}
+
+Value KernelBuilder::element(const Operand &side, ArrayRef<Value> loops) {
+  OpOperand *in = op.getDpsInputOperand(side.input);
+  AffineMap map = op.getMatchingIndexingMap(in);
+  Value v = side.producer.op
+                ? produce(side.producer, qcc::applyMap(b, loc, map, loops))
+                : qcc::loadAt(b, loc, in->get(), map, loops);
+  if (side.widened)
+    v = arith::ExtFOp::create(b, loc, f32, v);
+  return v;
+}
+
+void KernelBuilder::accumulate(Value m, Value n, Value value) {
+  SmallVector<Value> loops(batchLoops);
+  delinearize(m, c.mDims, loops);
+  delinearize(n, c.nDims, loops);
+  OpOperand *outOperand = op.getDpsInitOperand(0);
+  SmallVector<Value> indices =
+      qcc::applyMap(b, loc, op.getMatchingIndexingMap(outOperand), loops);
+  Value old = memref::LoadOp::create(b, loc, outOperand->get(), indices);
+  Value sum = arith::AddFOp::create(b, loc, old, value);
+  memref::StoreOp::create(b, loc, sum, outOperand->get(), indices);
+}
+
+void KernelBuilder::buildTiled() {
+  const int64_t BM = c.M <= 16 ? 16 : c.M <= 32 ? 32 : 64;
+  const int64_t BN = c.N <= 32 ? 32 : 64;
+  const int64_t RM = BM / kTileThreads, RN = BN / kTileThreads;
+  // K-major tiles, rows padded by one float: staging stores of either
+  // orientation and the compute loop's reads hit distinct banks.
+  auto l = launch(llvm::divideCeil(c.N, BN), llvm::divideCeil(c.M, BM),
+                  {sharedType(kBK, BM + 1), sharedType(kBK, BN + 1)});
+  Value aTile = l.getWorkgroupAttributions()[0];
+  Value bTile = l.getWorkgroupAttributions()[1];
+  Value tx = rem(tid, kTileThreads), ty = div(tid, kTileThreads);
+  Value m0 = mul(l.getBlockIds().y, idx(BM));
+  Value n0 = mul(l.getBlockIds().x, idx(BN));
+  const int64_t kSteps = llvm::divideCeil(c.K, kBK);
+
+  // Stages this block's rows (columns) of one K slice: consecutive threads
+  // take consecutive elements of the operand's innermost loop.
+  auto stage = [&](const Operand &side, ArrayRef<unsigned> rowDims,
+                   int64_t rows, int64_t tileRows, Value row0, Value k0,
+                   Value tile) {
+    bool rowsFast =
+        qcc::innermostIsOneOf(op.getIndexingMapsArray()[side.input], rowDims);
+    for (int64_t r = 0; r < tileRows * kBK / kThreads; ++r) {
+      Value w = add(tid, idx(r * kThreads));
+      Value row = rowsFast ? rem(w, tileRows) : div(w, kBK);
+      Value kk = rowsFast ? div(w, tileRows) : rem(w, kBK);
+      Value globalRow = add(row0, row), k = add(k0, kk);
+      Value ok =
+          arith::AndIOp::create(b, loc, ult(globalRow, rows), ult(k, c.K));
+      // Clamped indices keep every read inside the buffers; the value
+      // read there is replaced by zero.
+      SmallVector<Value> loops(batchLoops);
+      delinearize(minIdx(globalRow, rows - 1), rowDims, loops);
+      delinearize(minIdx(k, c.K - 1), c.kDims, loops);
+      Value v =
+          arith::SelectOp::create(b, loc, ok, element(side, loops), zero());
+      memref::StoreOp::create(b, loc, v, tile, ValueRange{kk, row});
+    }
+  };
+
+  SmallVector<Value> init(RM * RN, zero());
+  auto kLoop = scf::ForOp::create(
+      b, loc, idx(0), idx(kSteps), idx(1), init,
+      [&](OpBuilder &nested, Location, Value step, ValueRange acc) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(nested.getInsertionBlock(),
+                            nested.getInsertionPoint());
+        Value k0 = mul(step, idx(kBK));
+        // Every thread is done with the previous slice.
+        gpu::BarrierOp::create(b, loc);
+        stage(c.a, c.mDims, c.M, BM, m0, k0, aTile);
+        stage(c.b, c.nDims, c.N, BN, n0, k0, bTile);
+        gpu::BarrierOp::create(b, loc);
+        SmallVector<Value> next(acc);
+        for (int64_t kk = 0; kk < kBK; ++kk) {
+          SmallVector<Value> aReg, bReg;
+          for (int64_t i = 0; i < RM; ++i)
+            aReg.push_back(memref::LoadOp::create(
+                b, loc, aTile,
+                ValueRange{idx(kk), add(ty, idx(i * kTileThreads))}));
+          for (int64_t j = 0; j < RN; ++j)
+            bReg.push_back(memref::LoadOp::create(
+                b, loc, bTile,
+                ValueRange{idx(kk), add(tx, idx(j * kTileThreads))}));
+          for (int64_t i = 0; i < RM; ++i)
+            for (int64_t j = 0; j < RN; ++j)
+              next[i * RN + j] = fma(aReg[i], bReg[j], next[i * RN + j]);
+        }
+        scf::YieldOp::create(b, loc, next);
+      });
+
+  // Thread (ty, tx) holds rows ty + 16i and columns tx + 16j: a warp's
+  // stores of one (i, j) are 16-wide runs of adjacent columns.
+  for (int64_t i = 0; i < RM; ++i) {
+    for (int64_t j = 0; j < RN; ++j) {
+      Value m = add(m0, add(ty, idx(i * kTileThreads)));
+      Value n = add(n0, add(tx, idx(j * kTileThreads)));
+      Value ok = arith::AndIOp::create(b, loc, ult(m, c.M), ult(n, c.N));
+      auto guard = scf::IfOp::create(b, loc, ok, /*withElseRegion=*/false);
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(guard.thenBlock());
+      accumulate(m, n, kLoop.getResult(i * RN + j));
+    }
+  }
+}
+
+void KernelBuilder::buildGemv() {
+  // Lanes go along the weight's contiguous loop: columns (32 per block, 8
+  // groups over K) or K (8 columns per block, 32 groups over K).
+  const bool colsFast =
+      !qcc::innermostIsOneOf(op.getIndexingMapsArray()[c.b.input], c.kDims);
+  const int64_t BN = colsFast ? 32 : 8, KS = kThreads / BN;
+  const int64_t M = c.M, partials = M * BN + 1;
+  auto l = launch(llvm::divideCeil(c.N, BN), 1, {sharedType(KS, partials)});
+  Value partial = l.getWorkgroupAttributions()[0];
+  Value col = colsFast ? rem(tid, 32) : div(tid, 32);
+  Value group = colsFast ? div(tid, 32) : rem(tid, 32);
+  Value n0 = mul(l.getBlockIds().x, idx(BN));
+  // Threads past the last column compute a copy of it and store nothing.
+  SmallVector<Value> colLoops(batchLoops);
+  delinearize(minIdx(add(n0, col), c.N - 1), c.nDims, colLoops);
+
+  // One K step of this thread: k = group + KS * s.
+  auto step = [&](Value s, ValueRange acc) {
+    SmallVector<Value> loops(colLoops);
+    delinearize(add(group, mul(s, idx(KS))), c.kDims, loops);
+    Value w = element(c.b, loops);
+    SmallVector<Value> next;
+    for (int64_t m = 0; m < M; ++m) {
+      SmallVector<Value> rowLoops(loops);
+      delinearize(idx(m), c.mDims, rowLoops);
+      next.push_back(fma(element(c.a, rowLoops), w, acc[m]));
+    }
+    return next;
+  };
+
+  const int64_t full = c.K / KS, rest = c.K % KS;
+  SmallVector<Value> acc(M, zero());
+  if (full >= kUnroll) {
+    auto loop = scf::ForOp::create(
+        b, loc, idx(0), idx(full / kUnroll * kUnroll), idx(kUnroll), acc,
+        [&](OpBuilder &nested, Location, Value s, ValueRange carried) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(),
+                              nested.getInsertionPoint());
+          SmallVector<Value> next(carried);
+          for (int64_t u = 0; u < kUnroll; ++u)
+            next = step(add(s, idx(u)), next);
+          scf::YieldOp::create(b, loc, next);
+        });
+    acc.assign(loop.getResults().begin(), loop.getResults().end());
+  }
+  for (int64_t s = full / kUnroll * kUnroll; s < full; ++s)
+    acc = step(idx(s), acc);
+  if (rest) {
+    // The last partial step: groups below `rest` have one more k.
+    auto last = scf::IfOp::create(b, loc, TypeRange(SmallVector<Type>(M, f32)),
+                                  ult(group, rest), /*withElseRegion=*/true);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(last.thenBlock());
+      scf::YieldOp::create(b, loc, step(idx(full), acc));
+      b.setInsertionPointToStart(last.elseBlock());
+      scf::YieldOp::create(b, loc, acc);
+    }
+    acc.assign(last.getResults().begin(), last.getResults().end());
+  }
+
+  // Partial sums of the K groups, added in group order.
+  for (int64_t m = 0; m < M; ++m)
+    memref::StoreOp::create(b, loc, acc[m], partial,
+                            ValueRange{group, add(col, idx(m * BN))});
+  gpu::BarrierOp::create(b, loc);
+  Value m = div(tid, BN), c0 = rem(tid, BN), n = add(n0, c0);
+  Value ok = arith::AndIOp::create(b, loc, ult(tid, M * BN), ult(n, c.N));
+  auto guard = scf::IfOp::create(b, loc, ok, /*withElseRegion=*/false);
+  b.setInsertionPointToStart(guard.thenBlock());
+  Value sum = memref::LoadOp::create(b, loc, partial, ValueRange{idx(0), tid});
+  for (int64_t g = 1; g < KS; ++g)
+    sum = arith::AddFOp::create(
+        b, loc, sum,
+        memref::LoadOp::create(b, loc, partial, ValueRange{idx(g), tid}));
+  accumulate(m, n, sum);
+}
+
+namespace {
+struct GPUFloatContractionsPass
+    : qcc::impl::GPUFloatContractionsBase<GPUFloatContractionsPass> {
+  void runOnOperation() override {
+    std::vector<std::pair<linalg::GenericOp, FloatContraction>> found;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (std::optional<FloatContraction> c = matchContraction(op))
+        found.emplace_back(op, *c);
+    });
+    for (auto &[op, c] : found) {
+      OpBuilder b(op);
+      KernelBuilder builder(b, op.getLoc(), op, c);
+      if (c.M <= kGemvRows)
+        builder.buildGemv();
+      else
+        builder.buildTiled();
+      op.erase();
+      for (Producer *p : {&c.a.producer, &c.b.producer})
+        if (p->op)
+          p->op.erase();
+    }
+  }
+};
+} // namespace

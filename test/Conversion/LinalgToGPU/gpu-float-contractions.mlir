@@ -1,0 +1,210 @@
+// RUN: qcc-opt %s -split-input-file --qcc-gpu-float-contractions --canonicalize --cse | FileCheck %s
+
+// Tiled: M = 40 rows -> 64-high tiles (4 rows per thread), N = 24 -> one
+// 32-wide tile (2 columns per thread), 256 threads, K = 70 in five 16-deep
+// slices staged in shared memory (K-major, rows padded by one float), 16
+// steps of 4 x 2 fmas per slice, and an epilogue adding to the output.
+// CHECK-LABEL: func.func @matmul_tiled
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c1, {{.*}} = %c1, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c256, {{.*}} = %c1, {{.*}} = %c1)
+// CHECK-SAME: workgroup([[A:%[a-z0-9]+]] : memref<16x65xf32, #gpu.address_space<workgroup>>, [[B:%[a-z0-9]+]] : memref<16x33xf32, #gpu.address_space<workgroup>>)
+// CHECK: scf.for %{{.*}} = %c0 to %c5 step %c1 iter_args
+// CHECK: gpu.barrier
+// CHECK: memref.load %{{.*}} : memref<40x70xf32>
+// CHECK: arith.select
+// CHECK: memref.store %{{.*}}, [[A]]
+// CHECK: memref.load %{{.*}} : memref<70x24xf32>
+// CHECK: memref.store %{{.*}}, [[B]]
+// CHECK: gpu.barrier
+// CHECK-COUNT-128: math.fma
+// CHECK: scf.yield
+// CHECK: scf.if
+// CHECK: %[[OLD:.*]] = memref.load %{{.*}} : memref<40x24xf32>
+// CHECK: %[[NEW:.*]] = arith.addf %[[OLD]]
+// CHECK: memref.store %[[NEW]], %{{.*}} : memref<40x24xf32>
+// CHECK-NOT: linalg.generic
+func.func @matmul_tiled(%a: memref<40x70xf32>, %b: memref<70x24xf32>, %o: memref<40x24xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<40x70xf32>, memref<70x24xf32>) outs(%o : memref<40x24xf32>) {
+  ^bb0(%x: f32, %w: f32, %acc: f32):
+    %0 = arith.mulf %x, %w : f32
+    %1 = arith.addf %acc, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
+
+// -----
+
+// Attention's product: the heads are batch loops on the grid's z; 16 rows
+// take 16-high tiles.
+// CHECK-LABEL: func.func @batched_scores
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c1, {{.*}} = %c1, {{.*}} = %c4) threads({{.*}}) in ({{.*}} = %c256,
+// CHECK-SAME: workgroup(%{{.*}} : memref<16x17xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<16x33xf32, #gpu.address_space<workgroup>>)
+// CHECK: scf.for %{{.*}} = %c0 to %c4 step %c1
+// CHECK-COUNT-32: math.fma
+// CHECK-NOT: linalg.generic
+func.func @batched_scores(%q: memref<1x4x16x64xf32>, %k: memref<1x4x64x16xf32>, %o: memref<1x4x16x16xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(b, h, m, n, k) -> (b, h, m, k)>, affine_map<(b, h, m, n, k) -> (b, h, k, n)>, affine_map<(b, h, m, n, k) -> (b, h, m, n)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+      ins(%q, %k : memref<1x4x16x64xf32>, memref<1x4x64x16xf32>) outs(%o : memref<1x4x16x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %0 = arith.mulf %x, %y : f32
+    %1 = arith.addf %acc, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
+
+// -----
+
+// GEMV (2 rows), weights N-contiguous: 32 columns per block (N = 100 ->
+// 4 blocks), 8 groups of threads over K = 130: 16 full steps (a loop of 4
+// unrolled by 4) and a last step for the groups below 130 % 8 = 2; two
+// fmas per weight; partial sums in shared memory (8 x (2*32 + 1)), added
+// in group order.
+// CHECK-LABEL: func.func @gemv_cols
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c4, {{.*}} = %c1, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c256,
+// CHECK-SAME: workgroup([[P:%[a-z0-9]+]] : memref<8x65xf32, #gpu.address_space<workgroup>>)
+// CHECK: scf.for %{{.*}} = %c0 to %c16 step %c4 iter_args
+// CHECK-COUNT-4: memref.load %{{.*}} : memref<130x100xf32>
+// CHECK: scf.yield
+// CHECK: scf.if %{{.*}} -> (f32, f32)
+// CHECK: memref.load %{{.*}} : memref<130x100xf32>
+// CHECK-COUNT-2: math.fma
+// CHECK: memref.store %{{.*}}, [[P]]
+// CHECK: gpu.barrier
+// CHECK: scf.if
+// CHECK-COUNT-8: memref.load [[P]]
+// CHECK: memref.load %{{.*}} : memref<2x100xf32>
+// CHECK: memref.store %{{.*}} : memref<2x100xf32>
+// CHECK-NOT: linalg.generic
+func.func @gemv_cols(%a: memref<2x130xf32>, %b: memref<130x100xf32>, %o: memref<2x100xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<2x130xf32>, memref<130x100xf32>) outs(%o : memref<2x100xf32>) {
+  ^bb0(%x: f32, %w: f32, %acc: f32):
+    %0 = arith.mulf %x, %w : f32
+    %1 = arith.addf %acc, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
+
+// -----
+
+// GEMV with K-contiguous f16 weights (Gemm transB): lanes go along K (32
+// groups), 8 columns per block; the weight is widened where it is loaded.
+// With the weight on the left (more rows than columns) the roles swap.
+// CHECK-LABEL: func.func @gemv_k_contiguous
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c3, {{.*}} = %c1, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c256,
+// CHECK-SAME: workgroup(%{{.*}} : memref<32x9xf32, #gpu.address_space<workgroup>>)
+// CHECK: memref.load %{{.*}} : memref<20x256xf16>
+// CHECK-NEXT: arith.extf
+// CHECK: math.fma
+// CHECK-NOT: linalg.generic
+func.func @gemv_k_contiguous(%w: memref<20x256xf16>, %x: memref<256x1xf32>, %o: memref<20x1xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(n, m, k) -> (n, k)>, affine_map<(n, m, k) -> (k, m)>, affine_map<(n, m, k) -> (n, m)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%w, %x : memref<20x256xf16>, memref<256x1xf32>) outs(%o : memref<20x1xf32>) {
+  ^bb0(%a: f16, %b: f32, %acc: f32):
+    %0 = arith.extf %a : f16 to f32
+    %1 = arith.mulf %0, %b : f32
+    %2 = arith.addf %acc, %1 : f32
+    linalg.yield %2 : f32
+  }
+  return
+}
+
+// -----
+
+// Int8 weights dequantized into a buffer only the product reads (through
+// a reshape): the kernel loads the int8 weight and its per-column scale
+// and dequantizes in registers; the dequantizing generic is gone.
+// CHECK-LABEL: func.func @fused_dequantization
+// CHECK: gpu.launch
+// CHECK: memref.load %{{.*}} : memref<64x48xi8>
+// CHECK: memref.load %{{.*}} : memref<48xf32>
+// CHECK: arith.sitofp
+// CHECK: arith.mulf
+// CHECK: math.fma
+// CHECK-NOT: linalg.generic
+memref.global "private" constant @w : memref<3072xi8> = dense<3>
+memref.global "private" constant @s : memref<48xf32> = dense<0.5>
+func.func @fused_dequantization(%a: memref<1x64xf32>, %tmp: memref<64x48xf32>, %o: memref<1x6x8xf32>) {
+  %g = memref.get_global @w : memref<3072xi8>
+  %w = memref.expand_shape %g [[0, 1]] output_shape [64, 48] : memref<3072xi8> into memref<64x48xi8>
+  %s = memref.get_global @s : memref<48xf32>
+  linalg.generic {indexing_maps = [affine_map<(k, n) -> (k, n)>, affine_map<(k, n) -> (n)>, affine_map<(k, n) -> (k, n)>], iterator_types = ["parallel", "parallel"]}
+      ins(%w, %s : memref<64x48xi8>, memref<48xf32>) outs(%tmp : memref<64x48xf32>) {
+  ^bb0(%q: i8, %scale: f32, %out: f32):
+    %0 = arith.sitofp %q : i8 to f32
+    %1 = arith.mulf %0, %scale : f32
+    linalg.yield %1 : f32
+  }
+  %b = memref.expand_shape %tmp [[0], [1, 2]] output_shape [64, 6, 8] : memref<64x48xf32> into memref<64x6x8xf32>
+  linalg.generic {indexing_maps = [affine_map<(m, c, d, k) -> (m, k)>, affine_map<(m, c, d, k) -> (k, c, d)>, affine_map<(m, c, d, k) -> (m, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<1x64xf32>, memref<64x6x8xf32>) outs(%o : memref<1x6x8xf32>) {
+  ^bb0(%x: f32, %w2: f32, %acc: f32):
+    %0 = arith.mulf %x, %w2 : f32
+    %1 = arith.addf %acc, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}
+
+// -----
+
+// The dequantized buffer has another reader: it must be written, so the
+// producer stays and the kernel reads the float weights.
+// CHECK-LABEL: func.func @shared_weights
+// CHECK: linalg.generic
+// CHECK: gpu.launch
+// CHECK: memref.load %{{.*}} : memref<64x48xf32>
+// CHECK: memref.copy
+memref.global "private" constant @w2 : memref<64x48xi8> = dense<3>
+func.func @shared_weights(%a: memref<1x64xf32>, %tmp: memref<64x48xf32>, %o: memref<1x48xf32>, %copy: memref<64x48xf32>) {
+  %w = memref.get_global @w2 : memref<64x48xi8>
+  linalg.generic {indexing_maps = [affine_map<(k, n) -> (k, n)>, affine_map<(k, n) -> (k, n)>], iterator_types = ["parallel", "parallel"]}
+      ins(%w : memref<64x48xi8>) outs(%tmp : memref<64x48xf32>) {
+  ^bb0(%q: i8, %out: f32):
+    %0 = arith.sitofp %q : i8 to f32
+    linalg.yield %0 : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %tmp : memref<1x64xf32>, memref<64x48xf32>) outs(%o : memref<1x48xf32>) {
+  ^bb0(%x: f32, %w2: f32, %acc: f32):
+    %0 = arith.mulf %x, %w2 : f32
+    %1 = arith.addf %acc, %0 : f32
+    linalg.yield %1 : f32
+  }
+  memref.copy %tmp, %copy : memref<64x48xf32> to memref<64x48xf32>
+  return
+}
+
+// -----
+
+// What stays generic: a depthwise convolution (one column per group, 9
+// taps), a product with fewer than 8 columns and rows, a max reduction.
+// CHECK-LABEL: func.func @stays_generic
+// CHECK-NOT: gpu.launch
+// CHECK-COUNT-3: linalg.generic
+func.func @stays_generic(%x: memref<1x16x10x10xf32>, %w: memref<16x1x3x3xf32>, %o: memref<1x16x8x8xf32>, %a: memref<4x64xf32>, %b: memref<64x4xf32>, %c: memref<4x4xf32>, %m: memref<4xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(n, g, oh, ow, kh, kw) -> (n, g, oh + kh, ow + kw)>, affine_map<(n, g, oh, ow, kh, kw) -> (g, 0, kh, kw)>, affine_map<(n, g, oh, ow, kh, kw) -> (n, g, oh, ow)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+      ins(%x, %w : memref<1x16x10x10xf32>, memref<16x1x3x3xf32>) outs(%o : memref<1x16x8x8xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %0 = arith.mulf %p, %q : f32
+    %1 = arith.addf %acc, %0 : f32
+    linalg.yield %1 : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<4x64xf32>, memref<64x4xf32>) outs(%c : memref<4x4xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %0 = arith.mulf %p, %q : f32
+    %1 = arith.addf %acc, %0 : f32
+    linalg.yield %1 : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, k) -> (m, k)>, affine_map<(m, k) -> (m)>], iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<4x64xf32>) outs(%m : memref<4xf32>) {
+  ^bb0(%p: f32, %acc: f32):
+    %0 = arith.maximumf %acc, %p : f32
+    linalg.yield %0 : f32
+  }
+  return
+}
