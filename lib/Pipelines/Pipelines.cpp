@@ -268,14 +268,28 @@ void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &opts) {
     pm.addPass(createVerifyNoFloat());
 }
 
+/// The NN of sm_NN[a] (0 when it is not one).
+static unsigned smVersion(StringRef arch) {
+  unsigned version = 0;
+  if (!arch.consume_front("sm_") ||
+      arch.drop_back(arch.ends_with("a") ? 1 : 0).getAsInteger(10, version))
+    return 0;
+  return version;
+}
+
 void buildCUDAPipeline(OpPassManager &pm, const PipelineOptions &opts) {
+  // mma.sync on 8-bit integers (m16n8k32) and tf32 needs sm_80.
+  const bool tensorCores = smVersion(opts.gpuArch) >= 80;
   // Every loop nest of `main` becomes a kernel; `main` keeps the launches.
   pm.addPass(createMemRefCopyToLinalg());
   // 8-bit contractions get tiled tensor-core kernels, float ones tiled FMA
   // or GEMV kernels with their weights' dequantization fused; the rest maps
   // generically below.
-  pm.addNestedPass<func::FuncOp>(createGPUInt8TensorCores());
-  pm.addNestedPass<func::FuncOp>(createGPUFloatContractions());
+  if (tensorCores)
+    pm.addNestedPass<func::FuncOp>(createGPUInt8TensorCores());
+  GPUFloatContractionsOptions floatOptions;
+  floatOptions.floatMath = tensorCores ? opts.gpuFloatMath : "f32";
+  pm.addNestedPass<func::FuncOp>(createGPUFloatContractions(floatOptions));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addPass(createCanonicalizerPass());
   GPUMapLoopsOptions map;

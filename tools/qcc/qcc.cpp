@@ -231,6 +231,13 @@ cl::opt<std::string> gpuArch(
     cl::desc("-target=cuda: GPU architecture, sm_70 and later (default "
              "sm_80; sm_90 for H100)"),
     cl::init("sm_80"), cl::cat(category));
+cl::opt<std::string> gpuFloatMath(
+    "gpu-float-math",
+    cl::desc("-target=cuda: float MatMuls and convolutions on tf32 tensor "
+             "cores (10-bit mantissas, f32 sums) or f32 FMAs: auto (default: "
+             "tensor cores where the weights are f16, as with --quant=f16), "
+             "tf32 (all), f32 (none; exact f32 products)"),
+    cl::init("auto"), cl::cat(category));
 cl::opt<std::string> cudaPath(
     "cuda-path",
     cl::desc("-target=cuda: the CUDA toolkit for ptxas/fatbinary/libdevice "
@@ -316,6 +323,9 @@ int main(int argc, char **argv) {
       "                                             NVIDIA GPU (host object "
       "with kernels)\n"
       "  qcc model.onnx -target=cuda --emit=ptx -o m.ptx   the kernels as PTX\n"
+      "  qcc model.onnx -target=cuda --gpu-float-math=tf32 -o m.o\n"
+      "                                             float products on tf32 "
+      "tensor cores\n"
       "  qcc model.onnx --compile-to=linalg --emit=mlir   IR after a phase\n"
       "  qcc-run libm.so --input x=in.npy --expect out.npy\n\n"
       "Guides: docs/Quantization.md, docs/IntegerOnly.md, docs/CUDA.md, "
@@ -510,6 +520,11 @@ int main(int argc, char **argv) {
     if (integerOnly)
       return fail("--integer-only targets integer-only CPUs; -target=cuda "
                   "runs int8 kernels with --quant=int8");
+    if (gpuFloatMath != "auto" && gpuFloatMath != "tf32" &&
+        gpuFloatMath != "f32")
+      return fail("unknown --gpu-float-math '" + gpuFloatMath +
+                  "': give auto, tf32 or f32");
+    pipelineOptions.gpuFloatMath = gpuFloatMath;
     cudaTarget.arch = gpuArch;
     cudaTarget.toolkit = cudaPath;
     cudaTarget.host = target;

@@ -91,3 +91,37 @@ bool qcc::innermostIsOneOf(AffineMap map, ArrayRef<unsigned> dims) {
   auto dim = dyn_cast<AffineDimExpr>(map.getResults().back());
   return dim && llvm::is_contained(dims, dim.getPosition());
 }
+
+SmallVector<Value, 4> qcc::loadAFragment(OpBuilder &b, Location loc, Value tile,
+                                         Value row0, Value g, Value t) {
+  auto idx = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value r = arith::AddIOp::create(b, loc, row0, g);
+  Value r8 = arith::AddIOp::create(b, loc, r, idx(8));
+  Value t4 = arith::AddIOp::create(b, loc, t, idx(4));
+  return {memref::LoadOp::create(b, loc, tile, ValueRange{r, t}),
+          memref::LoadOp::create(b, loc, tile, ValueRange{r8, t}),
+          memref::LoadOp::create(b, loc, tile, ValueRange{r, t4}),
+          memref::LoadOp::create(b, loc, tile, ValueRange{r8, t4})};
+}
+
+SmallVector<Value, 2> qcc::loadBFragment(OpBuilder &b, Location loc, Value tile,
+                                         Value col0, Value g, Value t) {
+  Value n = arith::AddIOp::create(b, loc, col0, g);
+  Value t4 = arith::AddIOp::create(b, loc, t,
+                                   arith::ConstantIndexOp::create(b, loc, 4));
+  return {memref::LoadOp::create(b, loc, tile, ValueRange{n, t}),
+          memref::LoadOp::create(b, loc, tile, ValueRange{n, t4})};
+}
+
+std::pair<Value, Value> qcc::accumulatorPosition(OpBuilder &b, Location loc,
+                                                 int64_t q, Value g, Value t) {
+  auto idx = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value row = arith::AddIOp::create(b, loc, g, idx(q >= 2 ? 8 : 0));
+  Value col = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, t, idx(2)), idx(q & 1));
+  return {row, col};
+}

@@ -53,6 +53,28 @@ mlir::Value loadAt(mlir::OpBuilder &b, mlir::Location loc, mlir::Value memref,
 /// should take them for coalesced reads.
 bool innermostIsOneOf(mlir::AffineMap map, llvm::ArrayRef<unsigned> dims);
 
+/// mma.sync fragments of a warp (PTX ISA, "Matrix Fragments for mma.m16n8k*"
+/// with 32-bit operand registers: k32 for 8-bit, k8 for tf32 operands).
+/// With g = lane / 4 and t = lane % 4, A's four registers are words t and
+/// t + 4 of rows g and g + 8 (ordered g/t, g+8/t, g/t+4, g+8/t+4); B's two
+/// are words t and t + 4 of column g; accumulator q is row g (+ 8 for
+/// q >= 2), column 2t + (q & 1). Tiles hold each operand row's K slice as
+/// 8 contiguous 32-bit words (rows padded to 12 words: the fragment reads
+/// of a warp hit 32 distinct banks).
+constexpr int64_t kFragmentWords = 8, kFragmentRowWords = 12;
+/// A's registers for the 16 rows starting at `row0` (g added here).
+llvm::SmallVector<mlir::Value, 4>
+loadAFragment(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tile,
+              mlir::Value row0, mlir::Value g, mlir::Value t);
+/// B's registers for the 8 columns starting at `col0`.
+llvm::SmallVector<mlir::Value, 2>
+loadBFragment(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tile,
+              mlir::Value col0, mlir::Value g, mlir::Value t);
+/// The row and column (within the 16 x 8 fragment) of accumulator `q`.
+std::pair<mlir::Value, mlir::Value>
+accumulatorPosition(mlir::OpBuilder &b, mlir::Location loc, int64_t q,
+                    mlir::Value g, mlir::Value t);
+
 } // namespace qcc
 
 #endif // QCC_LIB_CONVERSION_LINALGTOGPU_CONTRACTIONLOOPS_H

@@ -215,6 +215,7 @@ public:
 
   void buildTiled();
   void buildGemv();
+  void buildTensorCores();
 
 private:
   Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
@@ -243,14 +244,29 @@ private:
     qcc::delinearize(b, loc, flat, dims, c.ranges, loops);
   }
 
-  /// Starts a launch of `grid` blocks of kThreads threads with `workgroup`
-  /// shared buffers; sets tid and the batch loops from block z.
-  gpu::LaunchOp launch(int64_t gridX, int64_t gridY, ArrayRef<Type> workgroup);
+  /// Starts a launch of `grid` blocks of `threads` threads with
+  /// `workgroup` shared buffers; sets tid and the batch loops from block z.
+  gpu::LaunchOp launch(int64_t gridX, int64_t gridY, ArrayRef<Type> workgroup,
+                       int64_t threads = kThreads);
   MemRefType sharedType(int64_t d0, int64_t d1);
   /// The operand's value (as f32) at the contraction's `loops`.
   Value element(const Operand &side, ArrayRef<Value> loops);
   /// The producer's value at `indices` of the contraction's view of it.
   Value produce(const Producer &p, SmallVector<Value> indices);
+  /// Stages this block's `tileRows` rows (columns) of the K slice at `k0`
+  /// (`depth` deep) with `threads` threads: consecutive threads take
+  /// consecutive elements of the operand's innermost loop, so global reads
+  /// coalesce either way. Elements past the edges are zeros.
+  void stageSlice(const Operand &side, ArrayRef<unsigned> rowDims, int64_t rows,
+                  int64_t tileRows, Value row0, Value k0, int64_t depth,
+                  int64_t threads,
+                  function_ref<void(Value value, Value row, Value kk)> store);
+  /// The K loop of a tiled kernel: each step stages the `depth`-deep slice
+  /// at k0 between two barriers, then `compute`s the accumulators' next
+  /// values from the tiles.
+  scf::ForOp
+  sliceLoop(int64_t depth, ValueRange init, function_ref<void(Value k0)> stage,
+            function_ref<SmallVector<Value>(ValueRange acc)> compute);
   /// out[m, n] += value, guarded by the caller.
   void accumulate(Value m, Value n, Value value);
 
@@ -271,9 +287,9 @@ MemRefType KernelBuilder::sharedType(int64_t d0, int64_t d1) {
 }
 
 gpu::LaunchOp KernelBuilder::launch(int64_t gridX, int64_t gridY,
-                                    ArrayRef<Type> workgroup) {
+                                    ArrayRef<Type> workgroup, int64_t threads) {
   auto launch = gpu::LaunchOp::create(
-      b, loc, idx(gridX), idx(gridY), idx(c.batch), idx(kThreads), idx(1),
+      b, loc, idx(gridX), idx(gridY), idx(c.batch), idx(threads), idx(1),
       idx(1), /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
       /*asyncDependencies=*/{}, workgroup);
   Block &body = launch.getBody().front();
@@ -350,6 +366,45 @@ Value KernelBuilder::element(const Operand &side, ArrayRef<Value> loops) {
   return v;
 }
 
+void KernelBuilder::stageSlice(
+    const Operand &side, ArrayRef<unsigned> rowDims, int64_t rows,
+    int64_t tileRows, Value row0, Value k0, int64_t depth, int64_t threads,
+    function_ref<void(Value value, Value row, Value kk)> store) {
+  bool rowsFast =
+      qcc::innermostIsOneOf(op.getIndexingMapsArray()[side.input], rowDims);
+  for (int64_t r = 0; r < tileRows * depth / threads; ++r) {
+    Value w = add(tid, idx(r * threads));
+    Value row = rowsFast ? rem(w, tileRows) : div(w, depth);
+    Value kk = rowsFast ? div(w, tileRows) : rem(w, depth);
+    Value globalRow = add(row0, row), k = add(k0, kk);
+    Value ok = arith::AndIOp::create(b, loc, ult(globalRow, rows), ult(k, c.K));
+    // Clamped indices keep every read inside the buffers; the value read
+    // there is replaced by zero.
+    SmallVector<Value> loops(batchLoops);
+    delinearize(minIdx(globalRow, rows - 1), rowDims, loops);
+    delinearize(minIdx(k, c.K - 1), c.kDims, loops);
+    store(arith::SelectOp::create(b, loc, ok, element(side, loops), zero()),
+          row, kk);
+  }
+}
+
+scf::ForOp KernelBuilder::sliceLoop(
+    int64_t depth, ValueRange init, function_ref<void(Value k0)> stage,
+    function_ref<SmallVector<Value>(ValueRange acc)> compute) {
+  return scf::ForOp::create(
+      b, loc, idx(0), idx(llvm::divideCeil(c.K, depth)), idx(1), init,
+      [&](OpBuilder &nested, Location, Value step, ValueRange acc) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(nested.getInsertionBlock(),
+                            nested.getInsertionPoint());
+        // Every thread is done with the previous slice.
+        gpu::BarrierOp::create(b, loc);
+        stage(mul(step, idx(depth)));
+        gpu::BarrierOp::create(b, loc);
+        scf::YieldOp::create(b, loc, compute(acc));
+      });
+}
+
 void KernelBuilder::accumulate(Value m, Value n, Value value) {
   SmallVector<Value> loops(batchLoops);
   delinearize(m, c.mDims, loops);
@@ -375,46 +430,24 @@ void KernelBuilder::buildTiled() {
   Value tx = rem(tid, kTileThreads), ty = div(tid, kTileThreads);
   Value m0 = mul(l.getBlockIds().y, idx(BM));
   Value n0 = mul(l.getBlockIds().x, idx(BN));
-  const int64_t kSteps = llvm::divideCeil(c.K, kBK);
 
-  // Stages this block's rows (columns) of one K slice: consecutive threads
-  // take consecutive elements of the operand's innermost loop.
   auto stage = [&](const Operand &side, ArrayRef<unsigned> rowDims,
                    int64_t rows, int64_t tileRows, Value row0, Value k0,
                    Value tile) {
-    bool rowsFast =
-        qcc::innermostIsOneOf(op.getIndexingMapsArray()[side.input], rowDims);
-    for (int64_t r = 0; r < tileRows * kBK / kThreads; ++r) {
-      Value w = add(tid, idx(r * kThreads));
-      Value row = rowsFast ? rem(w, tileRows) : div(w, kBK);
-      Value kk = rowsFast ? div(w, tileRows) : rem(w, kBK);
-      Value globalRow = add(row0, row), k = add(k0, kk);
-      Value ok =
-          arith::AndIOp::create(b, loc, ult(globalRow, rows), ult(k, c.K));
-      // Clamped indices keep every read inside the buffers; the value
-      // read there is replaced by zero.
-      SmallVector<Value> loops(batchLoops);
-      delinearize(minIdx(globalRow, rows - 1), rowDims, loops);
-      delinearize(minIdx(k, c.K - 1), c.kDims, loops);
-      Value v =
-          arith::SelectOp::create(b, loc, ok, element(side, loops), zero());
-      memref::StoreOp::create(b, loc, v, tile, ValueRange{kk, row});
-    }
+    stageSlice(side, rowDims, rows, tileRows, row0, k0, kBK, kThreads,
+               [&](Value v, Value row, Value kk) {
+                 memref::StoreOp::create(b, loc, v, tile, ValueRange{kk, row});
+               });
   };
 
   SmallVector<Value> init(RM * RN, zero());
-  auto kLoop = scf::ForOp::create(
-      b, loc, idx(0), idx(kSteps), idx(1), init,
-      [&](OpBuilder &nested, Location, Value step, ValueRange acc) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPoint(nested.getInsertionBlock(),
-                            nested.getInsertionPoint());
-        Value k0 = mul(step, idx(kBK));
-        // Every thread is done with the previous slice.
-        gpu::BarrierOp::create(b, loc);
+  scf::ForOp kLoop = sliceLoop(
+      kBK, init,
+      [&](Value k0) {
         stage(c.a, c.mDims, c.M, BM, m0, k0, aTile);
         stage(c.b, c.nDims, c.N, BN, n0, k0, bTile);
-        gpu::BarrierOp::create(b, loc);
+      },
+      [&](ValueRange acc) {
         SmallVector<Value> next(acc);
         for (int64_t kk = 0; kk < kBK; ++kk) {
           SmallVector<Value> aReg, bReg;
@@ -430,7 +463,7 @@ void KernelBuilder::buildTiled() {
             for (int64_t j = 0; j < RN; ++j)
               next[i * RN + j] = fma(aReg[i], bReg[j], next[i * RN + j]);
         }
-        scf::YieldOp::create(b, loc, next);
+        return next;
       });
 
   // Thread (ty, tx) holds rows ty + 16i and columns tx + 16j: a warp's
@@ -527,10 +560,129 @@ void KernelBuilder::buildGemv() {
   accumulate(m, n, sum);
 }
 
+void KernelBuilder::buildTensorCores() {
+  // Four warps in a 2 x 2 grid, each (BM/2) x (BN/2) of 16 x 8 fragments;
+  // K in slices of 8 (one mma.m16n8k8 deep).
+  const int64_t BM = c.M <= 32 ? 32 : 64, BN = c.N <= 32 ? 32 : 64;
+  const int64_t MI = BM / 32, NJ = BN / 16, threads = 128;
+  const int64_t BK = qcc::kFragmentWords;
+  auto shared =
+      gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup);
+  Type i32 = b.getI32Type();
+  auto tileType = [&](int64_t rows) {
+    return MemRefType::get({rows, qcc::kFragmentRowWords}, i32,
+                           MemRefLayoutAttrInterface{}, shared);
+  };
+  auto l = launch(llvm::divideCeil(c.N, BN), llvm::divideCeil(c.M, BM),
+                  {tileType(BM), tileType(BN)}, threads);
+  Value aTile = l.getWorkgroupAttributions()[0];
+  Value bTile = l.getWorkgroupAttributions()[1];
+  Value lane = rem(tid, 32), warp = div(tid, 32);
+  Value g = div(lane, 4), t = rem(lane, 4);
+  Value warpRow = mul(div(warp, 2), idx(BM / 2));
+  Value warpCol = mul(rem(warp, 2), idx(BN / 2));
+  Value m0 = mul(l.getBlockIds().y, idx(BM));
+  Value n0 = mul(l.getBlockIds().x, idx(BN));
+
+  // tf32 keeps 10 mantissa bits: round to nearest, ties away from zero
+  // (cvt.rna.tf32.f32), on the bits. Infinities and NaNs stay what they are.
+  auto toTF32 = [&](Value v) {
+    Value bits = arith::BitcastOp::create(b, loc, i32, v);
+    bits = arith::AddIOp::create(
+        b, loc, bits, arith::ConstantIntOp::create(b, loc, i32, 0x1000));
+    return arith::AndIOp::create(
+        b, loc, bits,
+        arith::ConstantIntOp::create(b, loc, i32, (int32_t)0xffffe000));
+  };
+  auto stage = [&](const Operand &side, ArrayRef<unsigned> rowDims,
+                   int64_t rows, int64_t tileRows, Value row0, Value k0,
+                   Value tile) {
+    stageSlice(
+        side, rowDims, rows, tileRows, row0, k0, BK, threads,
+        [&](Value v, Value row, Value kk) {
+          memref::StoreOp::create(b, loc, toTF32(v), tile, ValueRange{row, kk});
+        });
+  };
+
+  MLIRContext *ctx = b.getContext();
+  auto mmaType = LLVM::LLVMStructType::getLiteral(ctx, {f32, f32, f32, f32});
+  SmallVector<Value> init(MI * NJ * 4, zero());
+  scf::ForOp kLoop = sliceLoop(
+      BK, init,
+      [&](Value k0) {
+        stage(c.a, c.mDims, c.M, BM, m0, k0, aTile);
+        stage(c.b, c.nDims, c.N, BN, n0, k0, bTile);
+      },
+      [&](ValueRange acc) {
+        SmallVector<SmallVector<Value, 4>> aRegs;
+        SmallVector<SmallVector<Value, 2>> bRegs;
+        for (int64_t i = 0; i < MI; ++i)
+          aRegs.push_back(qcc::loadAFragment(b, loc, aTile,
+                                             add(warpRow, idx(i * 16)), g, t));
+        for (int64_t j = 0; j < NJ; ++j)
+          bRegs.push_back(qcc::loadBFragment(b, loc, bTile,
+                                             add(warpCol, idx(j * 8)), g, t));
+        SmallVector<Value> next;
+        for (int64_t i = 0; i < MI; ++i) {
+          for (int64_t j = 0; j < NJ; ++j) {
+            Value d = NVVM::MmaOp::create(
+                b, loc, mmaType, aRegs[i], bRegs[j],
+                acc.slice((i * NJ + j) * 4, 4), {16, 8, 8}, std::nullopt,
+                std::nullopt,
+                std::array<NVVM::MMATypes, 2>{NVVM::MMATypes::tf32,
+                                              NVVM::MMATypes::tf32},
+                std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
+                                               NVVM::MMALayout::col});
+            for (int64_t q = 0; q < 4; ++q)
+              next.push_back(LLVM::ExtractValueOp::create(b, loc, d, q));
+          }
+        }
+        return next;
+      });
+
+  for (int64_t i = 0; i < MI; ++i) {
+    for (int64_t j = 0; j < NJ; ++j) {
+      for (int64_t q = 0; q < 4; ++q) {
+        auto [fragRow, fragCol] = qcc::accumulatorPosition(b, loc, q, g, t);
+        Value m = add(add(m0, add(warpRow, idx(i * 16))), fragRow);
+        Value n = add(add(n0, add(warpCol, idx(j * 8))), fragCol);
+        Value ok = arith::AndIOp::create(b, loc, ult(m, c.M), ult(n, c.N));
+        auto guard = scf::IfOp::create(b, loc, ok, /*withElseRegion=*/false);
+        OpBuilder::InsertionGuard ig(b);
+        b.setInsertionPointToStart(guard.thenBlock());
+        accumulate(m, n, kLoop.getResult((i * NJ + j) * 4 + q));
+      }
+    }
+  }
+}
+
+/// Whether the operand's values are f16 widened to f32 (f16 weights, kept
+/// exactly by tf32).
+static bool widenedFromHalf(linalg::GenericOp op, const Operand &side) {
+  if (side.widened)
+    return getElementTypeOrSelf(op.getDpsInputOperand(side.input)->get())
+        .isF16();
+  linalg::GenericOp p = side.producer.op;
+  if (!p || p.getNumDpsInputs() != 1)
+    return false;
+  auto yield = cast<linalg::YieldOp>(p.getBody()->getTerminator());
+  auto ext = yield.getOperand(0).getDefiningOp<arith::ExtFOp>();
+  return ext && ext.getIn() == p.getBody()->getArgument(0) &&
+         ext.getIn().getType().isF16();
+}
+
 namespace {
 struct GPUFloatContractionsPass
     : qcc::impl::GPUFloatContractionsBase<GPUFloatContractionsPass> {
+  using Base::Base;
+
   void runOnOperation() override {
+    if (floatMath != "auto" && floatMath != "f32" && floatMath != "tf32") {
+      getOperation().emitError("qcc-gpu-float-contractions: float-math is "
+                               "auto, f32 or tf32, not '")
+          << floatMath << "'";
+      return signalPassFailure();
+    }
     std::vector<std::pair<linalg::GenericOp, FloatContraction>> found;
     getOperation().walk([&](linalg::GenericOp op) {
       if (std::optional<FloatContraction> c = matchContraction(op))
@@ -539,8 +691,13 @@ struct GPUFloatContractionsPass
     for (auto &[op, c] : found) {
       OpBuilder b(op);
       KernelBuilder builder(b, op.getLoc(), op, c);
+      bool tf32 = floatMath == "tf32" ||
+                  (floatMath == "auto" &&
+                   (widenedFromHalf(op, c.a) || widenedFromHalf(op, c.b)));
       if (c.M <= kGemvRows)
         builder.buildGemv();
+      else if (tf32)
+        builder.buildTensorCores();
       else
         builder.buildTiled();
       op.erase();

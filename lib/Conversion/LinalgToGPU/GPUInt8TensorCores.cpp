@@ -57,8 +57,9 @@ struct Contraction : qcc::ContractionLoops {
 /// Tile shape of one kernel: four warps in a 2 x 2 grid.
 struct Tiles {
   int64_t BM, BN;
-  static constexpr int64_t kThreads = 128, kBK = 32, kWords = kBK / 4,
-                           kRowWords = kWords + 4;
+  static constexpr int64_t kThreads = 128, kBK = 32,
+                           kWords = qcc::kFragmentWords,
+                           kRowWords = qcc::kFragmentRowWords;
   int64_t mFrags() const { return BM / 32; }
   int64_t nFrags() const { return BN / 16; }
 };
@@ -395,21 +396,14 @@ void KernelBuilder::build() {
                   colSums ? sums.take_back(bWords) : ValueRange{});
         gpu::BarrierOp::create(b, loc);
 
-        Value t4 = add(t, idx(4));
-        SmallVector<SmallVector<Value, 4>> aRegs, bRegs;
-        for (int64_t i = 0; i < MI; ++i) {
-          Value r = add(add(warpRow, idx(i * 16)), g);
-          Value r8 = add(r, idx(8));
-          aRegs.push_back({memref::LoadOp::create(b, loc, aTile, {r, t}),
-                           memref::LoadOp::create(b, loc, aTile, {r8, t}),
-                           memref::LoadOp::create(b, loc, aTile, {r, t4}),
-                           memref::LoadOp::create(b, loc, aTile, {r8, t4})});
-        }
-        for (int64_t j = 0; j < NJ; ++j) {
-          Value n = add(add(warpCol, idx(j * 8)), g);
-          bRegs.push_back({memref::LoadOp::create(b, loc, bTile, {n, t}),
-                           memref::LoadOp::create(b, loc, bTile, {n, t4})});
-        }
+        SmallVector<SmallVector<Value, 4>> aRegs;
+        SmallVector<SmallVector<Value, 2>> bRegs;
+        for (int64_t i = 0; i < MI; ++i)
+          aRegs.push_back(qcc::loadAFragment(b, loc, aTile,
+                                             add(warpRow, idx(i * 16)), g, t));
+        for (int64_t j = 0; j < NJ; ++j)
+          bRegs.push_back(qcc::loadBFragment(b, loc, bTile,
+                                             add(warpCol, idx(j * 8)), g, t));
         SmallVector<Value> next;
         auto types = std::array<NVVM::MMATypes, 2>{
             c.a.isUnsigned ? NVVM::MMATypes::u8 : NVVM::MMATypes::s8,
@@ -466,8 +460,9 @@ void KernelBuilder::build() {
   for (int64_t i = 0; i < MI; ++i) {
     for (int64_t j = 0; j < NJ; ++j) {
       for (int64_t q = 0; q < 4; ++q) {
-        Value row = add(add(warpRow, idx(i * 16 + (q >= 2 ? 8 : 0))), g);
-        Value col = add(add(warpCol, idx(j * 8 + (q & 1))), mul(t, idx(2)));
+        auto [fragRow, fragCol] = qcc::accumulatorPosition(b, loc, q, g, t);
+        Value row = add(add(warpRow, idx(i * 16)), fragRow);
+        Value col = add(add(warpCol, idx(j * 8)), fragCol);
         Value m = add(m0, row), n = add(n0, col);
         Value ok = arith::AndIOp::create(b, loc, ult(m, c.M), ult(n, c.N));
         auto guard = scf::IfOp::create(b, loc, ok, /*withElseRegion=*/false);

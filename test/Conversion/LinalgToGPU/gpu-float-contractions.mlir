@@ -208,3 +208,45 @@ func.func @stays_generic(%x: memref<1x16x10x10xf32>, %w: memref<16x1x3x3xf32>, %
   }
   return
 }
+
+// -----
+
+// f16 weights widened into a buffer only the product reads (--quant=f16):
+// with float-math=auto the tiled product runs on tf32 tensor cores: 128
+// threads, 2 x 2 warps of 16x8 fragments (M = 40 -> 64-high tiles, N = 24
+// -> 32-wide), K = 70 in nine 8-deep slices of 32-bit words (rows padded
+// to 12), operands rounded to tf32 on their bits, mma.m16n8k8, f32 sums.
+// CHECK-LABEL: func.func @half_weights_tf32
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c1, {{.*}} = %c1, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c128,
+// CHECK-SAME: workgroup([[A:%[a-z0-9]+]] : memref<64x12xi32, #gpu.address_space<workgroup>>, [[B:%[a-z0-9]+]] : memref<32x12xi32, #gpu.address_space<workgroup>>)
+// CHECK: scf.for %{{.*}} = %c0 to %c9 step %c1
+// CHECK: memref.load %{{.*}} : memref<40x70xf32>
+// CHECK: arith.bitcast %{{.*}} : f32 to i32
+// CHECK: arith.addi %{{.*}}, %c4096_i32
+// CHECK: arith.andi %{{.*}}, %c-8192_i32
+// CHECK: memref.store %{{.*}}, [[A]]
+// CHECK: memref.load %{{.*}} : memref<70x24xf16>
+// CHECK: arith.extf
+// CHECK: memref.store %{{.*}}, [[B]]
+// CHECK-COUNT-4: nvvm.mma.sync {{.*}} {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<tf32>, multiplicandBPtxType = #nvvm.mma_type<tf32>, shape = #nvvm.shape<m = 16, n = 8, k = 8>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// CHECK: scf.yield
+// CHECK: memref.store %{{.*}} : memref<40x24xf32>
+// CHECK-NOT: linalg.generic
+memref.global "private" constant @h : memref<70x24xf16> = dense<0.5>
+func.func @half_weights_tf32(%a: memref<40x70xf32>, %tmp: memref<70x24xf32>, %o: memref<40x24xf32>) {
+  %w = memref.get_global @h : memref<70x24xf16>
+  linalg.generic {indexing_maps = [affine_map<(k, n) -> (k, n)>, affine_map<(k, n) -> (k, n)>], iterator_types = ["parallel", "parallel"]}
+      ins(%w : memref<70x24xf16>) outs(%tmp : memref<70x24xf32>) {
+  ^bb0(%x: f16, %out: f32):
+    %0 = arith.extf %x : f16 to f32
+    linalg.yield %0 : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %tmp : memref<40x70xf32>, memref<70x24xf32>) outs(%o : memref<40x24xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %0 = arith.mulf %x, %y : f32
+    %1 = arith.addf %acc, %0 : f32
+    linalg.yield %1 : f32
+  }
+  return
+}

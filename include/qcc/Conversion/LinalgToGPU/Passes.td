@@ -117,11 +117,26 @@ def GPUFloatContractions : Pass<"qcc-gpu-float-contractions",
     computed where the kernel loads it: packed weights are read and
     dequantized in registers, the float weight never reaches device memory
     and its producer is erased.
+
+    With `float-math=tf32` (or `auto`, the default, for products whose
+    weights are f16 widened to f32: tf32 holds them exactly), products of
+    more than 8 rows run on tensor cores instead: the int8 kernel's
+    structure (128 threads, 2 x 2 warps of 16x8 fragments, K-contiguous
+    32-bit words in shared memory, rows padded to 12 words) with each word
+    one operand rounded to tf32 (10 mantissa bits, ties away from zero) and
+    `mma.sync.m16n8k8.tf32` accumulating in f32. `f32` keeps every product
+    on FMAs (chips before sm_80 have no tf32).
   }];
+  let options = [
+    Option<"floatMath", "float-math", "std::string", /*default=*/"\"auto\"",
+           "Tiled products on tf32 tensor cores: auto (where the weights "
+           "are f16), tf32 (all), f32 (none)">
+  ];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
-    "mlir::gpu::GPUDialect", "mlir::math::MathDialect",
-    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect"
+    "mlir::gpu::GPUDialect", "mlir::LLVM::LLVMDialect",
+    "mlir::math::MathDialect", "mlir::memref::MemRefDialect",
+    "mlir::NVVM::NVVMDialect", "mlir::scf::SCFDialect"
   ];
 }
 

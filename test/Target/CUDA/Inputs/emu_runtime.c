@@ -8,6 +8,10 @@
  * 4t..4t+3 (registers 2 and 3: 16 more), B's registers hold column g at
  * K bytes 4t..4t+3 and 16+4t..16+4t+3, and the accumulators rows g, g, g+8,
  * g+8 at columns 2t, 2t+1, 2t, 2t+1. Bytes are little-endian in a register.
+ * mma.sync.m16n8k8 on tf32 ("Matrix Fragments for mma.m16n8k8", .tf32) has
+ * the same registers with one element per register: A's 0..3 hold rows g,
+ * g+8, g, g+8 at K t (2 and 3: t + 4), B's column g at K t and t + 4; the
+ * tensor cores read the top 19 bits of each, accumulators are floats.
  * libdevice's functions are libm's here (a float model's GPU output is
  * compared with a tolerance, not bit for bit).
  */
@@ -16,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 enum { kMaxThreads = 1024 };
 
@@ -87,6 +92,38 @@ void qcc_emu_mma(int32_t ua, int32_t ub, int32_t a0, int32_t a1, int32_t a2,
     out[q] = (int32_t)acc;
   }
   /* Every lane has read the registers before any lane's next MMA. */
+  pthread_barrier_wait(&warp_barrier[warp]);
+}
+
+static float tf32_of(int32_t reg) {
+  uint32_t bits = (uint32_t)reg & 0xffffe000u;
+  float f;
+  memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
+void qcc_emu_mma_tf32(int32_t a0, int32_t a1, int32_t a2, int32_t a3,
+                      int32_t b0, int32_t b1, float c0, float c1, float c2,
+                      float c3, float *out) {
+  int t = linear_tid(), warp = t / 32, lane = t % 32;
+  int32_t *mine = warp_regs[warp][lane];
+  int32_t in[6] = {a0, a1, a2, a3, b0, b1};
+  for (int i = 0; i < 6; ++i)
+    mine[i] = in[i];
+  pthread_barrier_wait(&warp_barrier[warp]);
+  int g = lane / 4, tg = lane % 4;
+  float c[4] = {c0, c1, c2, c3};
+  for (int q = 0; q < 4; ++q) {
+    int row = g + (q >= 2 ? 8 : 0), col = 2 * tg + (q & 1);
+    float acc = c[q];
+    for (int k = 0; k < 8; ++k) {
+      int32_t a = warp_regs[warp][(row % 8) * 4 + k % 4]
+                           [(row >= 8 ? 1 : 0) + (k >= 4 ? 2 : 0)];
+      int32_t b = warp_regs[warp][col * 4 + k % 4][4 + (k >= 4 ? 1 : 0)];
+      acc += tf32_of(a) * tf32_of(b);
+    }
+    out[q] = acc;
+  }
   pthread_barrier_wait(&warp_barrier[warp]);
 }
 

@@ -1,7 +1,8 @@
 """Turns a function lowered by `qcc-opt --qcc-to-cuda` into a CPU program
 that runs its kernels on emulated GPU threads (Inputs/emu_runtime.c: one
 POSIX thread per GPU thread, barriers, and mma.sync computed from the
-warp's registers by PTX's fragment tables), so that kernel results can be
+warp's registers by PTX's fragment tables: m16n8k32 on 8-bit integers,
+m16n8k8 on tf32), so that kernel results can be
 compared with the CPU target's on a machine without a GPU.
 
 usage: emulate_cuda.py LOWERED.mlir OUT_DIR
@@ -73,16 +74,21 @@ def mma(m):
                      .split(","))
     attrs = m.group(4)
     types = re.findall(r"mma_type<(\w+)>", attrs)
-    if "m = 16, n = 8, k = 32" not in attrs or len(types) != 2:
-        sys.exit("emulate_cuda: unsupported mma: " + attrs)
-    return ("llvm.call @qcc_emu_mma_m16n8k32_%s_%s(%s) : (%s) -> "
-            "!llvm.struct<(i32, i32, i32, i32)>"
-            % (types[0], types[1], regs, ", ".join(["i32"] * 10)))
+    if "m = 16, n = 8, k = 32" in attrs and len(types) == 2:
+        return ("llvm.call @qcc_emu_mma_m16n8k32_%s_%s(%s) : (%s) -> "
+                "!llvm.struct<(i32, i32, i32, i32)>"
+                % (types[0], types[1], regs, ", ".join(["i32"] * 10)))
+    if "m = 16, n = 8, k = 8" in attrs and types == ["tf32", "tf32"]:
+        return ("llvm.call @qcc_emu_mma_m16n8k8_tf32(%s) : (%s) -> "
+                "!llvm.struct<(f32, f32, f32, f32)>"
+                % (regs, ", ".join(["i32"] * 6 + ["f32"] * 4)))
+    sys.exit("emulate_cuda: unsupported mma: " + attrs)
 
 
 device = re.sub(r"nvvm\.mma\.sync A\[([^\]]*)\]\s+B\[([^\]]*)\]\s+"
                 r"C\[([^\]]*)\]\s+\{([^}]*)\} : \([^)]*\) -> "
-                r"!llvm\.struct<\(i32, i32, i32, i32\)>", mma, device)
+                r"!llvm\.struct<\((?:i32|f32), (?:i32|f32), (?:i32|f32), "
+                r"(?:i32|f32)\)>", mma, device)
 leftover = re.findall(r"\bnvvm\.[a-z_.0-9]+", device)
 if leftover:
     sys.exit("emulate_cuda: cannot emulate " + ", ".join(sorted(set(leftover))))
@@ -96,29 +102,43 @@ decls.append("llvm.func @qcc_emu_barrier()")
 
 # mma.sync returns four registers; the C runtime writes them through a
 # pointer (a struct return would not match C's calling convention).
+def mma_wrapper(name, runtime, flags, params, result):
+    regs = ["%%r%d" % k for k in range(len(params))]
+    struct = "!llvm.struct<(%s)>" % ", ".join([result] * 4)
+    lines = ["llvm.func @%s(%s) -> %s {"
+             % (name, ", ".join(r + ": " + t for r, t in zip(regs, params)),
+                struct),
+             "  %one = llvm.mlir.constant(1 : i64) : i64",
+             "  %%p = llvm.alloca %%one x !llvm.array<4 x %s> : "
+             "(i64) -> !llvm.ptr" % result]
+    args = []
+    for k, flag in enumerate(flags):
+        lines.append("  %%f%d = llvm.mlir.constant(%d : i32) : i32" % (k, flag))
+        args.append("%%f%d" % k)
+    lines += ["  llvm.call @%s(%s, %%p) : (%s, !llvm.ptr) -> ()"
+              % (runtime, ", ".join(args + regs),
+                 ", ".join(["i32"] * len(flags) + params)),
+              "  %%s0 = llvm.mlir.undef : %s" % struct]
+    for q in range(4):
+        lines += ["  %%q%d = llvm.getelementptr %%p[%d] : (!llvm.ptr) -> "
+                  "!llvm.ptr, %s" % (q, q, result),
+                  "  %%v%d = llvm.load %%q%d : !llvm.ptr -> %s" % (q, q, result),
+                  "  %%s%d = llvm.insertvalue %%v%d, %%s%d[%d] : %s"
+                  % (q + 1, q, q, q, struct)]
+    lines += ["  llvm.return %%s4 : %s" % struct, "}"]
+    return "\n".join(lines)
+
+
 decls.append("llvm.func @qcc_emu_mma(%s, !llvm.ptr)" % ", ".join(["i32"] * 12))
 for a in ("u8", "s8"):
     for b in ("u8", "s8"):
-        regs = ["%%r%d" % k for k in range(10)]
-        lines = ["llvm.func @qcc_emu_mma_m16n8k32_%s_%s(%s) -> "
-                 "!llvm.struct<(i32, i32, i32, i32)> {"
-                 % (a, b, ", ".join(r + ": i32" for r in regs)),
-                 "  %one = llvm.mlir.constant(1 : i64) : i64",
-                 "  %p = llvm.alloca %one x !llvm.array<4 x i32> : "
-                 "(i64) -> !llvm.ptr",
-                 "  %%ua = llvm.mlir.constant(%d : i32) : i32" % (a == "u8"),
-                 "  %%ub = llvm.mlir.constant(%d : i32) : i32" % (b == "u8"),
-                 "  llvm.call @qcc_emu_mma(%%ua, %%ub, %s, %%p) : (%s, "
-                 "!llvm.ptr) -> ()" % (", ".join(regs), ", ".join(["i32"] * 12)),
-                 "  %s0 = llvm.mlir.undef : !llvm.struct<(i32, i32, i32, i32)>"]
-        for q in range(4):
-            lines += ["  %%q%d = llvm.getelementptr %%p[%d] : (!llvm.ptr) -> "
-                      "!llvm.ptr, i32" % (q, q),
-                      "  %%v%d = llvm.load %%q%d : !llvm.ptr -> i32" % (q, q),
-                      "  %%s%d = llvm.insertvalue %%v%d, %%s%d[%d] : "
-                      "!llvm.struct<(i32, i32, i32, i32)>" % (q + 1, q, q, q)]
-        lines += ["  llvm.return %s4 : !llvm.struct<(i32, i32, i32, i32)>", "}"]
-        decls.append("\n".join(lines))
+        decls.append(mma_wrapper("qcc_emu_mma_m16n8k32_%s_%s" % (a, b),
+                                 "qcc_emu_mma", [a == "u8", b == "u8"],
+                                 ["i32"] * 10, "i32"))
+decls.append("llvm.func @qcc_emu_mma_tf32(%s, !llvm.ptr)"
+             % ", ".join(["i32"] * 6 + ["f32"] * 4))
+decls.append(mma_wrapper("qcc_emu_mma_m16n8k8_tf32", "qcc_emu_mma_tf32", [],
+                         ["i32"] * 6 + ["f32"] * 4, "f32"))
 
 # Host code: each launch calls its launcher with the grid, the block and
 # the kernel's arguments.
