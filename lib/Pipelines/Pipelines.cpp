@@ -182,7 +182,7 @@ void buildLinalgPipeline(OpPassManager &pm, const PipelineOptions &opts) {
   if (opts.target == TargetKind::CUDA) {
     // CPU register tiling and vector code mean nothing to the GPU kernels;
     // the tensor-core kernels compute their requantization in place.
-    pm.addNestedPass<func::FuncOp>(createGPUMarkInt8Epilogues());
+    pm.addNestedPass<func::FuncOp>(createGPUMarkEpilogues());
     pm.addPass(createCanonicalizerPass());
     return;
   }

@@ -19,11 +19,11 @@ namespace qcc {
 
 /// Marks the only reader of `contraction`'s result (on tensors), when it
 /// is an elementwise generic reading it whole (through reshapes), as its
-/// epilogue (`qcc.int8_epilogue`), and moves it right after the
+/// epilogue (`qcc.epilogue`), and moves it right after the
 /// contraction. Its output gets its own tensor.empty before the
 /// contraction, so that its buffer is allocated while the contraction's
 /// operands are live and cannot overlap them. Returns the reader, or null.
-mlir::linalg::GenericOp markInt8Epilogue(mlir::OpBuilder &b,
+mlir::linalg::GenericOp markEpilogue(mlir::OpBuilder &b,
                                          mlir::DominanceInfo &dom,
                                          mlir::linalg::GenericOp contraction);
 

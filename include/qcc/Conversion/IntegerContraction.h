@@ -3,7 +3,8 @@
 //
 // The body shape shared by the CPU's packed int8 kernels and the GPU's
 // tensor-core kernels: `yield out + ext(a) * ext(b)` (each side possibly
-// minus a zero point) over 8-bit inputs.
+// minus a zero point) over 8-bit inputs; and its float form for the GPU's
+// float kernels.
 //
 //===----------------------------------------------------------------------===//
 #ifndef QCC_CONVERSION_INTEGERCONTRACTION_H
@@ -16,21 +17,31 @@
 
 namespace qcc {
 
-/// The product a linalg.generic body adds to its output (`yield out + p`,
-/// either operand order), or null.
-inline mlir::arith::MulIOp accumulatedProduct(mlir::linalg::GenericOp op) {
+/// The `MulOp` product a linalg.generic body adds (`AddOp`) to its output
+/// (`yield out + p`, either operand order), or null.
+template <typename AddOp, typename MulOp>
+MulOp accumulatedProductOf(mlir::linalg::GenericOp op) {
   mlir::Block *body = op.getBody();
   auto yield = mlir::cast<mlir::linalg::YieldOp>(body->getTerminator());
   if (yield.getNumOperands() != 1)
     return nullptr;
-  auto add = yield.getOperand(0).getDefiningOp<mlir::arith::AddIOp>();
+  auto add = yield.getOperand(0).getDefiningOp<AddOp>();
   if (!add)
     return nullptr;
   mlir::Value out = body->getArgument(op.getNumDpsInputs());
   mlir::Value product = add.getLhs() == out   ? add.getRhs()
                         : add.getRhs() == out ? add.getLhs()
                                               : mlir::Value();
-  return product ? product.getDefiningOp<mlir::arith::MulIOp>() : nullptr;
+  return product ? product.template getDefiningOp<MulOp>() : nullptr;
+}
+
+/// `yield out + a * b` on integers.
+inline mlir::arith::MulIOp accumulatedProduct(mlir::linalg::GenericOp op) {
+  return accumulatedProductOf<mlir::arith::AddIOp, mlir::arith::MulIOp>(op);
+}
+/// `yield out + a * b` on floats.
+inline mlir::arith::MulFOp accumulatedFloatProduct(mlir::linalg::GenericOp op) {
+  return accumulatedProductOf<mlir::arith::AddFOp, mlir::arith::MulFOp>(op);
 }
 
 /// The input number of `v` when it is the block argument of an 8-bit input

@@ -416,7 +416,7 @@ def PackInt8Contractions : Pass<"qcc-pack-int8-contractions", "mlir::ModuleOp"> 
       other operands exist before the contraction: that reader, moved
       right after the contraction with a `tensor.empty` of its own placed
       before it (so its buffer cannot share memory with the contraction's
-      operands), and marked `qcc.int8_epilogue`.
+      operands), and marked `qcc.epilogue`.
 
     Contractions whose output rows are shorter than `min-vector` or whose
     reduction is shorter than 16 (a 3x3 depthwise convolution) are left
@@ -448,7 +448,7 @@ def LowerInt8Dot : Pass<"qcc-lower-int8-dot"> {
 
     The kernel computes the marked generics next to it on its registers:
     the accumulators start at the value of the `qcc.int8_prologue` that
-    writes its output, and the `qcc.int8_epilogue` that reads it is
+    writes its output, and the `qcc.epilogue` that reads it is
     evaluated on each block of accumulators and stores its own (uint8)
     output, so the int32 accumulators are never filled, loaded or stored.
     Each operand of those generics must be constant over a vector (a

@@ -22,6 +22,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ContractionLoops.h"
+#include "KernelEpilogue.h"
+#include "qcc/Conversion/IntegerContraction.h"
 #include "qcc/Conversion/LinalgToGPU/Passes.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -54,6 +56,8 @@ struct Operand {
 
 struct FloatContraction : qcc::ContractionLoops {
   Operand a, b;
+  /// The fused reader of the result (`qcc.epilogue`), if any.
+  qcc::KernelEpilogue epilogue;
 };
 
 constexpr int64_t kThreads = 256;
@@ -161,19 +165,8 @@ static std::optional<FloatContraction> matchContraction(linalg::GenericOp op) {
   auto outType = dyn_cast<MemRefType>(op.getDpsInitOperand(0)->get().getType());
   if (!outType || !outType.getElementType().isF32())
     return std::nullopt;
-  Block *body = op.getBody();
-  auto yield = cast<linalg::YieldOp>(body->getTerminator());
-  auto add = yield.getNumOperands() == 1
-                 ? yield.getOperand(0).getDefiningOp<arith::AddFOp>()
-                 : nullptr;
-  if (!add || body->getOperations().size() > 5)
-    return std::nullopt;
-  Value out = body->getArgument(op.getNumDpsInputs());
-  Value product = add.getLhs() == out   ? add.getRhs()
-                  : add.getRhs() == out ? add.getLhs()
-                                        : Value();
-  auto mul = product ? product.getDefiningOp<arith::MulFOp>() : nullptr;
-  if (!mul)
+  arith::MulFOp mul = qcc::accumulatedFloatProduct(op);
+  if (!mul || op.getBody()->getOperations().size() > 5)
     return std::nullopt;
   std::optional<Operand> a = matchOperand(op, mul.getLhs());
   std::optional<Operand> b = matchOperand(op, mul.getRhs());
@@ -414,7 +407,7 @@ void KernelBuilder::accumulate(Value m, Value n, Value value) {
       qcc::applyMap(b, loc, op.getMatchingIndexingMap(outOperand), loops);
   Value old = memref::LoadOp::create(b, loc, outOperand->get(), indices);
   Value sum = arith::AddFOp::create(b, loc, old, value);
-  memref::StoreOp::create(b, loc, sum, outOperand->get(), indices);
+  qcc::storeFinished(b, loc, outOperand->get(), c.epilogue, sum, indices);
 }
 
 void KernelBuilder::buildTiled() {
@@ -689,6 +682,13 @@ struct GPUFloatContractionsPass
         found.emplace_back(op, *c);
     });
     for (auto &[op, c] : found) {
+      // The kernel reads the inputs, and the producers' inputs in their
+      // place.
+      SmallVector<Value> reads(op.getDpsInputs());
+      for (Producer *p : {&c.a.producer, &c.b.producer})
+        if (p->op)
+          llvm::append_range(reads, p->op.getDpsInputs());
+      c.epilogue = qcc::findKernelEpilogue(op, reads);
       OpBuilder b(op);
       KernelBuilder builder(b, op.getLoc(), op, c);
       bool tf32 = floatMath == "tf32" ||
@@ -701,6 +701,8 @@ struct GPUFloatContractionsPass
       else
         builder.buildTiled();
       op.erase();
+      if (c.epilogue)
+        c.epilogue.reader.erase();
       for (Producer *p : {&c.a.producer, &c.b.producer})
         if (p->op)
           p->op.erase();

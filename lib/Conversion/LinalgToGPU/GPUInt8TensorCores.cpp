@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ContractionLoops.h"
+#include "KernelEpilogue.h"
 #include "qcc/Conversion/EpilogueFusion.h"
 #include "qcc/Conversion/IntegerContraction.h"
 #include "qcc/Conversion/LinalgToGPU/Passes.h"
@@ -25,7 +26,6 @@
 
 namespace qcc {
 #define GEN_PASS_DEF_GPUINT8TENSORCORES
-#define GEN_PASS_DEF_GPUMARKINT8EPILOGUES
 #include "qcc/Conversion/LinalgToGPU/Passes.h.inc"
 } // namespace qcc
 
@@ -48,10 +48,9 @@ struct Side {
 /// by role.
 struct Contraction : qcc::ContractionLoops {
   Side a, b;
-  /// The fused reader of the result (`qcc.int8_epilogue`) and its input
-  /// that reads it, or null: the kernel stores the reader's output.
-  linalg::GenericOp epilogue;
-  OpOperand *epilogueAcc = nullptr;
+  /// The fused reader of the result (`qcc.epilogue`), if any: the kernel
+  /// stores the reader's output.
+  qcc::KernelEpilogue epilogue;
 };
 
 /// Tile shape of one kernel: four warps in a 2 x 2 grid.
@@ -128,38 +127,6 @@ static std::optional<Contraction> matchContraction(linalg::GenericOp op) {
   return c;
 }
 
-/// The elementwise reader qcc-gpu-mark-int8-epilogues placed after `op`,
-/// when the kernel can compute it on each finished output element: it
-/// reads the whole int32 result once (through reshapes), its other
-/// operands exist before the kernel, and its output overlaps nothing the
-/// kernel reads (blocks still read operands while others store).
-static void findEpilogue(linalg::GenericOp op, Contraction &c) {
-  linalg::GenericOp reader =
-      qcc::adjacentMarked(op, /*after=*/true, "qcc.int8_epilogue");
-  if (!reader)
-    return;
-  auto reject = [&] { reader->removeAttr("qcc.int8_epilogue"); };
-  Value out = op.getDpsInitOperand(0)->get();
-  auto outType = cast<MemRefType>(out.getType());
-  if (!reader.hasPureBufferSemantics() || reader.getNumDpsInits() != 1 ||
-      reader.getNumReductionLoops() != 0 || !outType.hasStaticShape() ||
-      !outType.getLayout().isIdentity() ||
-      !reader.getMatchingIndexingMap(reader.getDpsInitOperand(0))
-           .isIdentity() ||
-      llvm::any_of(reader.getStaticLoopRanges(), ShapedType::isDynamic))
-    return reject();
-  for (Operation &inner : reader.getBody()->without_terminator())
-    if (!isa<arith::ArithDialect, math::MathDialect>(inner.getDialect()) ||
-        inner.getNumRegions() != 0)
-      return reject();
-  OpOperand *acc =
-      qcc::fusibleEpilogueInput(reader, op, out, op.getDpsInputs());
-  if (!acc || !reader.getMatchingIndexingMap(acc).isIdentity())
-    return reject();
-  c.epilogue = reader;
-  c.epilogueAcc = acc;
-}
-
 namespace {
 /// Emits the kernel of one contraction.
 class KernelBuilder {
@@ -199,9 +166,6 @@ private:
     return qcc::loadAt(b, loc, memref, map, loops);
   }
   Value zeroPoint(const Side &side);
-  /// Stores the finished output element `value` at `indices` of the
-  /// output, or the epilogue's value of it to the epilogue's output.
-  void storeResult(Value value, ArrayRef<Value> indices);
   /// Stages this thread's words of one operand's K slice; returns the
   /// updated sums of its rows (when `sums` is not empty).
   SmallVector<Value> stage(const Side &side, ArrayRef<unsigned> rowDims,
@@ -225,49 +189,6 @@ private:
   SmallVector<Value> batchLoops; ///< loop values fixed by the block
 };
 } // namespace
-
-void KernelBuilder::storeResult(Value value, ArrayRef<Value> indices) {
-  Value out = op.getDpsInitOperand(0)->get();
-  if (!c.epilogue) {
-    memref::StoreOp::create(b, loc, value, out, indices);
-    return;
-  }
-  linalg::GenericOp reader = c.epilogue;
-  // The reader's loops walk the result in row-major order, as its view of
-  // the output does (identity layouts, the same element count).
-  SmallVector<Value> loops(indices);
-  if (c.epilogueAcc->get() != out) {
-    ArrayRef<int64_t> shape = cast<MemRefType>(out.getType()).getShape();
-    Value flat = indices[0];
-    for (size_t i = 1; i < shape.size(); ++i)
-      flat = arith::AddIOp::create(
-          b, loc, arith::MulIOp::create(b, loc, flat, idx(shape[i])),
-          indices[i]);
-    SmallVector<int64_t> ranges = reader.getStaticLoopRanges();
-    loops.assign(ranges.size(), Value());
-    for (int i = (int)ranges.size() - 1; i > 0; --i) {
-      loops[i] = rem(flat, ranges[i]);
-      flat = div(flat, ranges[i]);
-    }
-    loops[0] = flat;
-  }
-  Block *body = reader.getBody();
-  IRMapping map;
-  for (OpOperand *in : reader.getDpsInputOperands()) {
-    Value arg = body->getArgument(in->getOperandNumber());
-    if (in == c.epilogueAcc)
-      map.map(arg, value);
-    else if (isa<MemRefType>(in->get().getType()))
-      map.map(arg, load(in->get(), reader.getMatchingIndexingMap(in), loops));
-    else
-      map.map(arg, in->get());
-  }
-  for (Operation &inner : body->without_terminator())
-    b.clone(inner, map);
-  Value result = map.lookupOrDefault(body->getTerminator()->getOperand(0));
-  memref::StoreOp::create(b, loc, result, reader.getDpsInitOperand(0)->get(),
-                          loops);
-}
 
 Value KernelBuilder::zeroPoint(const Side &side) {
   if (!side.zeroPointInput)
@@ -482,7 +403,7 @@ void KernelBuilder::build() {
         for (AffineExpr e : outMap.getResults())
           indices.push_back(loops[cast<AffineDimExpr>(e).getPosition()]);
         Value old = memref::LoadOp::create(b, loc, out, indices);
-        storeResult(add(old, v), indices);
+        qcc::storeFinished(b, loc, out, c.epilogue, add(old, v), indices);
       }
     }
   }
@@ -498,31 +419,14 @@ struct GPUInt8TensorCoresPass
         found.emplace_back(op, *c);
     });
     for (auto &[op, c] : found) {
-      findEpilogue(op, c);
+      c.epilogue = qcc::findKernelEpilogue(op, op.getDpsInputs());
       OpBuilder b(op);
       KernelBuilder(b, op.getLoc(), op, c).build();
       op.erase();
       if (c.epilogue)
-        c.epilogue.erase();
+        c.epilogue.reader.erase();
     }
   }
 };
 
-struct GPUMarkInt8EpiloguesPass
-    : qcc::impl::GPUMarkInt8EpiloguesBase<GPUMarkInt8EpiloguesPass> {
-  void runOnOperation() override {
-    SmallVector<linalg::GenericOp> contractions;
-    getOperation().walk([&](linalg::GenericOp op) {
-      if (op.hasPureTensorSemantics() && op.getNumDpsInits() == 1 &&
-          op.getNumReductionLoops() != 0 &&
-          getElementTypeOrSelf(op.getResult(0).getType()).isInteger(32) &&
-          qcc::accumulatedProduct(op))
-        contractions.push_back(op);
-    });
-    DominanceInfo dom(getOperation());
-    OpBuilder b(&getContext());
-    for (linalg::GenericOp op : contractions)
-      (void)qcc::markInt8Epilogue(b, dom, op);
-  }
-};
 } // namespace

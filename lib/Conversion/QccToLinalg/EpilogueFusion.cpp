@@ -11,7 +11,7 @@
 using namespace mlir;
 using namespace qcc;
 
-linalg::GenericOp qcc::markInt8Epilogue(OpBuilder &b, DominanceInfo &dom,
+linalg::GenericOp qcc::markEpilogue(OpBuilder &b, DominanceInfo &dom,
                                         linalg::GenericOp dot) {
   Value v = dot.getResult(0);
   SmallVector<Operation *> reshapes;
@@ -50,7 +50,7 @@ linalg::GenericOp qcc::markInt8Epilogue(OpBuilder &b, DominanceInfo &dom,
     last = reshape;
   }
   reader->moveAfter(last);
-  reader->setAttr("qcc.int8_epilogue", b.getUnitAttr());
+  reader->setAttr("qcc.epilogue", b.getUnitAttr());
   return reader;
 }
 

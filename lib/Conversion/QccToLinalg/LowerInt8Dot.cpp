@@ -12,7 +12,7 @@
 // The elementwise generics qcc-pack-int8-contractions placed next to the
 // kernel are computed on its registers: the accumulators start at the
 // value of the one that initializes them (`qcc.int8_prologue`: the
-// zero-point term) and the one that reads the result (`qcc.int8_epilogue`:
+// zero-point term) and the one that reads the result (`qcc.epilogue`:
 // bias, requantization, activation) stores its own output instead of the
 // int32 accumulators, which then never reach memory.
 //
@@ -324,10 +324,10 @@ void KernelEmitter::findPrologue() {
 
 void KernelEmitter::findEpilogue() {
   linalg::GenericOp reader =
-      adjacentMarked(op, /*after=*/true, "qcc.int8_epilogue");
+      adjacentMarked(op, /*after=*/true, "qcc.epilogue");
   if (!reader)
     return;
-  auto reject = [&] { reader->removeAttr("qcc.int8_epilogue"); };
+  auto reject = [&] { reader->removeAttr("qcc.epilogue"); };
   // The kernel reads its operands (and `out`, without a prologue) while it
   // stores the epilogue's output.
   SmallVector<Value> read{op.getDpsInputOperand(0)->get(),

@@ -534,7 +534,7 @@ static void rewrite(OpBuilder &b, DominanceInfo &dom, linalg::GenericOp op,
   dot->setAttr("qcc.int8_dot", StringAttr::get(ctx, isa));
   op->getResult(0).replaceAllUsesWith(dot.getResult(0));
   op->erase();
-  qcc::markInt8Epilogue(b, dom, dot);
+  qcc::markEpilogue(b, dom, dot);
 }
 
 namespace {

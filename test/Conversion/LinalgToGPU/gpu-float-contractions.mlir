@@ -250,3 +250,36 @@ func.func @half_weights_tf32(%a: memref<40x70xf32>, %tmp: memref<70x24xf32>, %o:
   }
   return
 }
+
+// -----
+
+// The marked Relu reading the tiled product's result is computed on each
+// finished element; only its output is stored.
+// CHECK-LABEL: func.func @fused_relu
+// CHECK: gpu.launch
+// CHECK: scf.for
+// CHECK: math.fma
+// CHECK: scf.if
+// CHECK: %[[OLD:.*]] = memref.load %{{.*}} : memref<40x24xf32>
+// CHECK: %[[SUM:.*]] = arith.addf %[[OLD]]
+// CHECK: %[[R:.*]] = arith.maximumf %[[SUM]]
+// CHECK-NOT: memref.store {{.*}}, %arg2
+// CHECK: memref.store %[[R]], %arg3[{{.*}}] : memref<40x24xf32>
+// CHECK-NOT: linalg.generic
+func.func @fused_relu(%a: memref<40x70xf32>, %b: memref<70x24xf32>, %o: memref<40x24xf32>, %y: memref<40x24xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<40x70xf32>, memref<70x24xf32>) outs(%o : memref<40x24xf32>) {
+  ^bb0(%x: f32, %w: f32, %acc: f32):
+    %0 = arith.mulf %x, %w : f32
+    %1 = arith.addf %acc, %0 : f32
+    linalg.yield %1 : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]}
+      ins(%o : memref<40x24xf32>) outs(%y : memref<40x24xf32>) attrs = {qcc.epilogue} {
+  ^bb0(%v: f32, %out: f32):
+    %0 = arith.maximumf %v, %zero : f32
+    linalg.yield %0 : f32
+  }
+  return
+}

@@ -208,7 +208,7 @@ func.func @fused_epilogue(%a: memref<40x70xi8>, %b: memref<70x24xi8>, %o: memref
   }
   %e = memref.expand_shape %o [[0, 1], [2]] output_shape [1, 40, 24] : memref<40x24xi32> into memref<1x40x24xi32>
   linalg.generic {indexing_maps = [#id3, #col3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
-      ins(%e, %bias : memref<1x40x24xi32>, memref<24xi32>) outs(%y : memref<1x40x24xi8>) attrs = {qcc.int8_epilogue} {
+      ins(%e, %bias : memref<1x40x24xi32>, memref<24xi32>) outs(%y : memref<1x40x24xi8>) attrs = {qcc.epilogue} {
   ^bb0(%v: i32, %c: i32, %out: i8):
     %s = arith.addi %v, %c : i32
     %f = arith.sitofp %s : i32 to f32
@@ -232,7 +232,7 @@ func.func @fused_epilogue(%a: memref<40x70xi8>, %b: memref<70x24xi8>, %o: memref
 // CHECK: gpu.launch
 // CHECK: memref.store %{{.*}}, %{{.*}} : memref<40x24xi32>
 // CHECK: linalg.generic
-// CHECK-NOT: qcc.int8_epilogue
+// CHECK-NOT: qcc.epilogue
 #a4 = affine_map<(m, n, k) -> (m, k)>
 #b4 = affine_map<(m, n, k) -> (k, n)>
 #o4 = affine_map<(m, n, k) -> (m, n)>
@@ -254,7 +254,7 @@ func.func @epilogue_overlapping_operand(%ws: memref<8192xi8>, %b: memref<70x24xi
     linalg.yield %4 : i32
   }
   linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel"]}
-      ins(%o : memref<40x24xi32>) outs(%y : memref<40x24xi8>) attrs = {qcc.int8_epilogue} {
+      ins(%o : memref<40x24xi32>) outs(%y : memref<40x24xi8>) attrs = {qcc.epilogue} {
   ^bb0(%v: i32, %out: i8):
     %t = arith.trunci %v : i32 to i8
     linalg.yield %t : i8

@@ -115,7 +115,7 @@ func.func @fused_prologue_epilogue(%x: memref<3x64x4xi8>, %w: memref<16x3x4xi8>,
   }
   %r = memref.expand_shape %acc [[0, 1], [2]] output_shape [8, 2, 64] : memref<16x64xi32> into memref<8x2x64xi32>
   linalg.generic {indexing_maps = [#id3, #ch, #ch, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
-      ins(%r, %bias, %scale : memref<8x2x64xi32>, memref<8xi32>, memref<8xf32>) outs(%y : memref<8x2x64xi8>) attrs = {qcc.int8_epilogue} {
+      ins(%r, %bias, %scale : memref<8x2x64xi32>, memref<8xi32>, memref<8xf32>) outs(%y : memref<8x2x64xi8>) attrs = {qcc.epilogue} {
   ^bb0(%a: i32, %b: i32, %s: f32, %o: i8):
     %lo = arith.constant 0.0 : f32
     %hi = arith.constant 255.0 : f32
@@ -170,7 +170,7 @@ func.func @packed_tail(%x: memref<3x64x4xi8>, %w: memref<16x3x4xi8>, %y: memref<
     linalg.yield %s : i32
   }
   linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
-      ins(%acc : memref<16x64xi32>) outs(%y : memref<16x64xi8>) attrs = {qcc.int8_epilogue} {
+      ins(%acc : memref<16x64xi32>) outs(%y : memref<16x64xi8>) attrs = {qcc.epilogue} {
   ^bb0(%a: i32, %o: i8):
     %lo = arith.constant -3.0 : f32
     %hi = arith.constant 252.0 : f32
@@ -200,7 +200,7 @@ func.func @unpacked_tail(%x: memref<3x64x4xi8>, %w: memref<16x3x4xi8>, %y: memre
     linalg.yield %s : i32
   }
   linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
-      ins(%acc : memref<16x64xi32>) outs(%y : memref<16x64xi8>) attrs = {qcc.int8_epilogue} {
+      ins(%acc : memref<16x64xi32>) outs(%y : memref<16x64xi8>) attrs = {qcc.epilogue} {
   ^bb0(%a: i32, %o: i8):
     %lo = arith.constant -300.0 : f32
     %hi = arith.constant 252.0 : f32
@@ -228,12 +228,12 @@ func.func @unpacked_tail(%x: memref<3x64x4xi8>, %w: memref<16x3x4xi8>, %y: memre
 // CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
 // CHECK: vector.store %{{.*}} : memref<16x64xi32>, vector<16xi32>
 // CHECK: linalg.generic
-// CHECK-NOT: qcc.int8_epilogue
+// CHECK-NOT: qcc.epilogue
 // CHECK: math.erf
 // CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
 // CHECK: vector.store %{{.*}} : memref<16x64xi32>, vector<16xi32>
 // CHECK: linalg.generic
-// CHECK-NOT: qcc.int8_epilogue
+// CHECK-NOT: qcc.epilogue
 // CHECK: return
 #mX = affine_map<(o, s, k4, j) -> (k4, s, j)>
 #mW = affine_map<(o, s, k4, j) -> (o, k4, j)>
@@ -251,7 +251,7 @@ func.func @not_fused(%x: memref<3x64x4xi8>, %w: memref<16x3x4xi8>, %y: memref<16
     linalg.yield %s : i32
   }
   linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
-      ins(%acc : memref<16x64xi32>) outs(%y : memref<16x64xf32>) attrs = {qcc.int8_epilogue} {
+      ins(%acc : memref<16x64xi32>) outs(%y : memref<16x64xf32>) attrs = {qcc.epilogue} {
   ^bb0(%a: i32, %o: f32):
     %f = arith.sitofp %a : i32 to f32
     %e = math.erf %f : f32
@@ -273,7 +273,7 @@ func.func @not_fused(%x: memref<3x64x4xi8>, %w: memref<16x3x4xi8>, %y: memref<16
     linalg.yield %s : i32
   }
   linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
-      ins(%acc2 : memref<16x64xi32>) outs(%out : memref<16x64xi8>) attrs = {qcc.int8_epilogue} {
+      ins(%acc2 : memref<16x64xi32>) outs(%out : memref<16x64xi8>) attrs = {qcc.epilogue} {
   ^bb0(%a: i32, %o: i8):
     %t = arith.trunci %a : i32 to i8
     linalg.yield %t : i8

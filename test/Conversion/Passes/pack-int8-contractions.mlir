@@ -135,7 +135,7 @@ func.func @runtime_zero_point(%a: tensor<2x16xi8>, %zp: tensor<i8>, %c: tensor<2
 // A zero-filled accumulator folds into the zero-point term: the initial
 // value reads only the term (`qcc.int8_prologue`). The only reader of the
 // result, through a reshape, is an elementwise generic: it is marked
-// `qcc.int8_epilogue` and moved right after the contraction (past the
+// `qcc.epilogue` and moved right after the contraction (past the
 // unrelated negation), with a tensor.empty of its own before it.
 // CHECK-LABEL: func.func @prologue_epilogue
 // CHECK: %[[TERM:.*]] = arith.constant dense<-32> : tensor<4xi32>
@@ -143,7 +143,7 @@ func.func @runtime_zero_point(%a: tensor<2x16xi8>, %zp: tensor<i8>, %c: tensor<2
 // CHECK: %[[OUT:.*]] = tensor.empty() : tensor<2x2x32xi8>
 // CHECK: %[[DOT:.*]] = linalg.generic {{.*}} outs(%[[INIT]] : tensor<4x32xi32>) attrs = {qcc.int8_dot = "x86-avx512-vnni"}
 // CHECK: %[[R:.*]] = tensor.expand_shape %[[DOT]]
-// CHECK: linalg.generic {{.*}} ins(%[[R]], %{{.*}} : tensor<2x2x32xi32>, tensor<2xf32>) outs(%[[OUT]] : tensor<2x2x32xi8>) attrs = {qcc.int8_epilogue}
+// CHECK: linalg.generic {{.*}} ins(%[[R]], %{{.*}} : tensor<2x2x32xi32>, tensor<2xf32>) outs(%[[OUT]] : tensor<2x2x32xi8>) attrs = {qcc.epilogue}
 // CHECK: arith.negf
 #mX = affine_map<(o, s, k) -> (k, s)>
 #mW = affine_map<(o, s, k) -> (o, k)>

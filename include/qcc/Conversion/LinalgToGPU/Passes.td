@@ -66,8 +66,8 @@ def GPUInt8TensorCores : Pass<"qcc-gpu-int8-tensor-cores",
     with fewer than 8 rows or columns, or 16 reduction steps (GEMVs,
     depthwise convolutions), are left to the generic mapping.
 
-    The elementwise reader of the result that `qcc-gpu-mark-int8-epilogues`
-    marked (`qcc.int8_epilogue`: bias, requantization, activation) is
+    The elementwise reader of the result that `qcc-gpu-mark-epilogues`
+    marked (`qcc.epilogue`: bias, requantization, activation) is
     computed on each finished output element in the same kernel and only
     its output is stored: the int32 result never reaches device memory and
     no second kernel reads it back. A reader whose output may overlap what
@@ -118,6 +118,10 @@ def GPUFloatContractions : Pass<"qcc-gpu-float-contractions",
     dequantized in registers, the float weight never reaches device memory
     and its producer is erased.
 
+    The reader `qcc-gpu-mark-epilogues` marked (`qcc.epilogue`: Relu, GELU,
+    a residual add) is computed on each finished element and only its
+    output is stored, unless its output may overlap what the kernel reads.
+
     With `float-math=tf32` (or `auto`, the default, for products whose
     weights are f16 widened to f32: tf32 holds them exactly), products of
     more than 8 rows run on tensor cores instead: the int8 kernel's
@@ -140,19 +144,19 @@ def GPUFloatContractions : Pass<"qcc-gpu-float-contractions",
   ];
 }
 
-def GPUMarkInt8Epilogues : Pass<"qcc-gpu-mark-int8-epilogues",
-                                "mlir::func::FuncOp"> {
-  let summary = "Mark the elementwise readers of int8 contractions for fusion";
+def GPUMarkEpilogues : Pass<"qcc-gpu-mark-epilogues", "mlir::func::FuncOp"> {
+  let summary = "Mark the elementwise readers of contractions for fusion";
   let description = [{
     On tensors, for -target=cuda (the CPU's `qcc-pack-int8-contractions`
-    does the same for its kernels). The only reader of an int32
+    does the same for its kernels). The only reader of an int32 or f32
     contraction's result `out + a * b`, when it is an elementwise
     `linalg.generic` reading it whole at the identity (through reshapes)
     and all its other operands exist before the contraction, is moved
-    right after it, marked `qcc.int8_epilogue`, and given its own
+    right after it, marked `qcc.epilogue`, and given its own
     `tensor.empty` before the contraction (so that bufferization cannot
     place its output over the contraction's operands).
-    `qcc-gpu-int8-tensor-cores` then computes it in the kernel's epilogue.
+    `qcc-gpu-int8-tensor-cores` and `qcc-gpu-float-contractions` then
+    compute it in the kernel's epilogue.
 
     Before:
     ```mlir
@@ -164,7 +168,7 @@ def GPUMarkInt8Epilogues : Pass<"qcc-gpu-mark-int8-epilogues",
     ```mlir
     %e2 = tensor.empty() : tensor<...xi8>
     %acc = linalg.generic ... ins(%a, %w) outs(%zero) { ... }
-    %q = linalg.generic {qcc.int8_epilogue} ins(%acc, %bias) outs(%e2) { requantize }
+    %q = linalg.generic {qcc.epilogue} ins(%acc, %bias) outs(%e2) { requantize }
     %other = ...
     ```
   }];

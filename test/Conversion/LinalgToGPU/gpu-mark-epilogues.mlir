@@ -1,4 +1,4 @@
-// RUN: qcc-opt %s -split-input-file --qcc-gpu-mark-int8-epilogues | FileCheck %s
+// RUN: qcc-opt %s -split-input-file --qcc-gpu-mark-epilogues | FileCheck %s
 
 // The requantization reading an int32 MatMul through a reshape moves right
 // after it (past an unrelated op), is marked, and writes a tensor.empty
@@ -10,7 +10,7 @@
 // CHECK: linalg.yield
 // CHECK-NEXT: } -> tensor<8x16xi32>
 // CHECK-NEXT: %[[R:.*]] = tensor.expand_shape %[[ACC]]
-// CHECK-NEXT: linalg.generic {{.*}} ins(%[[R]], %arg2 : tensor<1x8x16xi32>, tensor<16xi32>) outs(%[[E]] : tensor<1x8x16xi8>) attrs =  {qcc.int8_epilogue}
+// CHECK-NEXT: linalg.generic {{.*}} ins(%[[R]], %arg2 : tensor<1x8x16xi32>, tensor<16xi32>) outs(%[[E]] : tensor<1x8x16xi8>) attrs =  {qcc.epilogue}
 // CHECK: arith.negf
 #a = affine_map<(m, n, k) -> (m, k)>
 #b = affine_map<(m, n, k) -> (k, n)>
@@ -47,7 +47,7 @@ func.func @mark_requantization(%x: tensor<8x32xi8>, %w: tensor<32x16xi8>, %bias:
 
 // A result read twice is left alone: the int32 values must reach memory.
 // CHECK-LABEL: func.func @two_readers
-// CHECK-NOT: qcc.int8_epilogue
+// CHECK-NOT: qcc.epilogue
 #a2 = affine_map<(m, n, k) -> (m, k)>
 #b2 = affine_map<(m, n, k) -> (k, n)>
 #o2 = affine_map<(m, n, k) -> (m, n)>
@@ -70,4 +70,32 @@ func.func @two_readers(%x: tensor<8x32xi8>, %w: tensor<32x16xi8>, %init: tensor<
     linalg.yield %t : i8
   } -> tensor<8x16xi8>
   return %y, %acc : tensor<8x16xi8>, tensor<8x16xi32>
+}
+
+// -----
+
+// A float contraction's activation (a convolution's Relu) is marked too:
+// the float kernels compute it on each finished element.
+// CHECK-LABEL: func.func @mark_float_relu
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<8x16xf32>
+// CHECK: %[[ACC:.*]] = linalg.generic
+// CHECK: linalg.generic {{.*}} ins(%[[ACC]] : tensor<8x16xf32>) outs(%[[E]] : tensor<8x16xf32>) attrs =  {qcc.epilogue}
+// CHECK: arith.maximumf
+func.func @mark_float_relu(%x: tensor<8x32xf32>, %w: tensor<32x16xf32>, %init: tensor<8x16xf32>) -> tensor<8x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %acc = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<8x32xf32>, tensor<32x16xf32>) outs(%init : tensor<8x16xf32>) {
+  ^bb0(%p: f32, %q: f32, %s: f32):
+    %0 = arith.mulf %p, %q : f32
+    %1 = arith.addf %s, %0 : f32
+    linalg.yield %1 : f32
+  } -> tensor<8x16xf32>
+  %e = tensor.empty() : tensor<8x16xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]}
+      ins(%acc : tensor<8x16xf32>) outs(%e : tensor<8x16xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %0 = arith.maximumf %v, %zero : f32
+    linalg.yield %0 : f32
+  } -> tensor<8x16xf32>
+  return %r : tensor<8x16xf32>
 }
