@@ -290,6 +290,8 @@ void buildCUDAPipeline(OpPassManager &pm, const PipelineOptions &opts) {
   GPUFloatContractionsOptions floatOptions;
   floatOptions.floatMath = tensorCores ? opts.gpuFloatMath : "f32";
   pm.addNestedPass<func::FuncOp>(createGPUFloatContractions(floatOptions));
+  // The other long reductions get a block per output instead of a thread.
+  pm.addNestedPass<func::FuncOp>(createGPUReductions());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addPass(createCanonicalizerPass());
   GPUMapLoopsOptions map;

@@ -86,11 +86,17 @@ static std::optional<Operand> matchOperand(linalg::GenericOp op, Value v) {
   return operand;
 }
 
-/// Whether `v`'s root (through reshapes) is a weight global.
+/// Whether `v`'s root (through reshapes) is a constant global (a weight).
 static bool isConstantBuffer(Value v) {
   while (Operation *def = v.getDefiningOp()) {
-    if (!isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(def))
-      return isa<memref::GetGlobalOp>(def);
+    if (!isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(def)) {
+      auto get = dyn_cast<memref::GetGlobalOp>(def);
+      if (!get)
+        return false;
+      auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+          get, get.getNameAttr());
+      return global && global.getConstant();
+    }
     v = def->getOperand(0);
   }
   return false;
@@ -108,6 +114,12 @@ static Producer findProducer(linalg::GenericOp contraction,
     p.reshapes.push_back(def);
     v = def->getOperand(0);
   }
+  // A buffer of this function's own (a workspace view, an allocation):
+  // nothing outside it reads what the producer would have written.
+  if (!v.getDefiningOp<memref::ViewOp>() &&
+      !v.getDefiningOp<memref::AllocOp>() &&
+      !v.getDefiningOp<memref::AllocaOp>())
+    return {};
   // Every use of the buffer, through reshapes: one writer and this read.
   linalg::GenericOp writer;
   SmallVector<Value> worklist = {v};
@@ -578,14 +590,17 @@ void KernelBuilder::buildTensorCores() {
   Value n0 = mul(l.getBlockIds().x, idx(BN));
 
   // tf32 keeps 10 mantissa bits: round to nearest, ties away from zero
-  // (cvt.rna.tf32.f32), on the bits. Infinities and NaNs stay what they are.
+  // (cvt.rna.tf32.f32), on the bits; infinities stay. A NaN keeps its own
+  // bits: adding to a NaN with a full mantissa would carry into the sign.
   auto toTF32 = [&](Value v) {
     Value bits = arith::BitcastOp::create(b, loc, i32, v);
-    bits = arith::AddIOp::create(
-        b, loc, bits, arith::ConstantIntOp::create(b, loc, i32, 0x1000));
-    return arith::AndIOp::create(
-        b, loc, bits,
+    Value rounded = arith::AndIOp::create(
+        b, loc,
+        arith::AddIOp::create(
+            b, loc, bits, arith::ConstantIntOp::create(b, loc, i32, 0x1000)),
         arith::ConstantIntOp::create(b, loc, i32, (int32_t)0xffffe000));
+    Value nan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, v, v);
+    return arith::SelectOp::create(b, loc, nan, bits, rounded);
   };
   auto stage = [&](const Operand &side, ArrayRef<unsigned> rowDims,
                    int64_t rows, int64_t tileRows, Value row0, Value k0,

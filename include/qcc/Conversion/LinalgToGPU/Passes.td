@@ -144,6 +144,32 @@ def GPUFloatContractions : Pass<"qcc-gpu-float-contractions",
   ];
 }
 
+def GPUReductions : Pass<"qcc-gpu-reductions", "mlir::func::FuncOp"> {
+  let summary = "Reductions as one block per output element";
+  let description = [{
+    A `linalg.generic` on buffers with reduction loops whose every yielded
+    value is `combiner(value, out)` (add, mul, max/min in their float and
+    integer forms, and, or, xor), `value` computed from the inputs
+    (LayerNorm's and softmax's row statistics, ReduceSum/Mean/Max, a
+    pooling, DynamicQuantizeLinear's min and max), becomes one
+    `gpu.launch` with a block per output element instead of a thread: its
+    threads (up to 256, the reduced extent rounded up to a power of two)
+    stride over the reduced elements, consecutive threads on consecutive
+    elements, each folding its share into a register starting from the
+    combiner's identity; the block then combines the threads' values in
+    shared memory by halving (thread t takes t + s, s = threads/2 ... 1),
+    and thread 0 combines the total with the output's previous contents.
+    The order is fixed (deterministic); float sums are in another order
+    than the CPU's. Reductions of fewer than 64 elements, or of fewer than
+    1024 when there are over 16384 outputs (one thread each already fills
+    the GPU), keep the generic mapping.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect"
+  ];
+}
+
 def GPUMarkEpilogues : Pass<"qcc-gpu-mark-epilogues", "mlir::func::FuncOp"> {
   let summary = "Mark the elementwise readers of contractions for fusion";
   let description = [{
