@@ -233,10 +233,11 @@ cl::opt<std::string> gpuArch(
     cl::init("sm_80"), cl::cat(category));
 cl::opt<std::string> gpuFloatMath(
     "gpu-float-math",
-    cl::desc("-target=cuda: float MatMuls and convolutions on tf32 tensor "
-             "cores (10-bit mantissas, f32 sums) or f32 FMAs: auto (default: "
-             "tensor cores where the weights are f16, as with --quant=f16), "
-             "tf32 (all), f32 (none; exact f32 products)"),
+    cl::desc("-target=cuda: float MatMuls and convolutions on tensor cores "
+             "(f32 sums) or f32 FMAs: auto (default: tf32 tensor cores where "
+             "the weights are f16, as with --quant=f16), tf32 (all; 10-bit "
+             "mantissas), f16 (all; f16 operands, twice tf32's rate, range "
+             "65504), f32 (none; exact f32 products)"),
     cl::init("auto"), cl::cat(category));
 cl::opt<std::string> cudaPath(
     "cuda-path",
@@ -521,9 +522,9 @@ int main(int argc, char **argv) {
       return fail("--integer-only targets integer-only CPUs; -target=cuda "
                   "runs int8 kernels with --quant=int8");
     if (gpuFloatMath != "auto" && gpuFloatMath != "tf32" &&
-        gpuFloatMath != "f32")
+        gpuFloatMath != "f16" && gpuFloatMath != "f32")
       return fail("unknown --gpu-float-math '" + gpuFloatMath +
-                  "': give auto, tf32 or f32");
+                  "': give auto, tf32, f16 or f32");
     pipelineOptions.gpuFloatMath = gpuFloatMath;
     cudaTarget.arch = gpuArch;
     cudaTarget.toolkit = cudaPath;

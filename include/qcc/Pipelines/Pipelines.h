@@ -61,8 +61,9 @@ struct PipelineOptions {
   /// per block of the generic (one thread per element) kernels.
   std::string gpuArch = "sm_80";
   int64_t gpuBlockSize = 256;
-  /// CUDA: which float products run on tf32 tensor cores (auto: those of
-  /// f16 weights; tf32: all; f32: none). Chips before sm_80 have none.
+  /// CUDA: which float products run on tensor cores (auto: tf32 for those
+  /// of f16 weights; tf32 or f16: all; f32: none). Chips before sm_80 have
+  /// none.
   std::string gpuFloatMath = "auto";
   QuantMode quant = QuantMode::None;
   /// WeightOnly: bits per weight, group size along the reduction axis (0:

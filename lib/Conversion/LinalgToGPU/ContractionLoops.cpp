@@ -4,6 +4,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
 
@@ -92,6 +93,20 @@ bool qcc::innermostIsOneOf(AffineMap map, ArrayRef<unsigned> dims) {
   return dim && llvm::is_contained(dims, dim.getPosition());
 }
 
+/// Word `word` of `row` of a fragment tile: an i32 element, or two f16
+/// elements (2 * word, 2 * word + 1) as one vector<2xf16>.
+static Value loadWord(OpBuilder &b, Location loc, Value tile, Value row,
+                      Value word) {
+  auto type = cast<MemRefType>(tile.getType());
+  if (!type.getElementType().isF16())
+    return memref::LoadOp::create(b, loc, tile, ValueRange{row, word});
+  Value col = arith::MulIOp::create(b, loc, word,
+                                    arith::ConstantIndexOp::create(b, loc, 2));
+  return vector::LoadOp::create(b, loc,
+                                VectorType::get({2}, type.getElementType()),
+                                tile, ValueRange{row, col});
+}
+
 SmallVector<Value, 4> qcc::loadAFragment(OpBuilder &b, Location loc, Value tile,
                                          Value row0, Value g, Value t) {
   auto idx = [&](int64_t v) {
@@ -100,10 +115,8 @@ SmallVector<Value, 4> qcc::loadAFragment(OpBuilder &b, Location loc, Value tile,
   Value r = arith::AddIOp::create(b, loc, row0, g);
   Value r8 = arith::AddIOp::create(b, loc, r, idx(8));
   Value t4 = arith::AddIOp::create(b, loc, t, idx(4));
-  return {memref::LoadOp::create(b, loc, tile, ValueRange{r, t}),
-          memref::LoadOp::create(b, loc, tile, ValueRange{r8, t}),
-          memref::LoadOp::create(b, loc, tile, ValueRange{r, t4}),
-          memref::LoadOp::create(b, loc, tile, ValueRange{r8, t4})};
+  return {loadWord(b, loc, tile, r, t), loadWord(b, loc, tile, r8, t),
+          loadWord(b, loc, tile, r, t4), loadWord(b, loc, tile, r8, t4)};
 }
 
 SmallVector<Value, 2> qcc::loadBFragment(OpBuilder &b, Location loc, Value tile,
@@ -111,8 +124,7 @@ SmallVector<Value, 2> qcc::loadBFragment(OpBuilder &b, Location loc, Value tile,
   Value n = arith::AddIOp::create(b, loc, col0, g);
   Value t4 = arith::AddIOp::create(b, loc, t,
                                    arith::ConstantIndexOp::create(b, loc, 4));
-  return {memref::LoadOp::create(b, loc, tile, ValueRange{n, t}),
-          memref::LoadOp::create(b, loc, tile, ValueRange{n, t4})};
+  return {loadWord(b, loc, tile, n, t), loadWord(b, loc, tile, n, t4)};
 }
 
 std::pair<Value, Value> qcc::accumulatorPosition(OpBuilder &b, Location loc,

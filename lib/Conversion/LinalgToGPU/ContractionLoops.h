@@ -60,7 +60,8 @@ bool innermostIsOneOf(mlir::AffineMap map, llvm::ArrayRef<unsigned> dims);
 /// are words t and t + 4 of column g; accumulator q is row g (+ 8 for
 /// q >= 2), column 2t + (q & 1). Tiles hold each operand row's K slice as
 /// 8 contiguous 32-bit words (rows padded to 12 words: the fragment reads
-/// of a warp hit 32 distinct banks).
+/// of a warp hit 32 distinct banks); an f16 tile holds each word as two
+/// halves (k16 for f16 operands), read as vector<2xf16>.
 constexpr int64_t kFragmentWords = 8, kFragmentRowWords = 12;
 /// A's registers for the 16 rows starting at `row0` (g added here).
 llvm::SmallVector<mlir::Value, 4>

@@ -27,6 +27,7 @@
 #include "qcc/Conversion/LinalgToGPU/Passes.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/RegionUtils.h"
@@ -220,7 +221,8 @@ public:
 
   void buildTiled();
   void buildGemv();
-  void buildTensorCores();
+  /// tf32 (m16n8k8) or, with `half`, f16 (m16n8k16) tensor cores.
+  void buildTensorCores(bool half);
 
 private:
   Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
@@ -565,18 +567,19 @@ void KernelBuilder::buildGemv() {
   accumulate(m, n, sum);
 }
 
-void KernelBuilder::buildTensorCores() {
+void KernelBuilder::buildTensorCores(bool half) {
   // Four warps in a 2 x 2 grid, each (BM/2) x (BN/2) of 16 x 8 fragments;
-  // K in slices of 8 (one mma.m16n8k8 deep).
+  // K in slices of one MMA's depth: 8 words of one tf32 or two f16 each.
   const int64_t BM = c.M <= 32 ? 32 : 64, BN = c.N <= 32 ? 32 : 64;
   const int64_t MI = BM / 32, NJ = BN / 16, threads = 128;
-  const int64_t BK = qcc::kFragmentWords;
+  const int64_t perWord = half ? 2 : 1, BK = qcc::kFragmentWords * perWord;
   auto shared =
       gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup);
-  Type i32 = b.getI32Type();
+  Type i32 = b.getI32Type(), f16 = b.getF16Type();
   auto tileType = [&](int64_t rows) {
-    return MemRefType::get({rows, qcc::kFragmentRowWords}, i32,
-                           MemRefLayoutAttrInterface{}, shared);
+    return MemRefType::get({rows, qcc::kFragmentRowWords * perWord},
+                           half ? f16 : i32, MemRefLayoutAttrInterface{},
+                           shared);
   };
   auto l = launch(llvm::divideCeil(c.N, BN), llvm::divideCeil(c.M, BM),
                   {tileType(BM), tileType(BN)}, threads);
@@ -608,12 +611,16 @@ void KernelBuilder::buildTensorCores() {
     stageSlice(
         side, rowDims, rows, tileRows, row0, k0, BK, threads,
         [&](Value v, Value row, Value kk) {
-          memref::StoreOp::create(b, loc, toTF32(v), tile, ValueRange{row, kk});
+          // f16: round to nearest even; beyond 65504 is infinite.
+          Value word =
+              half ? Value(arith::TruncFOp::create(b, loc, f16, v)) : toTF32(v);
+          memref::StoreOp::create(b, loc, word, tile, ValueRange{row, kk});
         });
   };
 
   MLIRContext *ctx = b.getContext();
   auto mmaType = LLVM::LLVMStructType::getLiteral(ctx, {f32, f32, f32, f32});
+  NVVM::MMATypes type = half ? NVVM::MMATypes::f16 : NVVM::MMATypes::tf32;
   SmallVector<Value> init(MI * NJ * 4, zero());
   scf::ForOp kLoop = sliceLoop(
       BK, init,
@@ -635,10 +642,8 @@ void KernelBuilder::buildTensorCores() {
           for (int64_t j = 0; j < NJ; ++j) {
             Value d = NVVM::MmaOp::create(
                 b, loc, mmaType, aRegs[i], bRegs[j],
-                acc.slice((i * NJ + j) * 4, 4), {16, 8, 8}, std::nullopt,
-                std::nullopt,
-                std::array<NVVM::MMATypes, 2>{NVVM::MMATypes::tf32,
-                                              NVVM::MMATypes::tf32},
+                acc.slice((i * NJ + j) * 4, 4), {16, 8, BK}, std::nullopt,
+                std::nullopt, std::array<NVVM::MMATypes, 2>{type, type},
                 std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
                                                NVVM::MMALayout::col});
             for (int64_t q = 0; q < 4; ++q)
@@ -685,9 +690,10 @@ struct GPUFloatContractionsPass
   using Base::Base;
 
   void runOnOperation() override {
-    if (floatMath != "auto" && floatMath != "f32" && floatMath != "tf32") {
+    if (floatMath != "auto" && floatMath != "f32" && floatMath != "tf32" &&
+        floatMath != "f16") {
       getOperation().emitError("qcc-gpu-float-contractions: float-math is "
-                               "auto, f32 or tf32, not '")
+                               "auto, f32, tf32 or f16, not '")
           << floatMath << "'";
       return signalPassFailure();
     }
@@ -711,8 +717,8 @@ struct GPUFloatContractionsPass
                    (widenedFromHalf(op, c.a) || widenedFromHalf(op, c.b)));
       if (c.M <= kGemvRows)
         builder.buildGemv();
-      else if (tf32)
-        builder.buildTensorCores();
+      else if (tf32 || floatMath == "f16")
+        builder.buildTensorCores(/*half=*/floatMath == "f16");
       else
         builder.buildTiled();
       op.erase();

@@ -128,19 +128,23 @@ def GPUFloatContractions : Pass<"qcc-gpu-float-contractions",
     structure (128 threads, 2 x 2 warps of 16x8 fragments, K-contiguous
     32-bit words in shared memory, rows padded to 12 words) with each word
     one operand rounded to tf32 (10 mantissa bits, ties away from zero) and
-    `mma.sync.m16n8k8.tf32` accumulating in f32. `f32` keeps every product
-    on FMAs (chips before sm_80 have no tf32).
+    `mma.sync.m16n8k8.tf32` accumulating in f32. `f16` uses
+    `mma.sync.m16n8k16.f16` (twice tf32's rate) on every tiled product, each
+    word two halves rounded to nearest even (magnitudes beyond 65504 become
+    infinite), f32 sums. `f32` keeps every product on FMAs (chips before
+    sm_80 have neither).
   }];
   let options = [
     Option<"floatMath", "float-math", "std::string", /*default=*/"\"auto\"",
-           "Tiled products on tf32 tensor cores: auto (where the weights "
-           "are f16), tf32 (all), f32 (none)">
+           "Tiled products on tensor cores: auto (tf32 where the weights "
+           "are f16), tf32 (all), f16 (all, f16 operands), f32 (none)">
   ];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
     "mlir::gpu::GPUDialect", "mlir::LLVM::LLVMDialect",
     "mlir::math::MathDialect", "mlir::memref::MemRefDialect",
-    "mlir::NVVM::NVVMDialect", "mlir::scf::SCFDialect"
+    "mlir::NVVM::NVVMDialect", "mlir::scf::SCFDialect",
+    "mlir::vector::VectorDialect"
   ];
 }
 

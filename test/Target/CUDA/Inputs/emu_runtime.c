@@ -12,6 +12,8 @@
  * the same registers with one element per register: A's 0..3 hold rows g,
  * g+8, g, g+8 at K t (2 and 3: t + 4), B's column g at K t and t + 4; the
  * tensor cores read the top 19 bits of each, accumulators are floats.
+ * mma.sync.m16n8k16 on f16 has them again with two halves per register
+ * (K 2w and 2w + 1 of word w, the lower half first).
  * libdevice's functions are libm's here (a float model's GPU output is
  * compared with a tolerance, not bit for bit).
  */
@@ -121,6 +123,38 @@ void qcc_emu_mma_tf32(int32_t a0, int32_t a1, int32_t a2, int32_t a3,
                            [(row >= 8 ? 1 : 0) + (k >= 4 ? 2 : 0)];
       int32_t b = warp_regs[warp][col * 4 + k % 4][4 + (k >= 4 ? 1 : 0)];
       acc += tf32_of(a) * tf32_of(b);
+    }
+    out[q] = acc;
+  }
+  pthread_barrier_wait(&warp_barrier[warp]);
+}
+
+static float half_of(int32_t reg, int k) {
+  uint16_t bits = (uint16_t)((uint32_t)reg >> (16 * (k % 2)));
+  _Float16 h;
+  memcpy(&h, &bits, sizeof h);
+  return (float)h;
+}
+
+void qcc_emu_mma_f16(int32_t a0, int32_t a1, int32_t a2, int32_t a3,
+                     int32_t b0, int32_t b1, float c0, float c1, float c2,
+                     float c3, float *out) {
+  int t = linear_tid(), warp = t / 32, lane = t % 32;
+  int32_t *mine = warp_regs[warp][lane];
+  int32_t in[6] = {a0, a1, a2, a3, b0, b1};
+  for (int i = 0; i < 6; ++i)
+    mine[i] = in[i];
+  pthread_barrier_wait(&warp_barrier[warp]);
+  int g = lane / 4, tg = lane % 4;
+  float c[4] = {c0, c1, c2, c3};
+  for (int q = 0; q < 4; ++q) {
+    int row = g + (q >= 2 ? 8 : 0), col = 2 * tg + (q & 1);
+    float acc = c[q];
+    for (int k = 0; k < 16; ++k) {
+      int32_t a = warp_regs[warp][(row % 8) * 4 + (k % 8) / 2]
+                           [(row >= 8 ? 1 : 0) + (k >= 8 ? 2 : 0)];
+      int32_t b = warp_regs[warp][col * 4 + (k % 8) / 2][4 + (k >= 8 ? 1 : 0)];
+      acc += half_of(a, k) * half_of(b, k);
     }
     out[q] = acc;
   }

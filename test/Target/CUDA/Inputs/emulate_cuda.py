@@ -2,7 +2,7 @@
 that runs its kernels on emulated GPU threads (Inputs/emu_runtime.c: one
 POSIX thread per GPU thread, barriers, and mma.sync computed from the
 warp's registers by PTX's fragment tables: m16n8k32 on 8-bit integers,
-m16n8k8 on tf32), so that kernel results can be
+m16n8k8 on tf32, m16n8k16 on f16), so that kernel results can be
 compared with the CPU target's on a machine without a GPU.
 
 usage: emulate_cuda.py LOWERED.mlir OUT_DIR
@@ -82,11 +82,18 @@ def mma(m):
         return ("llvm.call @qcc_emu_mma_m16n8k8_tf32(%s) : (%s) -> "
                 "!llvm.struct<(f32, f32, f32, f32)>"
                 % (regs, ", ".join(["i32"] * 6 + ["f32"] * 4)))
+    # f16 operands are vector<2xf16>; their type is not spelled as an
+    # attribute.
+    if ("m = 16, n = 8, k = 16" in attrs and not types and
+            m.group(5).startswith("vector<2xf16>")):
+        return ("llvm.call @qcc_emu_mma_m16n8k16_f16(%s) : (%s) -> "
+                "!llvm.struct<(f32, f32, f32, f32)>"
+                % (regs, ", ".join(["vector<2xf16>"] * 6 + ["f32"] * 4)))
     sys.exit("emulate_cuda: unsupported mma: " + attrs)
 
 
 device = re.sub(r"nvvm\.mma\.sync A\[([^\]]*)\]\s+B\[([^\]]*)\]\s+"
-                r"C\[([^\]]*)\]\s+\{([^}]*)\} : \([^)]*\) -> "
+                r"C\[([^\]]*)\]\s+\{([^}]*)\} : \(([^)]*)\) -> "
                 r"!llvm\.struct<\((?:i32|f32), (?:i32|f32), (?:i32|f32), "
                 r"(?:i32|f32)\)>", mma, device)
 leftover = re.findall(r"\bnvvm\.[a-z_.0-9]+", device)
@@ -103,6 +110,9 @@ decls.append("llvm.func @qcc_emu_barrier()")
 # mma.sync returns four registers; the C runtime writes them through a
 # pointer (a struct return would not match C's calling convention).
 def mma_wrapper(name, runtime, flags, params, result):
+    """A function `name` taking `params` (vector<2xf16> registers are passed
+    to the runtime as their 32 bits) that calls `runtime` with `flags`,
+    the registers and a pointer to the four results."""
     regs = ["%%r%d" % k for k in range(len(params))]
     struct = "!llvm.struct<(%s)>" % ", ".join([result] * 4)
     lines = ["llvm.func @%s(%s) -> %s {"
@@ -115,9 +125,18 @@ def mma_wrapper(name, runtime, flags, params, result):
     for k, flag in enumerate(flags):
         lines.append("  %%f%d = llvm.mlir.constant(%d : i32) : i32" % (k, flag))
         args.append("%%f%d" % k)
+    words = []
+    for reg, t in zip(regs, params):
+        if t == "vector<2xf16>":
+            lines.append("  %s_w = llvm.bitcast %s : vector<2xf16> to i32"
+                         % (reg, reg))
+            words.append(reg + "_w")
+        else:
+            words.append(reg)
+    call_types = ["i32" if t == "vector<2xf16>" else t for t in params]
     lines += ["  llvm.call @%s(%s, %%p) : (%s, !llvm.ptr) -> ()"
-              % (runtime, ", ".join(args + regs),
-                 ", ".join(["i32"] * len(flags) + params)),
+              % (runtime, ", ".join(args + words),
+                 ", ".join(["i32"] * len(flags) + call_types)),
               "  %%s0 = llvm.mlir.undef : %s" % struct]
     for q in range(4):
         lines += ["  %%q%d = llvm.getelementptr %%p[%d] : (!llvm.ptr) -> "
@@ -139,6 +158,10 @@ decls.append("llvm.func @qcc_emu_mma_tf32(%s, !llvm.ptr)"
              % ", ".join(["i32"] * 6 + ["f32"] * 4))
 decls.append(mma_wrapper("qcc_emu_mma_m16n8k8_tf32", "qcc_emu_mma_tf32", [],
                          ["i32"] * 6 + ["f32"] * 4, "f32"))
+decls.append("llvm.func @qcc_emu_mma_f16(%s, !llvm.ptr)"
+             % ", ".join(["i32"] * 6 + ["f32"] * 4))
+decls.append(mma_wrapper("qcc_emu_mma_m16n8k16_f16", "qcc_emu_mma_f16", [],
+                         ["vector<2xf16>"] * 6 + ["f32"] * 4, "f32"))
 
 # Host code: each launch calls its launcher with the grid, the block and
 # the kernel's arguments.
