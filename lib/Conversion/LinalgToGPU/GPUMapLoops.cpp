@@ -80,7 +80,9 @@ struct GPUMapLoopsPass : qcc::impl::GPUMapLoopsBase<GPUMapLoopsPass> {
           return signalPassFailure();
         continue;
       }
-      if (op.hasTrait<OpTrait::IsTerminator>()) {
+      // A kernel made earlier (tensor cores, tiles, reductions) orders
+      // memory like a loop: serial work before it stays before it.
+      if (op.hasTrait<OpTrait::IsTerminator>() || isa<gpu::LaunchOp>(op)) {
         if (failed(flush()))
           return signalPassFailure();
         continue;

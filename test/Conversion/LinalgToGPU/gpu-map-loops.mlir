@@ -60,3 +60,38 @@ func.func @serial_segment(%a: memref<8xf32>, %ws: memref<64xi8>) {
   memref.store %y, %v[] : memref<f32>
   return
 }
+
+// -----
+
+// A kernel made by an earlier pass (a reduction's block per output) splits
+// the serial work around it: the store that initializes what the kernel
+// reads runs before it, the arithmetic on its result after it.
+// CHECK-LABEL: func.func @serial_around_kernel
+// CHECK: scf.parallel
+// CHECK: memref.store %cst, %arg1[]
+// CHECK: processor = block_x
+// CHECK: gpu.launch
+// CHECK: memref.store %{{.*}}, %arg1[]
+// CHECK: gpu.terminator
+// CHECK: scf.parallel
+// CHECK: memref.load %arg1[]
+// CHECK: arith.mulf
+// CHECK: memref.store %{{.*}}, %arg2[]
+// CHECK: processor = block_x
+// CHECK-NEXT: return
+func.func @serial_around_kernel(%a: memref<8xf32>, %s: memref<f32>, %t: memref<f32>) {
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f32
+  memref.store %zero, %s[] : memref<f32>
+  gpu.launch blocks(%bx, %by, %bz) in (%x = %c1, %y = %c1, %z = %c1) threads(%tx, %ty, %tz) in (%u = %c1, %v = %c1, %w = %c1) {
+    %old = memref.load %s[] : memref<f32>
+    %e = memref.load %a[%tx] : memref<8xf32>
+    %n = arith.addf %old, %e : f32
+    memref.store %n, %s[] : memref<f32>
+    gpu.terminator
+  }
+  %r = memref.load %s[] : memref<f32>
+  %sq = arith.mulf %r, %r : f32
+  memref.store %sq, %t[] : memref<f32>
+  return
+}
