@@ -47,11 +47,15 @@ struct Producer {
   SmallVector<Operation *> reshapes;
 };
 
-/// One operand of the product: an input, maybe widened (extf) in the body,
-/// maybe computed by a producer.
+/// One operand of the product: `value`, computed in the body by `chain`
+/// (a widening, an integer extension minus a zero point) from one input
+/// indexed by the loops, `input`, maybe computed by a producer, and from
+/// rank-0 inputs (`scalars`: a run-time zero point).
 struct Operand {
+  Value value;
   unsigned input;
-  bool widened = false;
+  SmallVector<unsigned> scalars;
+  SmallVector<Operation *> chain;
   Producer producer;
 };
 
@@ -72,18 +76,44 @@ constexpr int64_t kGemvRows = 8;
 } // namespace
 
 static std::optional<Operand> matchOperand(linalg::GenericOp op, Value v) {
+  Block *body = op.getBody();
   Operand operand;
-  if (auto ext = v.getDefiningOp<arith::ExtFOp>()) {
-    operand.widened = true;
-    v = ext.getIn();
+  operand.value = v;
+  std::optional<unsigned> main;
+  SetVector<Operation *> chain;
+  SmallVector<Value> work = {v};
+  while (!work.empty()) {
+    Value x = work.pop_back_val();
+    if (auto arg = dyn_cast<BlockArgument>(x)) {
+      unsigned n = arg.getArgNumber();
+      if (arg.getOwner() != body || n >= op.getNumDpsInputs() ||
+          !isa<MemRefType>(op.getDpsInputOperand(n)->get().getType()))
+        return std::nullopt;
+      if (op.getIndexingMapsArray()[n].getNumResults() == 0) {
+        if (!llvm::is_contained(operand.scalars, n))
+          operand.scalars.push_back(n);
+        continue;
+      }
+      if (main && *main != n)
+        return std::nullopt;
+      main = n;
+      continue;
+    }
+    Operation *def = x.getDefiningOp();
+    if (def && def->getBlock() != body && matchPattern(x, m_Constant()))
+      continue;
+    if (!def || def->getBlock() != body || def->getNumRegions() != 0 ||
+        !isa<arith::ArithDialect>(def->getDialect()))
+      return std::nullopt;
+    if (chain.insert(def))
+      llvm::append_range(work, def->getOperands());
   }
-  auto arg = dyn_cast<BlockArgument>(v);
-  if (!arg || arg.getOwner() != op.getBody() ||
-      arg.getArgNumber() >= op.getNumDpsInputs() ||
-      !isa<MemRefType>(
-          op.getDpsInputOperand(arg.getArgNumber())->get().getType()))
+  if (!main)
     return std::nullopt;
-  operand.input = arg.getArgNumber();
+  operand.input = *main;
+  operand.chain = chain.takeVector();
+  llvm::sort(operand.chain,
+             [](Operation *x, Operation *y) { return x->isBeforeInBlock(y); });
   return operand;
 }
 
@@ -170,21 +200,33 @@ static Producer findProducer(linalg::GenericOp contraction,
   return p;
 }
 
-/// out += a * b (or widened operands) in f32 on static buffers.
+/// out += a * b on static buffers, in f32 (operands f32 or widened) or in
+/// i32 (8-bit operands extended, minus zero points: the products the
+/// tensor cores leave, GEMVs and chips without them).
 static std::optional<FloatContraction> matchContraction(linalg::GenericOp op) {
   if (op.getNumDpsInits() != 1 || !op.hasPureBufferSemantics() ||
       op.getNumReductionLoops() == 0)
     return std::nullopt;
   auto outType = dyn_cast<MemRefType>(op.getDpsInitOperand(0)->get().getType());
-  if (!outType || !outType.getElementType().isF32())
+  if (!outType)
     return std::nullopt;
-  arith::MulFOp mul = qcc::accumulatedFloatProduct(op);
-  if (!mul || op.getBody()->getOperations().size() > 5)
+  Operation *mul = nullptr;
+  if (outType.getElementType().isF32())
+    mul = qcc::accumulatedFloatProduct(op);
+  else if (outType.getElementType().isInteger(32))
+    mul = qcc::accumulatedProduct(op);
+  if (!mul)
     return std::nullopt;
-  std::optional<Operand> a = matchOperand(op, mul.getLhs());
-  std::optional<Operand> b = matchOperand(op, mul.getRhs());
+  std::optional<Operand> a = matchOperand(op, mul->getOperand(0));
+  std::optional<Operand> b = matchOperand(op, mul->getOperand(1));
   if (!a || !b || a->input == b->input)
     return std::nullopt;
+  // Nothing else in the body: the operands' chains, the product, the sum.
+  for (Operation &inner : op.getBody()->without_terminator())
+    if (&inner != mul && &inner != *mul->getUsers().begin() &&
+        !llvm::is_contained(a->chain, &inner) &&
+        !llvm::is_contained(b->chain, &inner))
+      return std::nullopt;
   std::optional<qcc::ContractionLoops> loops =
       qcc::classifyContractionLoops(op, a->input, b->input);
   if (!loops)
@@ -217,7 +259,8 @@ class KernelBuilder {
 public:
   KernelBuilder(OpBuilder &b, Location loc, linalg::GenericOp op,
                 const FloatContraction &c)
-      : b(b), loc(loc), op(op), c(c), f32(b.getF32Type()) {}
+      : b(b), loc(loc), op(op), c(c), f32(b.getF32Type()),
+        vt(getElementTypeOrSelf(op.getDpsInitOperand(0)->get())) {}
 
   void buildTiled();
   void buildGemv();
@@ -226,9 +269,8 @@ public:
 
 private:
   Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-  Value zero() {
-    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-  }
+  /// The product's zero (f32 or i32).
+  Value zero() { return arith::ConstantOp::create(b, loc, b.getZeroAttr(vt)); }
   Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
   Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
   Value rem(Value x, int64_t y) {
@@ -243,8 +285,17 @@ private:
   Value minIdx(Value x, int64_t y) {
     return arith::MinUIOp::create(b, loc, x, idx(y));
   }
+  /// acc + x * y: a fused multiply-add in f32, wrapping in i32.
   Value fma(Value x, Value y, Value acc) {
-    return math::FmaOp::create(b, loc, x, y, acc);
+    if (isa<FloatType>(vt))
+      return math::FmaOp::create(b, loc, x, y, acc);
+    return arith::AddIOp::create(b, loc, acc,
+                                 arith::MulIOp::create(b, loc, x, y));
+  }
+  Value sum(Value x, Value y) {
+    if (isa<FloatType>(vt))
+      return arith::AddFOp::create(b, loc, x, y);
+    return arith::AddIOp::create(b, loc, x, y);
   }
   void delinearize(Value flat, ArrayRef<unsigned> dims,
                    SmallVectorImpl<Value> &loops) {
@@ -256,7 +307,7 @@ private:
   gpu::LaunchOp launch(int64_t gridX, int64_t gridY, ArrayRef<Type> workgroup,
                        int64_t threads = kThreads);
   MemRefType sharedType(int64_t d0, int64_t d1);
-  /// The operand's value (as f32) at the contraction's `loops`.
+  /// The operand's value (f32 or i32) at the contraction's `loops`.
   Value element(const Operand &side, ArrayRef<Value> loops);
   /// The producer's value at `indices` of the contraction's view of it.
   Value produce(const Producer &p, SmallVector<Value> indices);
@@ -282,6 +333,8 @@ private:
   linalg::GenericOp op;
   const FloatContraction &c;
   Type f32;
+  /// The products' and sums' type: f32 or i32.
+  Type vt;
   Value tid;
   SmallVector<Value> batchLoops;
 };
@@ -290,7 +343,7 @@ private:
 MemRefType KernelBuilder::sharedType(int64_t d0, int64_t d1) {
   auto shared =
       gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup);
-  return MemRefType::get({d0, d1}, f32, MemRefLayoutAttrInterface{}, shared);
+  return MemRefType::get({d0, d1}, vt, MemRefLayoutAttrInterface{}, shared);
 }
 
 gpu::LaunchOp KernelBuilder::launch(int64_t gridX, int64_t gridY,
@@ -365,12 +418,19 @@ Value KernelBuilder::produce(const Producer &p, SmallVector<Value> indices) {
 Value KernelBuilder::element(const Operand &side, ArrayRef<Value> loops) {
   OpOperand *in = op.getDpsInputOperand(side.input);
   AffineMap map = op.getMatchingIndexingMap(in);
-  Value v = side.producer.op
-                ? produce(side.producer, qcc::applyMap(b, loc, map, loops))
-                : qcc::loadAt(b, loc, in->get(), map, loops);
-  if (side.widened)
-    v = arith::ExtFOp::create(b, loc, f32, v);
-  return v;
+  Block *body = op.getBody();
+  IRMapping mapping;
+  mapping.map(body->getArgument(side.input),
+              side.producer.op
+                  ? produce(side.producer, qcc::applyMap(b, loc, map, loops))
+                  : qcc::loadAt(b, loc, in->get(), map, loops));
+  for (unsigned s : side.scalars)
+    mapping.map(
+        body->getArgument(s),
+        memref::LoadOp::create(b, loc, op.getDpsInputs()[s], ValueRange{}));
+  for (Operation *inner : side.chain)
+    b.clone(*inner, mapping);
+  return mapping.lookupOrDefault(side.value);
 }
 
 void KernelBuilder::stageSlice(
@@ -420,8 +480,8 @@ void KernelBuilder::accumulate(Value m, Value n, Value value) {
   SmallVector<Value> indices =
       qcc::applyMap(b, loc, op.getMatchingIndexingMap(outOperand), loops);
   Value old = memref::LoadOp::create(b, loc, outOperand->get(), indices);
-  Value sum = arith::AddFOp::create(b, loc, old, value);
-  qcc::storeFinished(b, loc, outOperand->get(), c.epilogue, sum, indices);
+  qcc::storeFinished(b, loc, outOperand->get(), c.epilogue, sum(old, value),
+                     indices);
 }
 
 void KernelBuilder::buildTiled() {
@@ -538,7 +598,7 @@ void KernelBuilder::buildGemv() {
     acc = step(idx(s), acc);
   if (rest) {
     // The last partial step: groups below `rest` have one more k.
-    auto last = scf::IfOp::create(b, loc, TypeRange(SmallVector<Type>(M, f32)),
+    auto last = scf::IfOp::create(b, loc, TypeRange(SmallVector<Type>(M, vt)),
                                   ult(group, rest), /*withElseRegion=*/true);
     {
       OpBuilder::InsertionGuard guard(b);
@@ -559,12 +619,12 @@ void KernelBuilder::buildGemv() {
   Value ok = arith::AndIOp::create(b, loc, ult(tid, M * BN), ult(n, c.N));
   auto guard = scf::IfOp::create(b, loc, ok, /*withElseRegion=*/false);
   b.setInsertionPointToStart(guard.thenBlock());
-  Value sum = memref::LoadOp::create(b, loc, partial, ValueRange{idx(0), tid});
+  Value total =
+      memref::LoadOp::create(b, loc, partial, ValueRange{idx(0), tid});
   for (int64_t g = 1; g < KS; ++g)
-    sum = arith::AddFOp::create(
-        b, loc, sum,
-        memref::LoadOp::create(b, loc, partial, ValueRange{idx(g), tid}));
-  accumulate(m, n, sum);
+    total = sum(total, memref::LoadOp::create(b, loc, partial,
+                                              ValueRange{idx(g), tid}));
+  accumulate(m, n, total);
 }
 
 void KernelBuilder::buildTensorCores(bool half) {
@@ -672,9 +732,10 @@ void KernelBuilder::buildTensorCores(bool half) {
 /// Whether the operand's values are f16 widened to f32 (f16 weights, kept
 /// exactly by tf32).
 static bool widenedFromHalf(linalg::GenericOp op, const Operand &side) {
-  if (side.widened)
-    return getElementTypeOrSelf(op.getDpsInputOperand(side.input)->get())
-        .isF16();
+  if (!side.chain.empty())
+    return side.chain.size() == 1 && isa<arith::ExtFOp>(side.chain[0]) &&
+           getElementTypeOrSelf(op.getDpsInputOperand(side.input)->get())
+               .isF16();
   linalg::GenericOp p = side.producer.op;
   if (!p || p.getNumDpsInputs() != 1)
     return false;
@@ -712,12 +773,13 @@ struct GPUFloatContractionsPass
       c.epilogue = qcc::findKernelEpilogue(op, reads);
       OpBuilder b(op);
       KernelBuilder builder(b, op.getLoc(), op, c);
+      bool isFloat = getElementTypeOrSelf(op.getDpsInits()[0]).isF32();
       bool tf32 = floatMath == "tf32" ||
                   (floatMath == "auto" &&
                    (widenedFromHalf(op, c.a) || widenedFromHalf(op, c.b)));
       if (c.M <= kGemvRows)
         builder.buildGemv();
-      else if (tf32 || floatMath == "f16")
+      else if (isFloat && (tf32 || floatMath == "f16"))
         builder.buildTensorCores(/*half=*/floatMath == "f16");
       else
         builder.buildTiled();

@@ -81,8 +81,10 @@ struct GPUMapLoopsPass : qcc::impl::GPUMapLoopsBase<GPUMapLoopsPass> {
         continue;
       }
       // A kernel made earlier (tensor cores, tiles, reductions) orders
-      // memory like a loop: serial work before it stays before it.
-      if (op.hasTrait<OpTrait::IsTerminator>() || isa<gpu::LaunchOp>(op)) {
+      // memory like a loop, and a deallocation ends a buffer's life:
+      // serial work before either stays before it.
+      if (op.hasTrait<OpTrait::IsTerminator>() ||
+          isa<gpu::LaunchOp, memref::DeallocOp>(op)) {
         if (failed(flush()))
           return signalPassFailure();
         continue;

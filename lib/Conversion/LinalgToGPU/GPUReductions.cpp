@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ContractionLoops.h"
+#include "qcc/Conversion/EpilogueFusion.h"
 #include "qcc/Conversion/LinalgToGPU/Passes.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -42,6 +43,14 @@ struct Output {
 };
 } // namespace
 
+/// -inf (+inf when `!negative`), or the most negative (positive) finite
+/// value of a type without infinities.
+static APFloat lowest(const llvm::fltSemantics &sem, bool negative) {
+  if (APFloat::semanticsHasInf(sem))
+    return APFloat::getInf(sem, negative);
+  return APFloat::getLargest(sem, negative);
+}
+
 /// The identity of the combiner (`combiner(identity, x) == x` for every x),
 /// or null when it is not a supported associative, commutative operation.
 static TypedAttr identityOf(Operation *op) {
@@ -53,8 +62,8 @@ static TypedAttr identityOf(Operation *op) {
     return TypeSwitch<Operation *, TypedAttr>(op)
         .Case([&](arith::AddFOp) { return fp(APFloat::getZero(sem, true)); })
         .Case([&](arith::MulFOp) { return fp(APFloat::getOne(sem)); })
-        .Case([&](arith::MaximumFOp) { return fp(APFloat::getInf(sem, true)); })
-        .Case([&](arith::MinimumFOp) { return fp(APFloat::getInf(sem)); })
+        .Case([&](arith::MaximumFOp) { return fp(lowest(sem, true)); })
+        .Case([&](arith::MinimumFOp) { return fp(lowest(sem, false)); })
         .Case<arith::MaxNumFOp, arith::MinNumFOp>(
             [&](Operation *) { return fp(APFloat::getNaN(sem)); })
         .Default([](Operation *) { return TypedAttr(); });
@@ -104,6 +113,20 @@ static std::optional<SmallVector<Output>> matchOutputs(linalg::GenericOp op) {
   return outputs;
 }
 
+/// The combiner without fast-math or overflow flags: they held for the
+/// loop's order of operations, not for the block's.
+static Operation *dropFlags(Operation *op) {
+  if (auto fm = dyn_cast<arith::ArithFastMathInterface>(op))
+    op->setAttr(fm.getFastMathAttrName(),
+                arith::FastMathFlagsAttr::get(op->getContext(),
+                                              arith::FastMathFlags::none));
+  if (auto ov = dyn_cast<arith::ArithIntegerOverflowFlagsInterface>(op))
+    op->setAttr(ov.getIntegerOverflowAttrName(),
+                arith::IntegerOverflowFlagsAttr::get(
+                    op->getContext(), arith::IntegerOverflowFlags::none));
+  return op;
+}
+
 namespace {
 struct GPUReductionsPass : qcc::impl::GPUReductionsBase<GPUReductionsPass> {
   void runOnOperation() override {
@@ -139,6 +162,12 @@ struct GPUReductionsPass : qcc::impl::GPUReductionsBase<GPUReductionsPass> {
           }))
         return false;
     }
+    // Blocks read inputs while thread 0s store outputs: no input may share
+    // an output's bytes.
+    for (Value in : op.getDpsInputs())
+      for (Value out : op.getDpsInits())
+        if (isa<MemRefType>(in.getType()) && qcc::mayOverlap(in, out))
+          return false;
     for (Operation &inner : op.getBody()->without_terminator())
       if (inner.getNumRegions() != 0 ||
           !isa<arith::ArithDialect, math::MathDialect, linalg::LinalgDialect>(
@@ -213,7 +242,11 @@ struct GPUReductionsPass : qcc::impl::GPUReductionsBase<GPUReductionsPass> {
               map.map(index.getResult(), here[index.getDim()]);
               continue;
             }
-            nested.clone(inner, map);
+            Operation *clone = nested.clone(inner, map);
+            if (llvm::any_of(outputs, [&](const Output &o) {
+                  return o.combiner == &inner;
+                }))
+              dropFlags(clone);
           }
           SmallVector<Value> next;
           for (const Output &o : outputs)
@@ -229,7 +262,7 @@ struct GPUReductionsPass : qcc::impl::GPUReductionsBase<GPUReductionsPass> {
                       : o.combiner->getOperand(0);
       map.map(o.value, x);
       map.map(out, y);
-      return b.clone(*o.combiner, map)->getResult(0);
+      return dropFlags(b.clone(*o.combiner, map))->getResult(0);
     };
     ArrayRef<BlockArgument> partials = launch.getWorkgroupAttributions();
     for (auto [i, o] : llvm::enumerate(outputs))

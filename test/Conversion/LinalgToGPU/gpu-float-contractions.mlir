@@ -209,6 +209,37 @@ func.func @caller_buffer(%a: memref<1x64xf32>, %tmp: memref<64x48xf32>, %o: memr
 
 // -----
 
+// An integer GEMV (the tensor cores take 8 rows or more): the operands'
+// chains (extension, the run-time zero point loaded from its rank-0
+// buffer) are computed where the kernel loads, sums wrap in i32 (muli,
+// addi), partial sums are i32.
+// CHECK-LABEL: func.func @int8_gemv
+// CHECK: gpu.launch {{.*}} workgroup(%{{.*}} : memref<8x33xi32, #gpu.address_space<workgroup>>)
+// CHECK: memref.load %{{.*}} : memref<64x48xi8>
+// CHECK: memref.load %{{.*}} : memref<1x64xi8>
+// CHECK: memref.load %{{.*}}[] : memref<i8>
+// CHECK: arith.subi
+// CHECK: arith.muli
+// CHECK: arith.addi
+// CHECK: memref.store %{{.*}} : memref<1x48xi32>
+// CHECK-NOT: linalg.generic
+func.func @int8_gemv(%a: memref<1x64xi8>, %w: memref<64x48xi8>, %zp: memref<i8>, %o: memref<1x48xi32>) {
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> ()>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %w, %zp : memref<1x64xi8>, memref<64x48xi8>, memref<i8>) outs(%o : memref<1x48xi32>) {
+  ^bb0(%x: i8, %y: i8, %z: i8, %acc: i32):
+    %0 = arith.extui %x : i8 to i32
+    %1 = arith.extui %z : i8 to i32
+    %2 = arith.subi %0, %1 : i32
+    %3 = arith.extsi %y : i8 to i32
+    %4 = arith.muli %2, %3 : i32
+    %5 = arith.addi %acc, %4 : i32
+    linalg.yield %5 : i32
+  }
+  return
+}
+
+// -----
+
 // What stays generic: a depthwise convolution (one column per group, 9
 // taps), a product with fewer than 8 columns and rows, a max reduction.
 // CHECK-LABEL: func.func @stays_generic

@@ -90,3 +90,25 @@ func.func @stays_generic(%a: memref<64x16xf32>, %r: memref<64xf32>, %b: memref<2
   }
   return
 }
+
+// -----
+
+// An input sharing bytes with the output (two views of one workspace at
+// overlapping offsets): blocks would read what thread 0s store, so it
+// stays with one thread per output.
+// CHECK-LABEL: func.func @overlapping_views
+// CHECK-NOT: gpu.launch
+// CHECK: linalg.generic
+func.func @overlapping_views(%ws: memref<4096xi8>) {
+  %c0 = arith.constant 0 : index
+  %c16 = arith.constant 16 : index
+  %x = memref.view %ws[%c0][] : memref<4096xi8> to memref<4x100xf32>
+  %y = memref.view %ws[%c16][] : memref<4096xi8> to memref<4xf32>
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>], iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<4x100xf32>) outs(%y : memref<4xf32>) {
+  ^bb0(%v: f32, %acc: f32):
+    %0 = arith.addf %v, %acc : f32
+    linalg.yield %0 : f32
+  }
+  return
+}

@@ -105,3 +105,22 @@ func.func @matmul_f16_tf32(%a: memref<40x70xf32>, %o: memref<40x24xf32>) {
   }
   return
 }
+
+// An integer GEMV (dynamic quantization at batch 2: too few rows for the
+// tensor cores): uint8 activations minus their run-time zero point (a
+// rank-0 input) by int8 weights, wrapping int32 sums; K = 100 leaves a
+// partial step. The integers must be the CPU's exactly.
+func.func @gemv_int8_zp(%a: memref<2x100xi8>, %w: memref<100x40xi8>, %zp: memref<i8>, %o: memref<2x40xi32>) {
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> ()>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %w, %zp : memref<2x100xi8>, memref<100x40xi8>, memref<i8>) outs(%o : memref<2x40xi32>) {
+  ^bb0(%x: i8, %y: i8, %z: i8, %acc: i32):
+    %0 = arith.extui %x : i8 to i32
+    %1 = arith.extui %z : i8 to i32
+    %2 = arith.subi %0, %1 : i32
+    %3 = arith.extsi %y : i8 to i32
+    %4 = arith.muli %2, %3 : i32
+    %5 = arith.addi %acc, %4 : i32
+    linalg.yield %5 : i32
+  }
+  return
+}

@@ -16,6 +16,8 @@ void conv_f32(void *, void *, void *);
 void gemv_int4(void *, void *);
 void gemv_f16(void *, void *, void *);
 void matmul_f16_tf32(void *, void *);
+void gemv_int8_zp(void *, void *, void *, void *);
+void ref_gemv_int8_zp(void *, void *, void *, void *);
 void ref_matmul_f16_tf32(void *, void *);
 void ref_matmul_f32(void *, void *, void *);
 void ref_conv_f32(void *, void *, void *);
@@ -102,5 +104,19 @@ int main(void) {
   size_t mt[] = {40 * 70, 40 * 24};
   failed |= check("matmul_f16_tf32", 2, mt, tc, 2e-3, run_matmul_f16_tf32,
                   refrun_matmul_f16_tf32);
+  /* Integers: every byte equal. */
+  static uint8_t x8[2 * 100], w8[100 * 40], zp = 131;
+  static int32_t o1[2 * 40], o2[2 * 40];
+  for (int i = 0; i < 2 * 100; ++i)
+    x8[i] = (uint8_t)(next() * 127 + 128);
+  for (int i = 0; i < 100 * 40; ++i)
+    w8[i] = (uint8_t)(int8_t)(next() * 127);
+  for (int i = 0; i < 2 * 40; ++i)
+    o1[i] = o2[i] = i * 1000;
+  gemv_int8_zp(x8, w8, &zp, o1);
+  ref_gemv_int8_zp(x8, w8, &zp, o2);
+  int same = memcmp(o1, o2, sizeof o1) == 0;
+  printf("gemv_int8_zp: %s\n", same ? "integers identical" : "DIFFER");
+  failed |= !same;
   return failed;
 }
