@@ -70,7 +70,10 @@ constexpr int64_t kThreads = 256;
 constexpr int64_t kTileThreads = 16, kBK = 16;
 /// GEMV: K steps each thread's loop does per iteration (independent loads
 /// in flight).
-constexpr int64_t kUnroll = 4;
+constexpr int64_t kUnroll = 8;
+/// GEMV: with fewer column blocks than this, blocks get 1024 threads
+/// instead of 256 (4 times the K groups, so 4 times the loads in flight).
+constexpr int64_t kFewBlocks = 256;
 /// At most this many rows take the GEMV kernel.
 constexpr int64_t kGemvRows = 8;
 } // namespace
@@ -549,13 +552,18 @@ void KernelBuilder::buildTiled() {
 }
 
 void KernelBuilder::buildGemv() {
-  // Lanes go along the weight's contiguous loop: columns (32 per block, 8
-  // groups over K) or K (8 columns per block, 32 groups over K).
+  // Lanes go along the weight's contiguous loop: columns (32 per block,
+  // the warps split K) or K (32 groups over K, a warp per column). A GEMV
+  // is bound by its weight loads: with few blocks, more warps per block
+  // keep more of them in flight.
   const bool colsFast =
       !qcc::innermostIsOneOf(op.getIndexingMapsArray()[c.b.input], c.kDims);
-  const int64_t BN = colsFast ? 32 : 8, KS = kThreads / BN;
+  const int64_t threads =
+      llvm::divideCeil(c.N, 32) * c.batch < kFewBlocks ? 1024 : kThreads;
+  const int64_t BN = colsFast ? 32 : threads / 32, KS = threads / BN;
   const int64_t M = c.M, partials = M * BN + 1;
-  auto l = launch(llvm::divideCeil(c.N, BN), 1, {sharedType(KS, partials)});
+  auto l =
+      launch(llvm::divideCeil(c.N, BN), 1, {sharedType(KS, partials)}, threads);
   Value partial = l.getWorkgroupAttributions()[0];
   Value col = colsFast ? rem(tid, 32) : div(tid, 32);
   Value group = colsFast ? div(tid, 32) : rem(tid, 32);

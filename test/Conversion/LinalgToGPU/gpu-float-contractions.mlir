@@ -57,29 +57,30 @@ func.func @batched_scores(%q: memref<1x4x16x64xf32>, %k: memref<1x4x64x16xf32>, 
 // -----
 
 // GEMV (2 rows), weights N-contiguous: 32 columns per block (N = 100 ->
-// 4 blocks), 8 groups of threads over K = 130: 16 full steps (a loop of 4
-// unrolled by 4) and a last step for the groups below 130 % 8 = 2; two
-// fmas per weight; partial sums in shared memory (8 x (2*32 + 1)), added
-// in group order.
+// 4 blocks, few, so 1024 threads), 32 groups of threads over K = 600: 18
+// full steps (a loop of 2 unrolled by 8, then 2 more) and a last step for
+// the groups below 600 % 32 = 24; two fmas per weight; partial sums in
+// shared memory (32 x (2*32 + 1)), added in group order.
 // CHECK-LABEL: func.func @gemv_cols
-// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c4, {{.*}} = %c1, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c256,
-// CHECK-SAME: workgroup([[P:%[a-z0-9]+]] : memref<8x65xf32, #gpu.address_space<workgroup>>)
-// CHECK: scf.for %{{.*}} = %c0 to %c16 step %c4 iter_args
-// CHECK-COUNT-4: memref.load %{{.*}} : memref<130x100xf32>
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c4, {{.*}} = %c1, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c1024,
+// CHECK-SAME: workgroup([[P:%[a-z0-9]+]] : memref<32x65xf32, #gpu.address_space<workgroup>>)
+// CHECK: scf.for %{{.*}} = %c0 to %c16 step %c8 iter_args
+// CHECK-COUNT-8: memref.load %{{.*}} : memref<600x100xf32>
 // CHECK: scf.yield
+// CHECK-COUNT-2: memref.load %{{.*}} : memref<600x100xf32>
 // CHECK: scf.if %{{.*}} -> (f32, f32)
-// CHECK: memref.load %{{.*}} : memref<130x100xf32>
+// CHECK: memref.load %{{.*}} : memref<600x100xf32>
 // CHECK-COUNT-2: math.fma
 // CHECK: memref.store %{{.*}}, [[P]]
 // CHECK: gpu.barrier
 // CHECK: scf.if
-// CHECK-COUNT-8: memref.load [[P]]
+// CHECK-COUNT-32: memref.load [[P]]
 // CHECK: memref.load %{{.*}} : memref<2x100xf32>
 // CHECK: memref.store %{{.*}} : memref<2x100xf32>
 // CHECK-NOT: linalg.generic
-func.func @gemv_cols(%a: memref<2x130xf32>, %b: memref<130x100xf32>, %o: memref<2x100xf32>) {
+func.func @gemv_cols(%a: memref<2x600xf32>, %b: memref<600x100xf32>, %o: memref<2x100xf32>) {
   linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
-      ins(%a, %b : memref<2x130xf32>, memref<130x100xf32>) outs(%o : memref<2x100xf32>) {
+      ins(%a, %b : memref<2x600xf32>, memref<600x100xf32>) outs(%o : memref<2x100xf32>) {
   ^bb0(%x: f32, %w: f32, %acc: f32):
     %0 = arith.mulf %x, %w : f32
     %1 = arith.addf %acc, %0 : f32
@@ -91,11 +92,12 @@ func.func @gemv_cols(%a: memref<2x130xf32>, %b: memref<130x100xf32>, %o: memref<
 // -----
 
 // GEMV with K-contiguous f16 weights (Gemm transB): lanes go along K (32
-// groups), 8 columns per block; the weight is widened where it is loaded.
-// With the weight on the left (more rows than columns) the roles swap.
+// groups), a warp per column (32 columns with 1024 threads); the weight is
+// widened where it is loaded. With the weight on the left (more rows than
+// columns) the roles swap.
 // CHECK-LABEL: func.func @gemv_k_contiguous
-// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c3, {{.*}} = %c1, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c256,
-// CHECK-SAME: workgroup(%{{.*}} : memref<32x9xf32, #gpu.address_space<workgroup>>)
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c1, {{.*}} = %c1, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c1024,
+// CHECK-SAME: workgroup(%{{.*}} : memref<32x33xf32, #gpu.address_space<workgroup>>)
 // CHECK: memref.load %{{.*}} : memref<20x256xf16>
 // CHECK-NEXT: arith.extf
 // CHECK: math.fma
@@ -214,7 +216,7 @@ func.func @caller_buffer(%a: memref<1x64xf32>, %tmp: memref<64x48xf32>, %o: memr
 // buffer) are computed where the kernel loads, sums wrap in i32 (muli,
 // addi), partial sums are i32.
 // CHECK-LABEL: func.func @int8_gemv
-// CHECK: gpu.launch {{.*}} workgroup(%{{.*}} : memref<8x33xi32, #gpu.address_space<workgroup>>)
+// CHECK: gpu.launch {{.*}} workgroup(%{{.*}} : memref<32x33xi32, #gpu.address_space<workgroup>>)
 // CHECK: memref.load %{{.*}} : memref<64x48xi8>
 // CHECK: memref.load %{{.*}} : memref<1x64xi8>
 // CHECK: memref.load %{{.*}}[] : memref<i8>

@@ -100,11 +100,12 @@ def GPUFloatContractions : Pass<"qcc-gpu-float-contractions",
       elements of each operand's innermost loop; every staged value feeds
       BM/16 or BN/16 `fma`s.
     - at most 8 rows (batch-1 and small-batch decoding): each block computes
-      32 columns for all rows, its 8 warps splitting K (8 columns and 32
-      lanes along K when the weight is K-contiguous); a thread reads each of
-      its weights once, straight into registers (loop unrolled 4 times for
-      loads in flight), and the K groups' partial sums are added in shared
-      memory in a fixed order.
+      32 columns for all rows, its warps splitting K (with a K-contiguous
+      weight, the 32 lanes split K and each warp takes a column); blocks
+      have 256 threads, or 1024 when there are fewer than 256 of them (more
+      loads in flight). A thread reads each of its weights once, straight
+      into registers (loop unrolled 8 times), and the K groups' partial
+      sums are added in shared memory in a fixed order.
 
     Both are deterministic (a fixed summation order) and add to the
     output's previous contents, as linalg does. Products with fewer than 8
