@@ -37,6 +37,9 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+# The ctypes loader (qcc.Model), for host-pointer runs and model info.
+sys.path.insert(0, os.path.join(ROOT, "python"))
+import qcc  # noqa: E402
 
 # (name, model file, input shape flag, qcc flags, calibration set shape).
 EXAMPLES = [
@@ -154,8 +157,6 @@ class DeviceModel:
     """A CUDA model's device-pointer entry point (ABI version 3)."""
 
     def __init__(self, path):
-        sys.path.insert(0, os.path.join(ROOT, "python"))
-        import qcc  # the ctypes loader, for host-pointer runs and the info
         self.host = qcc.Model(path)
         lib = ctypes.CDLL(os.path.abspath(path))
         self.run_device = lib.qcc_model_run_device
@@ -315,8 +316,6 @@ def bench_gemm(torch, entry, path, args):
 
 def bench_gemv(torch, np, entry, path, args, copy_gbs):
     model = DeviceModel(path(entry["cuda"]))
-    sys.path.insert(0, os.path.join(ROOT, "python"))
-    import qcc
     cpu_model = qcc.Model(path(entry["cpu"]))
     k = model.host.inputs[0].shape[1]
     n = model.host.outputs[0].shape[1]
@@ -350,8 +349,6 @@ def bench_gemv(torch, np, entry, path, args, copy_gbs):
 
 
 def bench_example(torch, np, entry, path, args):
-    sys.path.insert(0, os.path.join(ROOT, "python"))
-    import qcc
     model = DeviceModel(path(entry["cuda"]))
     cpu_model = qcc.Model(path(entry["cpu"]))
     x = np.load(path(entry["input"]))

@@ -53,6 +53,23 @@ qcc::classifyContractionLoops(linalg::GenericOp op, unsigned a, unsigned b) {
   return c;
 }
 
+gpu::LaunchOp qcc::startLaunch(OpBuilder &b, Location loc,
+                               std::array<int64_t, 3> grid, int64_t threads,
+                               ArrayRef<Type> workgroup) {
+  auto idx = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  auto launch = gpu::LaunchOp::create(
+      b, loc, idx(grid[0]), idx(grid[1]), idx(grid[2]), idx(threads), idx(1),
+      idx(1), /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
+      /*asyncDependencies=*/{}, workgroup);
+  Block &body = launch.getBody().front();
+  b.setInsertionPointToStart(&body);
+  gpu::TerminatorOp::create(b, loc);
+  b.setInsertionPointToStart(&body);
+  return launch;
+}
+
 void qcc::delinearize(OpBuilder &b, Location loc, Value flat,
                       ArrayRef<unsigned> dims, ArrayRef<int64_t> ranges,
                       SmallVectorImpl<Value> &loops) {

@@ -12,6 +12,8 @@
 #ifndef QCC_LIB_CONVERSION_LINALGTOGPU_CONTRACTIONLOOPS_H
 #define QCC_LIB_CONVERSION_LINALGTOGPU_CONTRACTIONLOOPS_H
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 
@@ -25,6 +27,45 @@ struct ContractionLoops {
   llvm::SmallVector<unsigned> batchDims, mDims, nDims, kDims;
   int64_t batch = 1, M = 1, N = 1, K = 1;
 };
+
+/// Index arithmetic for the kernel builders (constants, unsigned division
+/// and comparisons by constants).
+struct IndexOps {
+  IndexOps(mlir::OpBuilder &b, mlir::Location loc) : b(b), loc(loc) {}
+
+  mlir::Value idx(int64_t v) {
+    return mlir::arith::ConstantIndexOp::create(b, loc, v);
+  }
+  mlir::Value add(mlir::Value x, mlir::Value y) {
+    return mlir::arith::AddIOp::create(b, loc, x, y);
+  }
+  mlir::Value mul(mlir::Value x, mlir::Value y) {
+    return mlir::arith::MulIOp::create(b, loc, x, y);
+  }
+  mlir::Value rem(mlir::Value x, int64_t y) {
+    return mlir::arith::RemUIOp::create(b, loc, x, idx(y));
+  }
+  mlir::Value div(mlir::Value x, int64_t y) {
+    return mlir::arith::DivUIOp::create(b, loc, x, idx(y));
+  }
+  mlir::Value ult(mlir::Value x, int64_t y) {
+    return mlir::arith::CmpIOp::create(b, loc, mlir::arith::CmpIPredicate::ult,
+                                       x, idx(y));
+  }
+  mlir::Value minIdx(mlir::Value x, int64_t y) {
+    return mlir::arith::MinUIOp::create(b, loc, x, idx(y));
+  }
+
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+};
+
+/// A gpu.launch of `grid` blocks of `threads` threads (x only) with
+/// `workgroup` shared buffers; `b` is left at the start of its body,
+/// before the terminator.
+mlir::gpu::LaunchOp startLaunch(mlir::OpBuilder &b, mlir::Location loc,
+                                std::array<int64_t, 3> grid, int64_t threads,
+                                llvm::ArrayRef<mlir::Type> workgroup);
 
 /// Splits the loops of `op` (static ranges, one output indexed by exactly
 /// its parallel loops) by role for inputs `a` and `b`; none when a loop has

@@ -258,11 +258,11 @@ static std::optional<FloatContraction> matchContraction(linalg::GenericOp op) {
 }
 
 namespace {
-class KernelBuilder {
+class KernelBuilder : qcc::IndexOps {
 public:
   KernelBuilder(OpBuilder &b, Location loc, linalg::GenericOp op,
                 const FloatContraction &c)
-      : b(b), loc(loc), op(op), c(c), f32(b.getF32Type()),
+      : IndexOps(b, loc), op(op), c(c), f32(b.getF32Type()),
         vt(getElementTypeOrSelf(op.getDpsInitOperand(0)->get())) {}
 
   void buildTiled();
@@ -271,23 +271,8 @@ public:
   void buildTensorCores(bool half);
 
 private:
-  Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
   /// The product's zero (f32 or i32).
   Value zero() { return arith::ConstantOp::create(b, loc, b.getZeroAttr(vt)); }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
-  Value rem(Value x, int64_t y) {
-    return arith::RemUIOp::create(b, loc, x, idx(y));
-  }
-  Value div(Value x, int64_t y) {
-    return arith::DivUIOp::create(b, loc, x, idx(y));
-  }
-  Value ult(Value x, int64_t y) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, idx(y));
-  }
-  Value minIdx(Value x, int64_t y) {
-    return arith::MinUIOp::create(b, loc, x, idx(y));
-  }
   /// acc + x * y: a fused multiply-add in f32, wrapping in i32.
   Value fma(Value x, Value y, Value acc) {
     if (isa<FloatType>(vt))
@@ -323,16 +308,18 @@ private:
                   int64_t threads,
                   function_ref<void(Value value, Value row, Value kk)> store);
   /// The K loop of a tiled kernel: each step stages the `depth`-deep slice
-  /// at k0 between two barriers, then `compute`s the accumulators' next
-  /// values from the tiles.
-  scf::ForOp
-  sliceLoop(int64_t depth, ValueRange init, function_ref<void(Value k0)> stage,
-            function_ref<SmallVector<Value>(ValueRange acc)> compute);
+  /// of `a`'s BM rows from m0 and `b`'s BN columns from n0 (`store` puts
+  /// one staged value in its tile) between two barriers, then `compute`s
+  /// the accumulators' next values from the tiles.
+  scf::ForOp sliceLoop(
+      int64_t depth, int64_t threads, Value aTile, int64_t BM, Value m0,
+      Value bTile, int64_t BN, Value n0,
+      function_ref<void(Value value, Value tile, Value row, Value kk)> store,
+      ValueRange init,
+      function_ref<SmallVector<Value>(ValueRange acc)> compute);
   /// out[m, n] += value, guarded by the caller.
   void accumulate(Value m, Value n, Value value);
 
-  OpBuilder &b;
-  Location loc;
   linalg::GenericOp op;
   const FloatContraction &c;
   Type f32;
@@ -351,14 +338,8 @@ MemRefType KernelBuilder::sharedType(int64_t d0, int64_t d1) {
 
 gpu::LaunchOp KernelBuilder::launch(int64_t gridX, int64_t gridY,
                                     ArrayRef<Type> workgroup, int64_t threads) {
-  auto launch = gpu::LaunchOp::create(
-      b, loc, idx(gridX), idx(gridY), idx(c.batch), idx(threads), idx(1),
-      idx(1), /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
-      /*asyncDependencies=*/{}, workgroup);
-  Block &body = launch.getBody().front();
-  b.setInsertionPointToStart(&body);
-  gpu::TerminatorOp::create(b, loc);
-  b.setInsertionPointToStart(&body);
+  auto launch =
+      qcc::startLaunch(b, loc, {gridX, gridY, c.batch}, threads, workgroup);
   tid = launch.getThreadIds().x;
   batchLoops.assign(c.ranges.size(), idx(0));
   if (!c.batchDims.empty())
@@ -459,17 +440,25 @@ void KernelBuilder::stageSlice(
 }
 
 scf::ForOp KernelBuilder::sliceLoop(
-    int64_t depth, ValueRange init, function_ref<void(Value k0)> stage,
-    function_ref<SmallVector<Value>(ValueRange acc)> compute) {
+    int64_t depth, int64_t threads, Value aTile, int64_t BM, Value m0,
+    Value bTile, int64_t BN, Value n0,
+    function_ref<void(Value value, Value tile, Value row, Value kk)> store,
+    ValueRange init, function_ref<SmallVector<Value>(ValueRange acc)> compute) {
   return scf::ForOp::create(
       b, loc, idx(0), idx(llvm::divideCeil(c.K, depth)), idx(1), init,
       [&](OpBuilder &nested, Location, Value step, ValueRange acc) {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPoint(nested.getInsertionBlock(),
                             nested.getInsertionPoint());
+        Value k0 = mul(step, idx(depth));
         // Every thread is done with the previous slice.
         gpu::BarrierOp::create(b, loc);
-        stage(mul(step, idx(depth)));
+        stageSlice(
+            c.a, c.mDims, c.M, BM, m0, k0, depth, threads,
+            [&](Value v, Value row, Value kk) { store(v, aTile, row, kk); });
+        stageSlice(
+            c.b, c.nDims, c.N, BN, n0, k0, depth, threads,
+            [&](Value v, Value row, Value kk) { store(v, bTile, row, kk); });
         gpu::BarrierOp::create(b, loc);
         scf::YieldOp::create(b, loc, compute(acc));
       });
@@ -501,22 +490,13 @@ void KernelBuilder::buildTiled() {
   Value m0 = mul(l.getBlockIds().y, idx(BM));
   Value n0 = mul(l.getBlockIds().x, idx(BN));
 
-  auto stage = [&](const Operand &side, ArrayRef<unsigned> rowDims,
-                   int64_t rows, int64_t tileRows, Value row0, Value k0,
-                   Value tile) {
-    stageSlice(side, rowDims, rows, tileRows, row0, k0, kBK, kThreads,
-               [&](Value v, Value row, Value kk) {
-                 memref::StoreOp::create(b, loc, v, tile, ValueRange{kk, row});
-               });
-  };
-
   SmallVector<Value> init(RM * RN, zero());
   scf::ForOp kLoop = sliceLoop(
-      kBK, init,
-      [&](Value k0) {
-        stage(c.a, c.mDims, c.M, BM, m0, k0, aTile);
-        stage(c.b, c.nDims, c.N, BN, n0, k0, bTile);
+      kBK, kThreads, aTile, BM, m0, bTile, BN, n0,
+      [&](Value v, Value tile, Value row, Value kk) {
+        memref::StoreOp::create(b, loc, v, tile, ValueRange{kk, row});
       },
+      init,
       [&](ValueRange acc) {
         SmallVector<Value> next(acc);
         for (int64_t kk = 0; kk < kBK; ++kk) {
@@ -673,29 +653,19 @@ void KernelBuilder::buildTensorCores(bool half) {
     Value nan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, v, v);
     return arith::SelectOp::create(b, loc, nan, bits, rounded);
   };
-  auto stage = [&](const Operand &side, ArrayRef<unsigned> rowDims,
-                   int64_t rows, int64_t tileRows, Value row0, Value k0,
-                   Value tile) {
-    stageSlice(
-        side, rowDims, rows, tileRows, row0, k0, BK, threads,
-        [&](Value v, Value row, Value kk) {
-          // f16: round to nearest even; beyond 65504 is infinite.
-          Value word =
-              half ? Value(arith::TruncFOp::create(b, loc, f16, v)) : toTF32(v);
-          memref::StoreOp::create(b, loc, word, tile, ValueRange{row, kk});
-        });
-  };
-
   MLIRContext *ctx = b.getContext();
   auto mmaType = LLVM::LLVMStructType::getLiteral(ctx, {f32, f32, f32, f32});
   NVVM::MMATypes type = half ? NVVM::MMATypes::f16 : NVVM::MMATypes::tf32;
   SmallVector<Value> init(MI * NJ * 4, zero());
   scf::ForOp kLoop = sliceLoop(
-      BK, init,
-      [&](Value k0) {
-        stage(c.a, c.mDims, c.M, BM, m0, k0, aTile);
-        stage(c.b, c.nDims, c.N, BN, n0, k0, bTile);
+      BK, threads, aTile, BM, m0, bTile, BN, n0,
+      [&](Value v, Value tile, Value row, Value kk) {
+        // f16: round to nearest even; beyond 65504 is infinite.
+        Value word =
+            half ? Value(arith::TruncFOp::create(b, loc, f16, v)) : toTF32(v);
+        memref::StoreOp::create(b, loc, word, tile, ValueRange{row, kk});
       },
+      init,
       [&](ValueRange acc) {
         SmallVector<SmallVector<Value, 4>> aRegs;
         SmallVector<SmallVector<Value, 2>> bRegs;

@@ -129,11 +129,11 @@ static std::optional<Contraction> matchContraction(linalg::GenericOp op) {
 
 namespace {
 /// Emits the kernel of one contraction.
-class KernelBuilder {
+class KernelBuilder : qcc::IndexOps {
 public:
   KernelBuilder(OpBuilder &b, Location loc, linalg::GenericOp op,
                 const Contraction &c)
-      : b(b), loc(loc), op(op), c(c), i32(b.getI32Type()) {
+      : IndexOps(b, loc), op(op), c(c), i32(b.getI32Type()) {
     tiles.BM = c.M <= 32 ? 32 : 64;
     tiles.BN = c.N <= 32 ? 32 : 64;
   }
@@ -141,20 +141,8 @@ public:
   void build();
 
 private:
-  Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
   Value int32(int64_t v) {
     return arith::ConstantIntOp::create(b, loc, i32, v);
-  }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
-  Value rem(Value x, int64_t y) {
-    return arith::RemUIOp::create(b, loc, x, idx(y));
-  }
-  Value div(Value x, int64_t y) {
-    return arith::DivUIOp::create(b, loc, x, idx(y));
-  }
-  Value ult(Value x, int64_t y) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, idx(y));
   }
   Value input(unsigned i) { return op.getDpsInputOperand(i)->get(); }
 
@@ -179,8 +167,6 @@ private:
                                  rowDims);
   }
 
-  OpBuilder &b;
-  Location loc;
   linalg::GenericOp op;
   const Contraction &c;
   Type i32;
@@ -219,7 +205,7 @@ SmallVector<Value> KernelBuilder::stage(const Side &side,
     Value rowOk = ult(globalRow, rows);
     // Clamped indices keep every address inside the buffer; the value
     // read there is replaced by zero.
-    Value clampedRow = arith::MinUIOp::create(b, loc, globalRow, idx(rows - 1));
+    Value clampedRow = minIdx(globalRow, rows - 1);
     SmallVector<Value> loops(batchLoops);
     delinearize(clampedRow, rowDims, loops);
     // The row's running sum, carried only where a zero point needs it.
@@ -227,7 +213,7 @@ SmallVector<Value> KernelBuilder::stage(const Side &side,
     for (int64_t j = 0; j < 4; ++j) {
       Value k = add(add(k0, mul(word, idx(4))), idx(j));
       Value ok = arith::AndIOp::create(b, loc, rowOk, ult(k, c.K));
-      Value clampedK = arith::MinUIOp::create(b, loc, k, idx(c.K - 1));
+      Value clampedK = minIdx(k, c.K - 1);
       delinearize(clampedK, c.kDims, loops);
       Value byte = load(input(side.input), map, loops);
       Value v = side.isUnsigned
@@ -267,15 +253,11 @@ void KernelBuilder::build() {
   if (colSums)
     workgroup.push_back(smemType(Tiles::kWords, BN));
 
-  auto launch = gpu::LaunchOp::create(
-      b, loc, idx(llvm::divideCeil(c.N, BN)), idx(llvm::divideCeil(c.M, BM)),
-      idx(c.batch), idx(Tiles::kThreads), idx(1), idx(1),
-      /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
-      /*asyncDependencies=*/{}, workgroup);
-  Block &body = launch.getBody().front();
-  b.setInsertionPointToStart(&body);
-  gpu::TerminatorOp::create(b, loc);
-  b.setInsertionPointToStart(&body);
+  auto launch = qcc::startLaunch(
+      b, loc,
+      {static_cast<int64_t>(llvm::divideCeil(c.N, BN)),
+       static_cast<int64_t>(llvm::divideCeil(c.M, BM)), c.batch},
+      Tiles::kThreads, workgroup);
 
   ArrayRef<BlockArgument> smem = launch.getWorkgroupAttributions();
   Value aTile = smem[0], bTile = smem[1];

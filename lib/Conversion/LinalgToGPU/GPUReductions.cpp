@@ -204,14 +204,8 @@ struct GPUReductionsPass : qcc::impl::GPUReductionsBase<GPUReductionsPass> {
     for (const Output &o : outputs)
       workgroup.push_back(MemRefType::get({threads}, o.identity.getType(),
                                           MemRefLayoutAttrInterface{}, shared));
-    auto launch = gpu::LaunchOp::create(
-        b, loc, idx(parallel), idx(1), idx(1), idx(threads), idx(1), idx(1),
-        /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
-        /*asyncDependencies=*/{}, workgroup);
-    Block &body = launch.getBody().front();
-    b.setInsertionPointToStart(&body);
-    gpu::TerminatorOp::create(b, loc);
-    b.setInsertionPointToStart(&body);
+    auto launch =
+        qcc::startLaunch(b, loc, {parallel, 1, 1}, threads, workgroup);
     Value tid = launch.getThreadIds().x;
     SmallVector<Value> loops(ranges.size(), Value());
     qcc::delinearize(b, loc, launch.getBlockIds().x, parallelDims, ranges,

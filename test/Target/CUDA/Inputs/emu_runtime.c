@@ -30,7 +30,7 @@ static __thread int32_t tid[3];
 static int32_t ctaid[3], ntid[3], nctaid[3];
 static pthread_barrier_t block_barrier;
 static pthread_barrier_t warp_barrier[kMaxThreads / 32];
-static int32_t warp_regs[kMaxThreads / 32][32][10];
+static int32_t warp_regs[kMaxThreads / 32][32][6];
 
 #define SREG(name, array)                                                      \
   int32_t qcc_emu_##name##_x(void) { return array[0]; }                        \
@@ -58,107 +58,108 @@ static int linear_tid(void) {
   return tid[0] + ntid[0] * (tid[1] + ntid[1] * tid[2]);
 }
 
+/* Publishes this lane's MMA registers to its warp and waits for the other
+ * lanes: afterwards every lane reads the whole warp's registers. */
+static int32_t (*share_registers(const int32_t *in, int n, int *lane_out))[6] {
+  int t = linear_tid(), warp = t / 32, lane = t % 32;
+  for (int i = 0; i < n; ++i)
+    warp_regs[warp][lane][i] = in[i];
+  pthread_barrier_wait(&warp_barrier[warp]);
+  *lane_out = lane;
+  return warp_regs[warp];
+}
+
+/* Every lane has read the registers before any lane's next MMA. */
+static void done_reading(void) {
+  pthread_barrier_wait(&warp_barrier[linear_tid() / 32]);
+}
+
+/* The register holding A[row][k] (B[k][col] with is_b, rc = col) when each
+ * register holds `per` K-adjacent elements: lane g*4 + t holds words t and
+ * t + 4 of row (column) g; A's registers 0..3 are rows g, g+8, g, g+8 at
+ * words t, t, t+4, t+4, B's 4 and 5 words t and t+4. *sub is the
+ * element's place in its register. */
+static int32_t element_register(int32_t (*regs)[6], int per, int is_b, int rc,
+                                int k, int *sub) {
+  int word = k / per, high = word >= 4;
+  *sub = k % per;
+  if (is_b)
+    return regs[rc * 4 + word % 4][4 + high];
+  return regs[(rc % 8) * 4 + word % 4][(rc >= 8 ? 1 : 0) + (high ? 2 : 0)];
+}
+
 static int32_t byte_of(int32_t reg, int j, int is_unsigned) {
   uint8_t v = (uint8_t)((uint32_t)reg >> (8 * j));
   return is_unsigned ? (int32_t)v : (int32_t)(int8_t)v;
 }
 
-/* A[row][k] and B[k][col] of the warp's 16x32 and 32x8 operands. */
-static int32_t a_elem(int32_t (*regs)[10], int row, int k, int u) {
-  int lane = (row % 8) * 4 + (k % 16) / 4;
-  int reg = (row >= 8 ? 1 : 0) + (k >= 16 ? 2 : 0);
-  return byte_of(regs[lane][reg], k % 4, u);
-}
-static int32_t b_elem(int32_t (*regs)[10], int k, int col, int u) {
-  int lane = col * 4 + (k % 16) / 4;
-  int reg = 4 + (k >= 16 ? 1 : 0);
-  return byte_of(regs[lane][reg], k % 4, u);
-}
-
 void qcc_emu_mma(int32_t ua, int32_t ub, int32_t a0, int32_t a1, int32_t a2,
                  int32_t a3, int32_t b0, int32_t b1, int32_t c0, int32_t c1,
                  int32_t c2, int32_t c3, int32_t *out) {
-  int t = linear_tid(), warp = t / 32, lane = t % 32;
-  int32_t *mine = warp_regs[warp][lane];
-  int32_t in[10] = {a0, a1, a2, a3, b0, b1, c0, c1, c2, c3};
-  for (int i = 0; i < 10; ++i)
-    mine[i] = in[i];
-  pthread_barrier_wait(&warp_barrier[warp]);
+  int32_t in[6] = {a0, a1, a2, a3, b0, b1}, c[4] = {c0, c1, c2, c3};
+  int lane;
+  int32_t(*regs)[6] = share_registers(in, 6, &lane);
   int g = lane / 4, tg = lane % 4;
   for (int q = 0; q < 4; ++q) {
-    int row = g + (q >= 2 ? 8 : 0), col = 2 * tg + (q & 1);
-    uint32_t acc = (uint32_t)mine[6 + q];
-    for (int k = 0; k < 32; ++k)
-      acc += (uint32_t)(a_elem(warp_regs[warp], row, k, ua) *
-                        b_elem(warp_regs[warp], k, col, ub));
+    int row = g + (q >= 2 ? 8 : 0), col = 2 * tg + (q & 1), sa, sb;
+    uint32_t acc = (uint32_t)c[q];
+    for (int k = 0; k < 32; ++k) {
+      int32_t a = element_register(regs, 4, 0, row, k, &sa);
+      int32_t b = element_register(regs, 4, 1, col, k, &sb);
+      acc += (uint32_t)(byte_of(a, sa, ua) * byte_of(b, sb, ub));
+    }
     out[q] = (int32_t)acc;
   }
-  /* Every lane has read the registers before any lane's next MMA. */
-  pthread_barrier_wait(&warp_barrier[warp]);
+  done_reading();
 }
 
-static float tf32_of(int32_t reg) {
-  uint32_t bits = (uint32_t)reg & 0xffffe000u;
-  float f;
-  memcpy(&f, &bits, sizeof f);
-  return f;
-}
-
-void qcc_emu_mma_tf32(int32_t a0, int32_t a1, int32_t a2, int32_t a3,
-                      int32_t b0, int32_t b1, float c0, float c1, float c2,
-                      float c3, float *out) {
-  int t = linear_tid(), warp = t / 32, lane = t % 32;
-  int32_t *mine = warp_regs[warp][lane];
-  int32_t in[6] = {a0, a1, a2, a3, b0, b1};
-  for (int i = 0; i < 6; ++i)
-    mine[i] = in[i];
-  pthread_barrier_wait(&warp_barrier[warp]);
-  int g = lane / 4, tg = lane % 4;
-  float c[4] = {c0, c1, c2, c3};
-  for (int q = 0; q < 4; ++q) {
-    int row = g + (q >= 2 ? 8 : 0), col = 2 * tg + (q & 1);
-    float acc = c[q];
-    for (int k = 0; k < 8; ++k) {
-      int32_t a = warp_regs[warp][(row % 8) * 4 + k % 4]
-                           [(row >= 8 ? 1 : 0) + (k >= 4 ? 2 : 0)];
-      int32_t b = warp_regs[warp][col * 4 + k % 4][4 + (k >= 4 ? 1 : 0)];
-      acc += tf32_of(a) * tf32_of(b);
-    }
-    out[q] = acc;
+/* Element `sub` of a float register: tf32 (per 1, the top 19 bits) or f16
+ * (per 2, the lower half first). */
+static float float_of(int32_t reg, int per, int sub) {
+  if (per == 1) {
+    uint32_t bits = (uint32_t)reg & 0xffffe000u;
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
   }
-  pthread_barrier_wait(&warp_barrier[warp]);
-}
-
-static float half_of(int32_t reg, int k) {
-  uint16_t bits = (uint16_t)((uint32_t)reg >> (16 * (k % 2)));
+  uint16_t bits = (uint16_t)((uint32_t)reg >> (16 * sub));
   _Float16 h;
   memcpy(&h, &bits, sizeof h);
   return (float)h;
 }
 
-void qcc_emu_mma_f16(int32_t a0, int32_t a1, int32_t a2, int32_t a3,
-                     int32_t b0, int32_t b1, float c0, float c1, float c2,
-                     float c3, float *out) {
-  int t = linear_tid(), warp = t / 32, lane = t % 32;
-  int32_t *mine = warp_regs[warp][lane];
-  int32_t in[6] = {a0, a1, a2, a3, b0, b1};
-  for (int i = 0; i < 6; ++i)
-    mine[i] = in[i];
-  pthread_barrier_wait(&warp_barrier[warp]);
+static void mma_float(int per, const int32_t in[6], const float c[4],
+                      float *out) {
+  int lane;
+  int32_t(*regs)[6] = share_registers(in, 6, &lane);
   int g = lane / 4, tg = lane % 4;
-  float c[4] = {c0, c1, c2, c3};
   for (int q = 0; q < 4; ++q) {
-    int row = g + (q >= 2 ? 8 : 0), col = 2 * tg + (q & 1);
+    int row = g + (q >= 2 ? 8 : 0), col = 2 * tg + (q & 1), sa, sb;
     float acc = c[q];
-    for (int k = 0; k < 16; ++k) {
-      int32_t a = warp_regs[warp][(row % 8) * 4 + (k % 8) / 2]
-                           [(row >= 8 ? 1 : 0) + (k >= 8 ? 2 : 0)];
-      int32_t b = warp_regs[warp][col * 4 + (k % 8) / 2][4 + (k >= 8 ? 1 : 0)];
-      acc += half_of(a, k) * half_of(b, k);
+    for (int k = 0; k < 8 * per; ++k) {
+      int32_t a = element_register(regs, per, 0, row, k, &sa);
+      int32_t b = element_register(regs, per, 1, col, k, &sb);
+      acc += float_of(a, per, sa) * float_of(b, per, sb);
     }
     out[q] = acc;
   }
-  pthread_barrier_wait(&warp_barrier[warp]);
+  done_reading();
+}
+
+void qcc_emu_mma_tf32(int32_t a0, int32_t a1, int32_t a2, int32_t a3,
+                      int32_t b0, int32_t b1, float c0, float c1, float c2,
+                      float c3, float *out) {
+  int32_t in[6] = {a0, a1, a2, a3, b0, b1};
+  float c[4] = {c0, c1, c2, c3};
+  mma_float(1, in, c, out);
+}
+
+void qcc_emu_mma_f16(int32_t a0, int32_t a1, int32_t a2, int32_t a3, int32_t b0,
+                     int32_t b1, float c0, float c1, float c2, float c3,
+                     float *out) {
+  int32_t in[6] = {a0, a1, a2, a3, b0, b1};
+  float c[4] = {c0, c1, c2, c3};
+  mma_float(2, in, c, out);
 }
 
 struct thread_start {
