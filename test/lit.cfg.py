@@ -14,6 +14,8 @@ config.test_exec_root = os.path.join(config.qcc_obj_root, "test")
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+# Commands qcc prints (the replay of a compile) name its tools.
+llvm_config.with_environment("PATH", config.qcc_tools_dir, append_path=True)
 
 # Debian's numpy/onnx/torch live under the system interpreter only.
 config.substitutions.append(("%python", "/usr/bin/python3"))

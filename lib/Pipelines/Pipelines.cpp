@@ -1,20 +1,20 @@
 //===- Pipelines.cpp - qcc compilation pipelines --------------------------===//
+//
+// The phases every target shares; the target's own passes come from its
+// TargetBackend. The pipelines registered for qcc-opt take the same options
+// as the driver's compile, so any compile replays in qcc-opt.
+//
+//===----------------------------------------------------------------------===//
 #include "qcc/Pipelines/Pipelines.h"
-#include "qcc/Conversion/LinalgToGPU/Passes.h"
+#include "qcc/Codegen/Common/Passes.h"
 #include "qcc/Conversion/Passes.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
+#include "qcc/Target/TargetBackend.h"
 
-#include "mlir/Conversion/Passes.h"
-#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
-#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/GPU/IR/GPUDialect.h"
-#include "mlir/Dialect/GPU/Transforms/Passes.h"
-#include "mlir/Dialect/Linalg/Passes.h"
-#include "mlir/Dialect/MemRef/Transforms/Passes.h"
-#include "mlir/Dialect/Vector/Transforms/Passes.h"
+#include "mlir/Pass/PassOptions.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/raw_ostream.h"
@@ -51,7 +51,8 @@ llvm::StringRef phaseName(Phase phase) {
 
 std::optional<QuantMode> parseQuantMode(llvm::StringRef name, int64_t *bits) {
   int64_t weightBits = 0;
-  if (name.consume_front("w") && !name.getAsInteger(10, weightBits) &&
+  llvm::StringRef digits = name;
+  if (digits.consume_front("w") && !digits.getAsInteger(10, weightBits) &&
       (weightBits == 2 || weightBits == 4 || weightBits == 8)) {
     if (bits)
       *bits = weightBits;
@@ -62,7 +63,25 @@ std::optional<QuantMode> parseQuantMode(llvm::StringRef name, int64_t *bits) {
       .Case("f16", QuantMode::F16)
       .Case("dynamic", QuantMode::Dynamic)
       .Case("int8", QuantMode::Int8)
+      .Case("weight-only", QuantMode::WeightOnly)
       .Default(std::nullopt);
+}
+
+/// The name parseQuantMode reads back (weight-only: bits are an option).
+static llvm::StringRef quantModeName(QuantMode mode) {
+  switch (mode) {
+  case QuantMode::None:
+    return "none";
+  case QuantMode::F16:
+    return "f16";
+  case QuantMode::Dynamic:
+    return "dynamic";
+  case QuantMode::Int8:
+    return "int8";
+  case QuantMode::WeightOnly:
+    return "weight-only";
+  }
+  return "none";
 }
 
 std::optional<ExtensionPoint> parseExtensionPoint(llvm::StringRef name) {
@@ -89,6 +108,13 @@ LogicalResult addExtensions(OpPassManager &pm, const PipelineOptions &opts,
     }
   }
   return success();
+}
+
+void buildCalibrationPipeline(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
+  pm.addNestedPass<func::FuncOp>(createGemmToMatMul());
+  pm.addPass(createCanonicalizerPass());
 }
 
 void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
@@ -168,36 +194,32 @@ void buildQuantizePipeline(OpPassManager &pm, const PipelineOptions &opts) {
   }
 }
 
-void buildLinalgPipeline(OpPassManager &pm, const PipelineOptions &opts) {
+/// The registered target `opts` names, or null after reporting it.
+static const TargetBackend *targetOf(const PipelineOptions &opts) {
+  registerAllTargets();
+  const TargetBackend *backend = lookupTargetBackend(opts.target);
+  if (!backend)
+    llvm::errs() << "qcc: unknown target '" << opts.target << "'\n";
+  return backend;
+}
+
+LogicalResult buildLinalgPipeline(OpPassManager &pm,
+                                  const PipelineOptions &opts) {
+  const TargetBackend *backend = targetOf(opts);
+  if (!backend)
+    return failure();
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createConvertQccToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createFuseElementwise());
   pm.addPass(createSaturatingRound());
-  if (opts.fusedMultiplyAdd || opts.target == TargetKind::CUDA)
+  if (opts.fusedMultiplyAdd)
     pm.addPass(createDivideByReciprocal());
   pm.addPass(createMarkNoNaNBounds());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  if (opts.target == TargetKind::CUDA) {
-    // CPU register tiling and vector code mean nothing to the GPU kernels;
-    // the tensor-core kernels compute their requantization in place.
-    pm.addNestedPass<func::FuncOp>(createGPUMarkEpilogues());
-    pm.addPass(createCanonicalizerPass());
-    return;
-  }
-  pm.addPass(createLinalgLoopOrder());
-  if (!opts.int8Dot.empty()) {
-    PackInt8ContractionsOptions pack;
-    pack.isa = opts.int8Dot;
-    pm.addPass(createPackInt8Contractions(pack));
-  }
-  pm.addPass(createVectorizeContractions());
-  pm.addPass(createCanonicalizerPass());
-  // The accumulator block's read and write leave the reduction loops and
-  // become a loop-carried vector: it stays in registers.
-  pm.addPass(createLoopInvariantSubsetHoistingPass());
-  pm.addPass(createCanonicalizerPass());
+  backend->buildTensorPipeline(pm, opts);
+  return success();
 }
 
 void buildBufferizePipeline(OpPassManager &pm, const PipelineOptions &) {
@@ -220,177 +242,234 @@ void buildBufferizePipeline(OpPassManager &pm, const PipelineOptions &) {
   pm.addPass(createCanonicalizerPass());
 }
 
-/// Arithmetic, control flow and the functions themselves to the LLVM
-/// dialect; `main` takes bare pointers (the ABI's buffers).
-static void addHostFunctionsToLLVM(OpPassManager &pm) {
-  pm.addPass(createArithToLLVMConversionPass());
-  pm.addPass(createConvertIndexToLLVMPass());
-  ConvertFuncToLLVMPassOptions func;
-  func.useBarePtrCallConv = true;
-  pm.addPass(createConvertFuncToLLVMPass(func));
-  pm.addPass(createConvertControlFlowToLLVMPass());
-  pm.addPass(createUBToLLVMConversionPass());
+LogicalResult buildLLVMPipeline(OpPassManager &pm,
+                                const PipelineOptions &opts) {
+  const TargetBackend *backend = targetOf(opts);
+  if (!backend)
+    return failure();
+  backend->buildLLVMPipeline(pm, opts);
+  return success();
 }
 
-void buildLLVMPipeline(OpPassManager &pm, const PipelineOptions &opts) {
-  pm.addPass(createLowerInt8Dot());
-  pm.addPass(createMemRefCopyToLinalg());
-  // erf as arithmetic first: a GELU then vectorizes like the rest.
-  pm.addPass(createApproximateErf());
-  // On buffers, so results stay written in place.
-  pm.addPass(createVectorizeElementwise());
-  pm.addPass(createVectorizeReductions());
-  pm.addPass(createLowerVectorTransfers());
-  VectorTransferToSCFOptions vectorToSCF;
-  vectorToSCF.enableFullUnroll();
-  pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(vectorToSCF));
-  pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMultiReductionPass());
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
-  // bf16 conversions as integer bit operations: no compiler-rt helpers;
-  // min/max stay whole for LLVM (one instruction per constant bound).
-  pm.addPass(createExpandArith());
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(createConvertVectorToLLVMPass());
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  // LLVM intrinsics first: roundeven, floor, sqrt, fma and friends then
-  // compile to single instructions and vectorize (quantization rounds every
-  // element); libm only for what has no intrinsic (erf, tanh, ...).
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createConvertMathToLibmPass());
-  addHostFunctionsToLLVM(pm);
-  pm.addPass(createReconcileUnrealizedCastsPass());
-  pm.addPass(createRoundToNearestInt());
-  pm.addPass(createCanonicalizerPass());
-  if (opts.integerOnly)
-    pm.addPass(createVerifyNoFloat());
-}
-
-/// The NN of sm_NN[a] (0 when it is not one).
-static unsigned smVersion(StringRef arch) {
-  unsigned version = 0;
-  if (!arch.consume_front("sm_") ||
-      arch.drop_back(arch.ends_with("a") ? 1 : 0).getAsInteger(10, version))
-    return 0;
-  return version;
-}
-
-void buildCUDAPipeline(OpPassManager &pm, const PipelineOptions &opts) {
-  // mma.sync on 8-bit integers (m16n8k32) and tf32 needs sm_80.
-  const bool tensorCores = smVersion(opts.gpuArch) >= 80;
-  // Every loop nest of `main` becomes a kernel; `main` keeps the launches.
-  pm.addPass(createMemRefCopyToLinalg());
-  // 8-bit contractions get tiled tensor-core kernels, float ones tiled FMA
-  // or GEMV kernels with their weights' dequantization fused; the rest maps
-  // generically below.
-  if (tensorCores)
-    pm.addNestedPass<func::FuncOp>(createGPUInt8TensorCores());
-  GPUFloatContractionsOptions floatOptions;
-  floatOptions.floatMath = tensorCores ? opts.gpuFloatMath : "f32";
-  pm.addNestedPass<func::FuncOp>(createGPUFloatContractions(floatOptions));
-  // The other long reductions get a block per output instead of a thread.
-  pm.addNestedPass<func::FuncOp>(createGPUReductions());
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
-  pm.addPass(createCanonicalizerPass());
-  GPUMapLoopsOptions map;
-  map.blockSize = opts.gpuBlockSize;
-  pm.addNestedPass<func::FuncOp>(createGPUMapLoops(map));
-  pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
-  pm.addNestedPass<func::FuncOp>(createGPUSinkKernelConstants());
-  pm.addPass(createGpuLaunchSinkIndexComputationsPass());
-  pm.addPass(createGpuKernelOutliningPass());
-  pm.addPass(createGPUMergeKernelModules());
-  // Weights now live in the device module only.
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createSymbolDCEPass());
-
-  GpuNVVMAttachTargetOptions nvvm;
-  nvvm.chip = opts.gpuArch;
-  nvvm.optLevel = 3;
-  // PTX ISA 8.0 (CUDA 12.0): sm_90 needs 7.8 or later.
-  nvvm.features = "+ptx80";
-  pm.addPass(createGpuNVVMAttachTarget(nvvm));
-  arith::ArithExpandOpsPassOptions expand;
-  expand.includeBf16 = true;
-  pm.addPass(arith::createArithExpandOpsPass(expand));
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
-  // Device code: memrefs, arithmetic and math to NVVM (rounding, sqrt and
-  // fma as PTX instructions, the rest through libdevice).
-  pm.addNestedPass<gpu::GPUModuleOp>(createConvertGpuOpsToNVVMOps());
-  pm.addNestedPass<gpu::GPUModuleOp>(createGPUNativeMath());
-  pm.addNestedPass<gpu::GPUModuleOp>(createReconcileUnrealizedCastsPass());
-  pm.addNestedPass<gpu::GPUModuleOp>(createCanonicalizerPass());
-  // Host code, as on the CPU, plus the kernel launches.
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  addHostFunctionsToLLVM(pm);
-  pm.addPass(createGpuToLLVMConversionPass());
-  pm.addPass(createReconcileUnrealizedCastsPass());
-  pm.addPass(createCanonicalizerPass());
-}
-
-void buildPipeline(OpPassManager &pm, Phase from, Phase to,
-                   const PipelineOptions &opts) {
+LogicalResult buildPipeline(OpPassManager &pm, Phase from, Phase to,
+                            const PipelineOptions &opts) {
   if (from < Phase::Quantize && to >= Phase::Quantize)
     buildQuantizePipeline(pm, opts);
   if (from < Phase::Linalg && to >= Phase::Linalg) {
     (void)addExtensions(pm, opts, ExtensionPoint::BeforeLowering);
-    buildLinalgPipeline(pm, opts);
+    if (failed(buildLinalgPipeline(pm, opts)))
+      return failure();
   }
   if (from < Phase::Bufferized && to >= Phase::Bufferized)
     buildBufferizePipeline(pm, opts);
-  if (from < Phase::LLVM && to >= Phase::LLVM) {
-    if (opts.target == TargetKind::CUDA)
-      buildCUDAPipeline(pm, opts);
-    else
-      buildLLVMPipeline(pm, opts);
+  if (from < Phase::LLVM && to >= Phase::LLVM)
+    return buildLLVMPipeline(pm, opts);
+  return success();
+}
+
+namespace {
+/// The pipelines' options in qcc-opt's syntax; each field of
+/// PipelineOptions but the extensions.
+struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
+  Option<std::string> from{*this, "from",
+                           llvm::cl::desc("qcc-pipeline: the input's phase "
+                                          "(import, quantize, linalg, "
+                                          "bufferized, llvm)"),
+                           llvm::cl::init("import")};
+  Option<std::string> to{*this, "to",
+                         llvm::cl::desc("qcc-pipeline: the phase to stop "
+                                        "after"),
+                         llvm::cl::init("llvm")};
+  Option<std::string> target{*this, "target",
+                             llvm::cl::desc("registered target (cpu, cuda)"),
+                             llvm::cl::init("cpu")};
+  Option<std::string> quant{
+      *this, "quant",
+      llvm::cl::desc("none, f16, dynamic, int8, weight-only (or w2, w4, w8)"),
+      llvm::cl::init("none")};
+  Option<int64_t> weightBits{*this, "weight-bits",
+                             llvm::cl::desc("weight-only: bits per weight"),
+                             llvm::cl::init(4)};
+  Option<int64_t> groupSize{*this, "group-size",
+                            llvm::cl::desc("weight-only: weights per scale "
+                                           "(0: per channel)"),
+                            llvm::cl::init(128)};
+  Option<bool> symmetric{*this, "weight-symmetric",
+                         llvm::cl::desc("weight-only: no zero points"),
+                         llvm::cl::init(false)};
+  Option<bool> perTensorWeights{*this, "per-tensor-weights",
+                                llvm::cl::desc("int8: one scale per weight"),
+                                llvm::cl::init(false)};
+  Option<bool> symmetricActivations{
+      *this, "symmetric-activations",
+      llvm::cl::desc("int8: int8 activations with zero point 0"),
+      llvm::cl::init(false)};
+  Option<bool> integerOnly{*this, "integer-only",
+                           llvm::cl::desc("no float arithmetic"),
+                           llvm::cl::init(false)};
+  Option<bool> fuseQDQ{*this, "fuse-qdq",
+                       llvm::cl::desc("Q/DQ patterns to integer kernels"),
+                       llvm::cl::init(true)};
+  Option<std::string> int8Dot{*this, "int8-dot",
+                              llvm::cl::desc("CPU: int8 dot-product "
+                                             "instructions (x86-avx512-vnni)"),
+                              llvm::cl::init("")};
+  Option<bool> fma{*this, "fma",
+                   llvm::cl::desc("the target has fused multiply-add"),
+                   llvm::cl::init(false)};
+  Option<std::string> gpuArch{*this, "gpu-arch",
+                              llvm::cl::desc("GPU: architecture"),
+                              llvm::cl::init("sm_80")};
+  Option<int64_t> gpuBlockSize{*this, "gpu-block-size",
+                               llvm::cl::desc("GPU: threads per block of "
+                                              "the generic kernels"),
+                               llvm::cl::init(256)};
+  Option<std::string> gpuFloatMath{*this, "gpu-float-math",
+                                   llvm::cl::desc("GPU: auto, tf32, f16, "
+                                                  "f32"),
+                                   llvm::cl::init("auto")};
+
+  /// The PipelineOptions these say, or an error.
+  llvm::Expected<PipelineOptions> get() const {
+    PipelineOptions opts;
+    opts.target = target;
+    int64_t bits = 0;
+    std::optional<QuantMode> mode = parseQuantMode(quant, &bits);
+    if (!mode)
+      return llvm::createStringError("quant=" + quant +
+                                     ": expected none, f16, dynamic, int8, "
+                                     "weight-only, w2, w4 or w8");
+    opts.quant = *mode;
+    opts.weightBits = bits ? bits : weightBits.getValue();
+    opts.groupSize = groupSize;
+    opts.symmetric = symmetric;
+    opts.perTensorWeights = perTensorWeights;
+    opts.symmetricActivations = symmetricActivations;
+    opts.integerOnly = integerOnly;
+    opts.fuseQDQ = fuseQDQ;
+    opts.int8Dot = int8Dot;
+    opts.fusedMultiplyAdd = fma;
+    opts.gpuArch = gpuArch;
+    opts.gpuBlockSize = gpuBlockSize;
+    opts.gpuFloatMath = gpuFloatMath;
+    registerAllTargets();
+    if (!lookupTargetBackend(opts.target))
+      return llvm::createStringError("target=" + opts.target +
+                                     ": not a registered target");
+    return opts;
   }
+};
+} // namespace
+
+std::string pipelineOptionsString(const PipelineOptions &opts) {
+  PipelineOptions defaults;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  auto add = [&](llvm::StringRef name, const llvm::Twine &value) {
+    os << (text.empty() ? "" : " ") << name << "=" << value;
+  };
+  auto flag = [](bool b) { return b ? "true" : "false"; };
+  if (opts.target != defaults.target)
+    add("target", opts.target);
+  if (opts.quant != defaults.quant)
+    add("quant", quantModeName(opts.quant));
+  if (opts.quant == QuantMode::WeightOnly) {
+    add("weight-bits", llvm::Twine(opts.weightBits));
+    add("group-size", llvm::Twine(opts.groupSize));
+    if (opts.symmetric)
+      add("weight-symmetric", "true");
+  }
+  if (opts.perTensorWeights)
+    add("per-tensor-weights", "true");
+  if (opts.symmetricActivations)
+    add("symmetric-activations", "true");
+  if (opts.integerOnly)
+    add("integer-only", "true");
+  if (opts.fuseQDQ != defaults.fuseQDQ)
+    add("fuse-qdq", flag(opts.fuseQDQ));
+  if (!opts.int8Dot.empty())
+    add("int8-dot", opts.int8Dot);
+  if (opts.fusedMultiplyAdd)
+    add("fma", "true");
+  if (opts.gpuArch != defaults.gpuArch)
+    add("gpu-arch", opts.gpuArch);
+  if (opts.gpuBlockSize != defaults.gpuBlockSize)
+    add("gpu-block-size", llvm::Twine(opts.gpuBlockSize));
+  if (opts.gpuFloatMath != defaults.gpuFloatMath)
+    add("gpu-float-math", opts.gpuFloatMath);
+  return text;
+}
+
+LogicalResult parsePipelineOptions(llvm::StringRef text, PipelineOptions &opts,
+                                   std::string *error) {
+  PipelineCLOptions cl;
+  if (failed(cl.parseFromString(text))) {
+    if (error)
+      *error = "cannot parse the pipeline options '" + text.str() + "'";
+    return failure();
+  }
+  auto parsed = cl.get();
+  if (!parsed) {
+    if (error)
+      *error = llvm::toString(parsed.takeError());
+    return failure();
+  }
+  opts = std::move(*parsed);
+  return success();
+}
+
+/// Registers `name`, building the phases `from`..`to` (from the options
+/// for qcc-pipeline, when `fromOptions`).
+static void registerPhasePipeline(llvm::StringRef name,
+                                  llvm::StringRef description, Phase from,
+                                  Phase to, bool fromOptions = false) {
+  registerPassPipeline(
+      name, description,
+      [=](OpPassManager &pm, llvm::StringRef text,
+          llvm::function_ref<LogicalResult(const llvm::Twine &)> error) {
+        PipelineCLOptions cl;
+        if (failed(cl.parseFromString(text)))
+          return failure();
+        auto opts = cl.get();
+        if (!opts)
+          return error(llvm::toString(opts.takeError()));
+        Phase first = from, last = to;
+        if (fromOptions) {
+          auto f = parsePhase(cl.from), t = parsePhase(cl.to);
+          if (!f || !t)
+            return error("from= and to= take import, quantize, linalg, "
+                         "bufferized or llvm");
+          first = *f;
+          last = *t;
+        }
+        return buildPipeline(pm, first, last, *opts);
+      },
+      [](llvm::function_ref<void(const detail::PassOptions &)> print) {
+        print(PipelineCLOptions());
+      });
 }
 
 void registerPipelines() {
-  static PipelineOptions defaults;
-  PassPipelineRegistration<>("qcc-quantize-f16",
-                             "float16 weights (what --quant=f16 runs)",
-                             [](OpPassManager &pm) {
-                               PipelineOptions f16;
-                               f16.quant = QuantMode::F16;
-                               buildQuantizePipeline(pm, f16);
-                             });
-  PassPipelineRegistration<>(
-      "qcc-quantize-dynamic-pipeline",
-      "int8 weights, run-time activation scales (what --quant=dynamic runs)",
-      [](OpPassManager &pm) {
-        PipelineOptions dynamic;
-        dynamic.quant = QuantMode::Dynamic;
-        buildQuantizePipeline(pm, dynamic);
-      });
-  PassPipelineRegistration<>(
-      "qcc-to-linalg", "qcc graph to linalg on tensors",
-      [](OpPassManager &pm) { buildLinalgPipeline(pm, defaults); });
-  PassPipelineRegistration<>(
-      "qcc-bufferize", "linalg on tensors to memrefs with deallocation",
-      [](OpPassManager &pm) { buildBufferizePipeline(pm, defaults); });
-  PassPipelineRegistration<>(
-      "qcc-to-llvm", "memrefs to the LLVM dialect",
-      [](OpPassManager &pm) { buildLLVMPipeline(pm, defaults); });
-  PassPipelineRegistration<>(
-      "qcc-to-cuda",
-      "memrefs to kernels in one NVVM gpu.module and a host main that "
-      "launches them (sm_80)",
-      [](OpPassManager &pm) {
-        PipelineOptions cuda;
-        cuda.target = TargetKind::CUDA;
-        buildCUDAPipeline(pm, cuda);
-      });
-  PassPipelineRegistration<>(
-      "qcc-lower-to-llvm", "qcc graph all the way to the LLVM dialect",
-      [](OpPassManager &pm) {
-        buildPipeline(pm, Phase::Import, Phase::LLVM, defaults);
-      });
+  registerPhasePipeline("qcc-pipeline",
+                        "qcc's phases from= to= (what `qcc --emit=mlir` "
+                        "prints to replay a compile)",
+                        Phase::Import, Phase::LLVM, /*fromOptions=*/true);
+  registerPhasePipeline("qcc-quantize", "quantization of the qcc graph",
+                        Phase::Import, Phase::Quantize);
+  registerPhasePipeline("qcc-to-linalg",
+                        "qcc graph to linalg on tensors, with the target's "
+                        "code generation on tensors",
+                        Phase::Quantize, Phase::Linalg);
+  registerPhasePipeline("qcc-bufferize",
+                        "linalg on tensors to memrefs with deallocation",
+                        Phase::Linalg, Phase::Bufferized);
+  registerPhasePipeline("qcc-to-llvm",
+                        "memrefs to the LLVM dialect (and GPU kernels) by "
+                        "the target",
+                        Phase::Bufferized, Phase::LLVM);
+  registerPhasePipeline("qcc-lower-to-llvm",
+                        "qcc graph all the way to the LLVM dialect",
+                        Phase::Import, Phase::LLVM);
 }
 
 } // namespace qcc

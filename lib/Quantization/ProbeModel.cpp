@@ -2,7 +2,7 @@
 #include "ProbeModel.h"
 
 #include "qcc/Pipelines/Pipelines.h"
-#include "qcc/Target/CPU/CPUTarget.h"
+#include "qcc/Target/TargetBackend.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/IRMapping.h"
@@ -67,9 +67,9 @@ ProbeModel::compile(ModuleOp module, ArrayRef<Value> probes,
   if (!signature)
     return signature.takeError();
   PassManager pm(module.getContext());
-  buildPipeline(pm, quantizeFirst ? Phase::Import : Phase::Quantize,
-                Phase::LLVM, PipelineOptions());
-  if (failed(pm.run(*copy)))
+  if (failed(buildPipeline(pm, quantizeFirst ? Phase::Import : Phase::Quantize,
+                           Phase::LLVM, PipelineOptions())) ||
+      failed(pm.run(*copy)))
     return fail("compiling an in-process copy of the model failed");
   if (auto ws = (*copy)->getAttrOfType<IntegerAttr>("qcc.workspace_bytes"))
     signature->workspaceBytes = ws.getInt();
@@ -95,9 +95,15 @@ ProbeModel::load(ModuleOp lowered, const ModelSignature &signature) {
   if (std::error_code ec = sys::fs::createTemporaryFile("qcc-probe", "so", lib))
     return fail("cannot create a temporary file: " + ec.message());
   probe->libPath = lib.str().str();
-  CPUTargetOptions target;
+  // Probes run here, in process: this machine's CPU.
+  registerAllTargets();
+  const TargetBackend *cpu = lookupTargetBackend("cpu");
+  if (!cpu)
+    return fail("the cpu target is not registered");
+  TargetOptions target;
   target.prefix = "qcc_probe";
-  if (Error e = emitCPU(lowered, signature, target, EmitKind::Shared, lib))
+  if (Error e = cpu->serialize(lowered, signature, target, EmitKind::Shared,
+                               lib))
     return std::move(e);
   probe->handle = dlopen(lib.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!probe->handle)

@@ -38,27 +38,7 @@ int64_t Tensor::numElements() const {
 }
 
 size_t qcc::runtime::elementSize(int32_t dtype) {
-  switch (dtype) {
-  case QCC_DTYPE_UINT8:
-  case QCC_DTYPE_INT8:
-  case QCC_DTYPE_BOOL:
-    return 1;
-  case QCC_DTYPE_UINT16:
-  case QCC_DTYPE_INT16:
-  case QCC_DTYPE_FLOAT16:
-  case QCC_DTYPE_BFLOAT16:
-    return 2;
-  case QCC_DTYPE_FLOAT:
-  case QCC_DTYPE_INT32:
-  case QCC_DTYPE_UINT32:
-    return 4;
-  case QCC_DTYPE_INT64:
-  case QCC_DTYPE_DOUBLE:
-  case QCC_DTYPE_UINT64:
-    return 8;
-  default:
-    return 0;
-  }
+  return qcc_dtype_size(dtype);
 }
 
 std::string qcc::runtime::dtypeName(int32_t dtype) {

@@ -149,7 +149,7 @@ static void emitEdgeQuantization(raw_ostream &os, const ModelSignature &sig,
 }
 
 std::string generateHeader(const ModelSignature &sig, StringRef prefix,
-                           StringRef target) {
+                           StringRef target, bool deviceEntryPoints) {
   std::string text;
   raw_string_ostream os(text);
   std::string guard = toCIdentifier(prefix.upper()) + "_H";
@@ -191,11 +191,10 @@ std::string generateHeader(const ModelSignature &sig, StringRef prefix,
   describe("input", sig.inputs);
   describe("output", sig.outputs);
   emitEdgeQuantization(os, sig, prefix);
-  bool cuda = target.starts_with("cuda:");
   os << "\n/* Bytes of scratch memory P_run needs (64-byte aligned). */\n"
      << "#define " << toCIdentifier(prefix.upper()) << "_WORKSPACE_BYTES "
-     << (cuda ? 0 : sig.workspaceBytes) << "u\n";
-  if (cuda)
+     << (deviceEntryPoints ? 0 : sig.workspaceBytes) << "u\n";
+  if (deviceEntryPoints)
     os << "/* Bytes of device memory P_run_device needs as its workspace. */\n"
        << "#define " << toCIdentifier(prefix.upper())
        << "_DEVICE_WORKSPACE_BYTES " << sig.workspaceBytes << "u\n";
@@ -211,7 +210,7 @@ std::string generateHeader(const ModelSignature &sig, StringRef prefix,
      << "/* Each tensor's scale and zero point, when it is quantized\n"
      << "   (ABI version 2). */\n"
      << "const qcc_quant_info *" << prefix << "_quant_info(void);\n\n";
-  if (cuda)
+  if (deviceEntryPoints)
     os << "/* CUDA (ABI version 3). P_run takes host buffers, copies them to\n"
        << "   the GPU and back and waits; it needs no workspace (pass NULL).\n"
        << "   P_run_device takes device buffers and a CUstream (NULL: the\n"

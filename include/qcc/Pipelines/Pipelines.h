@@ -49,21 +49,19 @@ enum class ExtensionPoint {
 };
 std::optional<ExtensionPoint> parseExtensionPoint(llvm::StringRef name);
 
-/// Where the compiled model runs (`-target`).
-enum class TargetKind {
-  CPU,  ///< LLVM for the host or -mtriple
-  CUDA, ///< NVIDIA GPUs: kernels through NVVM, a host object that launches
-};
-
+/// Everything the pipelines do depends on these, and nothing else: printed
+/// by pipelineOptionsString, they replay a compile in qcc-opt.
 struct PipelineOptions {
-  TargetKind target = TargetKind::CPU;
-  /// CUDA: the GPU architecture kernels are compiled for, and the threads
-  /// per block of the generic (one thread per element) kernels.
+  /// The target (a registered TargetBackend) whose code generation runs
+  /// after the shared lowering. TargetBackend::configure sets the fields
+  /// below that describe it.
+  std::string target = "cpu";
+  /// GPUs: the architecture kernels are compiled for, the threads per block
+  /// of the generic (one thread per element) kernels, and which float
+  /// products run on tensor cores (auto: tf32 for those of f16 weights;
+  /// tf32 or f16: all; f32: none). Chips before sm_80 have none.
   std::string gpuArch = "sm_80";
   int64_t gpuBlockSize = 256;
-  /// CUDA: which float products run on tensor cores (auto: tf32 for those
-  /// of f16 weights; tf32 or f16: all; f32: none). Chips before sm_80 have
-  /// none.
   std::string gpuFloatMath = "auto";
   QuantMode quant = QuantMode::None;
   /// WeightOnly: bits per weight, group size along the reduction axis (0:
@@ -83,8 +81,6 @@ struct PipelineOptions {
   /// Textual pass pipelines (nested in builtin.module, e.g.
   /// "func.func(my-pass{opt=1})") run at each extension point.
   std::map<ExtensionPoint, std::vector<std::string>> extensions;
-  /// Tile sizes used for contractions (0 disables tiling/vectorization).
-  int64_t vectorWidth = 16;
   /// Instruction set of the int8 dot-product kernels
   /// (qcc-pack-int8-contractions), empty for generic vector code.
   std::string int8Dot;
@@ -100,26 +96,43 @@ mlir::LogicalResult addExtensions(mlir::OpPassManager &pm,
                                   ExtensionPoint point,
                                   std::string *error = nullptr);
 
-/// Quantization passes on the qcc graph (none for QuantMode::None).
+/// Prepares a float graph for calibration: BatchNormalization folded into
+/// convolutions and every fully connected layer as MatMul + bias, as
+/// --quant=int8 will quantize it (observed and fused so).
+void buildCalibrationPipeline(mlir::OpPassManager &pm);
+/// Quantization passes on the qcc graph (none for QuantMode::None), with
+/// the after-quantize extensions.
 void buildQuantizePipeline(mlir::OpPassManager &pm,
                            const PipelineOptions &opts);
-/// qcc graph -> linalg on tensors.
-void buildLinalgPipeline(mlir::OpPassManager &pm, const PipelineOptions &opts);
+/// qcc graph -> linalg on tensors, then the target's code generation on
+/// tensors. Failure when `opts.target` is not a registered target.
+mlir::LogicalResult buildLinalgPipeline(mlir::OpPassManager &pm,
+                                        const PipelineOptions &opts);
 /// linalg on tensors -> memrefs with deallocation.
 void buildBufferizePipeline(mlir::OpPassManager &pm,
                             const PipelineOptions &opts);
-/// memrefs -> LLVM dialect (bare-pointer calling convention for `main`).
-void buildLLVMPipeline(mlir::OpPassManager &pm, const PipelineOptions &opts);
-/// memrefs -> GPU kernels in one gpu.module lowered to NVVM, and a host
-/// `main` in the LLVM dialect that launches them (-target=cuda). The
-/// device module is serialized when the target writes its output.
-void buildCUDAPipeline(mlir::OpPassManager &pm, const PipelineOptions &opts);
-/// Appends the pipelines that take IR from phase `from` to phase `to`.
-void buildPipeline(mlir::OpPassManager &pm, Phase from, Phase to,
-                   const PipelineOptions &opts);
+/// memrefs -> the LLVM dialect, by the target (for GPUs, kernels in a
+/// gpu.module lowered to NVVM and a host `main` that launches them).
+mlir::LogicalResult buildLLVMPipeline(mlir::OpPassManager &pm,
+                                      const PipelineOptions &opts);
+/// Appends the pipelines that take IR from phase `from` to phase `to`, with
+/// the extensions at after-quantize and before-lowering.
+mlir::LogicalResult buildPipeline(mlir::OpPassManager &pm, Phase from,
+                                  Phase to, const PipelineOptions &opts);
 
-/// Registers `qcc-to-linalg`, `qcc-bufferize`, `qcc-to-llvm` and
-/// `qcc-lower-to-llvm` for qcc-opt.
+/// The options of `opts` that differ from the defaults, as qcc-opt's
+/// pipelines take them ("target=cuda gpu-arch=sm_90 quant=int8"). Extension
+/// pipelines (--pass-at) are not options: add them with --pass-pipeline.
+std::string pipelineOptionsString(const PipelineOptions &opts);
+/// Parses what pipelineOptionsString prints (and every other option of the
+/// registered pipelines) into `opts`; failure with a message in `error`.
+mlir::LogicalResult parsePipelineOptions(llvm::StringRef text,
+                                         PipelineOptions &opts,
+                                         std::string *error = nullptr);
+
+/// Registers qcc-opt's pipelines, each taking the options above:
+/// `qcc-pipeline` (from=PHASE to=PHASE), `qcc-quantize`, `qcc-to-linalg`,
+/// `qcc-bufferize`, `qcc-to-llvm` and `qcc-lower-to-llvm` (import to llvm).
 void registerPipelines();
 
 } // namespace qcc

@@ -64,6 +64,32 @@ enum {
   QCC_DTYPE_BFLOAT16 = 16
 };
 
+/* Bytes of one element of a QCC_DTYPE_* code; 0 for a code the ABI does
+ * not use. */
+static inline uint32_t qcc_dtype_size(int32_t dtype) {
+  switch (dtype) {
+  case QCC_DTYPE_UINT8:
+  case QCC_DTYPE_INT8:
+  case QCC_DTYPE_BOOL:
+    return 1;
+  case QCC_DTYPE_UINT16:
+  case QCC_DTYPE_INT16:
+  case QCC_DTYPE_FLOAT16:
+  case QCC_DTYPE_BFLOAT16:
+    return 2;
+  case QCC_DTYPE_FLOAT:
+  case QCC_DTYPE_INT32:
+  case QCC_DTYPE_UINT32:
+    return 4;
+  case QCC_DTYPE_INT64:
+  case QCC_DTYPE_DOUBLE:
+  case QCC_DTYPE_UINT64:
+    return 8;
+  default:
+    return 0;
+  }
+}
+
 /* The structs are shared with the headers qcc writes next to a model. */
 #ifndef QCC_MODEL_ABI_TYPES
 #define QCC_MODEL_ABI_TYPES

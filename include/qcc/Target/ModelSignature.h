@@ -40,9 +40,12 @@ llvm::Expected<ModelSignature> readSignature(mlir::ModuleOp module);
 std::string toCIdentifier(llvm::StringRef name);
 
 /// The C header declaring `P_info`, `P_run`, `P_quant_info`, typed
-/// wrappers and, for integer I/O, each tensor's scale and zero point.
+/// wrappers and, for integer I/O, each tensor's scale and zero point; with
+/// `deviceEntryPoints`, the CUDA entry points of ABI version 3 (P_run then
+/// takes no workspace).
 std::string generateHeader(const ModelSignature &signature,
-                           llvm::StringRef prefix, llvm::StringRef target);
+                           llvm::StringRef prefix, llvm::StringRef target,
+                           bool deviceEntryPoints = false);
 
 } // namespace qcc
 

@@ -6,7 +6,7 @@
 // window operand, as linalg's named pooling ops do.
 //
 //===----------------------------------------------------------------------===//
-#include "LoweringUtils.h"
+#include "qcc/Conversion/QccToLinalg/LoweringUtils.h"
 #include "qcc/Conversion/QccToLinalg/QccToLinalg.h"
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 

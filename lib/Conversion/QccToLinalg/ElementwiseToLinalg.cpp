@@ -5,7 +5,7 @@
 // original (unconverted) operand types.
 //
 //===----------------------------------------------------------------------===//
-#include "LoweringUtils.h"
+#include "qcc/Conversion/QccToLinalg/LoweringUtils.h"
 #include "qcc/Conversion/QccToLinalg/QccToLinalg.h"
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 

@@ -7,7 +7,7 @@
 // no division a 32-bit target lacks).
 //
 //===----------------------------------------------------------------------===//
-#include "LoweringUtils.h"
+#include "qcc/Conversion/QccToLinalg/LoweringUtils.h"
 #include "qcc/Conversion/QccToLinalg/QccToLinalg.h"
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 

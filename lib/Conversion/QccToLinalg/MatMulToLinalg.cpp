@@ -5,7 +5,7 @@
 // no operand is copied to be transposed or broadcast first.
 //
 //===----------------------------------------------------------------------===//
-#include "LoweringUtils.h"
+#include "qcc/Conversion/QccToLinalg/LoweringUtils.h"
 #include "qcc/Conversion/QccToLinalg/QccToLinalg.h"
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 

@@ -1,5 +1,5 @@
 //===- QccToLinalgPass.cpp - the convert-qcc-to-linalg pass ---------------===//
-#include "LoweringUtils.h"
+#include "qcc/Conversion/QccToLinalg/LoweringUtils.h"
 #include "qcc/Conversion/Passes.h"
 #include "qcc/Dialect/Qcc/IR/QccDialect.h"
 

@@ -4,7 +4,7 @@
 // x = (q - zp) * scale, with per-tensor (scalar scale) or per-axis scales.
 //
 //===----------------------------------------------------------------------===//
-#include "LoweringUtils.h"
+#include "qcc/Conversion/QccToLinalg/LoweringUtils.h"
 #include "qcc/Conversion/QccToLinalg/QccToLinalg.h"
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 

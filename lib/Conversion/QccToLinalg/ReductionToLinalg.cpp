@@ -1,5 +1,5 @@
 //===- ReductionToLinalg.cpp - reductions and normalizations to linalg ----===//
-#include "LoweringUtils.h"
+#include "qcc/Conversion/QccToLinalg/LoweringUtils.h"
 #include "qcc/Conversion/QccToLinalg/QccToLinalg.h"
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 

@@ -6,7 +6,7 @@
 // (what ONNX Runtime's quantize_static produces).
 //
 //===----------------------------------------------------------------------===//
-#include "qcc/Export/ExportQDQ.h"
+#include "qcc/Export/ONNX/ExportQDQ.h"
 #include "ModelLoader.h"
 
 #include "qcc/Dialect/Qcc/IR/QccOps.h"

@@ -56,6 +56,18 @@ public:
                                                         llvm::StringRef what);
   llvm::FailureOr<llvm::SmallVector<double>> constFloats(size_t i,
                                                          llvm::StringRef what);
+  /// Integer contents of optional input `i` into `out` when the node has
+  /// it (`out` unchanged otherwise); error when it is not constant.
+  mlir::LogicalResult optionalConstInts(size_t i, llvm::StringRef what,
+                                        llvm::SmallVector<int64_t> &out) {
+    if (!input(i))
+      return mlir::success();
+    auto values = constInts(i, what);
+    if (mlir::failed(values))
+      return mlir::failure();
+    out = std::move(*values);
+    return mlir::success();
+  }
 
   // --- Attributes ---------------------------------------------------------
   const onnx::AttributeProto *attr(llvm::StringRef name) const;

@@ -81,24 +81,57 @@ DenseI64ArrayAttr i64s(NodeBinder &n, ArrayRef<int64_t> v) {
   return n.b.getDenseI64ArrayAttr(v);
 }
 
-LogicalResult importConv(NodeBinder &n) {
+/// What Conv and ConvTranspose read alike: X and W of one rank >= 3, the
+/// group, and the window (kernel_shape defaulting to W's spatial dims).
+struct ConvInputs {
+  ArrayRef<int64_t> in, wShape;
+  int64_t rank, spatial, group;
+  SmallVector<int64_t> kernel;
+  Window w;
+};
+
+/// Reads ConvInputs; `channelError` says what is wrong with X's and W's
+/// channels for a group ("" when nothing).
+FailureOr<ConvInputs> readConvInputs(
+    NodeBinder &n,
+    llvm::function_ref<std::string(ArrayRef<int64_t>, ArrayRef<int64_t>, int64_t)>
+        channelError) {
   if (!n.input(0) || !n.input(1))
     return n.error("needs X and W");
-  int64_t rank = n.rank(0);
-  if (rank < 3 || n.rank(1) != rank)
+  ConvInputs c;
+  c.rank = n.rank(0);
+  if (c.rank < 3 || n.rank(1) != c.rank)
     return n.error("X and W must have the same rank >= 3");
-  int64_t S = rank - 2;
-  auto in = n.shape(0), wShape = n.shape(1);
-  int64_t group = n.attrInt("group", 1);
-  if (group < 1 || in[1] % group || wShape[0] % group || in[1] / group != wShape[1])
-    return n.error("channels (" + Twine(in[1]) + ") / group (" + Twine(group) +
-                   ") do not match W's dim 1 (" + Twine(wShape[1]) + ")");
-  Window w;
-  SmallVector<int64_t> kernel = n.attrInts("kernel_shape");
-  if (kernel.empty())
-    kernel.assign(wShape.begin() + 2, wShape.end());
-  if (failed(readWindow(n, S, kernel, w)))
+  c.spatial = c.rank - 2;
+  c.in = n.shape(0);
+  c.wShape = n.shape(1);
+  c.group = n.attrInt("group", 1);
+  std::string error = channelError(c.in, c.wShape, c.group);
+  if (!error.empty())
+    return n.error(error);
+  c.kernel = n.attrInts("kernel_shape");
+  if (c.kernel.empty())
+    c.kernel.assign(c.wShape.begin() + 2, c.wShape.end());
+  if (failed(readWindow(n, c.spatial, c.kernel, c.w)))
     return failure();
+  return c;
+}
+
+LogicalResult importConv(NodeBinder &n) {
+  auto c = readConvInputs(n, [](ArrayRef<int64_t> in, ArrayRef<int64_t> w,
+                                int64_t group) -> std::string {
+    if (group < 1 || in[1] % group || w[0] % group || in[1] / group != w[1])
+      return ("channels (" + Twine(in[1]) + ") / group (" + Twine(group) +
+              ") do not match W's dim 1 (" + Twine(w[1]) + ")")
+          .str();
+    return "";
+  });
+  if (failed(c))
+    return failure();
+  auto in = c->in, wShape = c->wShape;
+  int64_t group = c->group;
+  Window &w = c->w;
+  const SmallVector<int64_t> &kernel = c->kernel;
   if (ArrayRef<int64_t>(kernel) != wShape.drop_front(2))
     return n.error("kernel_shape does not match W");
   auto out = forwardOutput(n, in.drop_front(2), w, false);
@@ -116,22 +149,18 @@ LogicalResult importConv(NodeBinder &n) {
 }
 
 LogicalResult importConvTranspose(NodeBinder &n) {
-  if (!n.input(0) || !n.input(1))
-    return n.error("needs X and W");
-  int64_t rank = n.rank(0);
-  if (rank < 3 || n.rank(1) != rank)
-    return n.error("X and W must have the same rank >= 3");
-  int64_t S = rank - 2;
-  auto in = n.shape(0), wShape = n.shape(1);
-  int64_t group = n.attrInt("group", 1);
-  if (group < 1 || in[1] != wShape[0] || in[1] % group)
-    return n.error("X channels must equal W's dim 0 and divide by group");
-  Window w;
-  SmallVector<int64_t> kernel = n.attrInts("kernel_shape");
-  if (kernel.empty())
-    kernel.assign(wShape.begin() + 2, wShape.end());
-  if (failed(readWindow(n, S, kernel, w)))
+  auto c = readConvInputs(n, [](ArrayRef<int64_t> in, ArrayRef<int64_t> w,
+                                int64_t group) -> std::string {
+    if (group < 1 || in[1] != w[0] || in[1] % group)
+      return "X channels must equal W's dim 0 and divide by group";
+    return "";
+  });
+  if (failed(c))
     return failure();
+  int64_t rank = c->rank, S = c->spatial, group = c->group;
+  auto in = c->in, wShape = c->wShape;
+  Window &w = c->w;
+  const SmallVector<int64_t> &kernel = c->kernel;
   SmallVector<int64_t> outPad = n.attrInts("output_padding");
   if (outPad.empty())
     outPad.assign(S, 0);
@@ -375,12 +404,8 @@ LogicalResult importSoftmax(NodeBinder &n) {
 FailureOr<SmallVector<int64_t>> reduceAxes(NodeBinder &n, int inputSince) {
   SmallVector<int64_t> axes;
   if (n.opset >= inputSince) {
-    if (n.input(1)) {
-      auto v = n.constInts(1, "axes");
-      if (failed(v))
-        return failure();
-      axes = *v;
-    }
+    if (failed(n.optionalConstInts(1, "axes", axes)))
+      return failure();
   } else {
     axes = n.attrInts("axes");
   }

@@ -335,12 +335,8 @@ LogicalResult importSplit(NodeBinder &n) {
   int64_t dim = n.shape(0)[*axis];
   SmallVector<int64_t> sizes;
   if (n.opset >= 13) {
-    if (n.input(1)) {
-      auto v = n.constInts(1, "split");
-      if (failed(v))
-        return failure();
-      sizes = *v;
-    }
+    if (failed(n.optionalConstInts(1, "split", sizes)))
+      return failure();
   } else {
     sizes = n.attrInts("split");
   }
@@ -391,18 +387,10 @@ LogicalResult importSlice(NodeBinder &n) {
       return failure();
     starts = *s;
     ends = *e;
-    if (n.input(3)) {
-      auto a = n.constInts(3, "axes");
-      if (failed(a))
-        return failure();
-      axes = *a;
-    }
-    if (n.input(4)) {
-      auto st = n.constInts(4, "steps");
-      if (failed(st))
-        return failure();
-      steps = *st;
-    }
+    if (failed(n.optionalConstInts(3, "axes", axes)))
+      return failure();
+    if (failed(n.optionalConstInts(4, "steps", steps)))
+      return failure();
   }
   if (axes.empty())
     for (int64_t i = 0; i < (int64_t)starts.size(); ++i)

@@ -1,12 +1,12 @@
 //===- ABIWrapper.cpp - the compiled-model C ABI in LLVM IR ---------------===//
 //
-// Adds P_info / P_run / P_quant_info around the lowered `main` (bare-pointer
-// convention: one pointer per input, then one per output). Descriptor data are
-// private constants, so a model object has exactly the ABI's external symbols.
+// Adds P_info / P_quant_info around the lowered `main` (bare-pointer
+// convention: one pointer per input, then one per output), shared by every
+// target's host code, and the CPU's P_run. Descriptor data are private
+// constants, so a model object has exactly the ABI's external symbols.
 //
 //===----------------------------------------------------------------------===//
-#include "ABIWrapper.h"
-#include "qcc/Runtime/TensorIO.h"
+#include "qcc/Target/CPU/HostCode.h"
 
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/GlobalAlias.h"
@@ -82,121 +82,10 @@ static Function *getter(Module &m, StringRef name, Constant *value) {
   return fn;
 }
 
-/// Bytes of one dense buffer of `t`.
-static uint64_t bufferBytes(const TensorSignature &t) {
-  uint64_t bytes = runtime::elementSize(t.dtype);
-  for (int64_t d : t.shape)
-    bytes *= static_cast<uint64_t>(d);
-  return bytes;
-}
-
-/// P_run, P_run_device, P_last_error and P_device_workspace_bytes of a CUDA
-/// model, calling the host runtime's qcc_cuda_* functions with a trampoline
-/// that unpacks the buffer array into `main`'s arguments.
-static Error addCUDAEntryPoints(Module &m, const ModelSignature &sig,
-                                StringRef prefix, Function *impl,
-                                bool exportAliases) {
-  LLVMContext &ctx = m.getContext();
-  Type *i32 = Type::getInt32Ty(ctx), *i64 = Type::getInt64Ty(ctx);
-  PointerType *ptr = PointerType::get(ctx, 0);
-  Function *runHost = m.getFunction("qcc_cuda_run_host");
-  Function *runDevice = m.getFunction("qcc_cuda_run_device");
-  Function *lastError = m.getFunction("qcc_cuda_last_error");
-  if (!runHost || !runDevice || !lastError)
-    return createStringError(inconvertibleErrorCode(),
-                             "the CUDA host runtime is not linked");
-
-  // void P_body(void **args): main(args[0], ..., args[n-1]).
-  auto *body =
-      Function::Create(FunctionType::get(Type::getVoidTy(ctx), {ptr}, false),
-                       GlobalValue::InternalLinkage, prefix + "_body", m);
-  {
-    IRBuilder<> b(BasicBlock::Create(ctx, "entry", body));
-    SmallVector<Value *> args;
-    for (unsigned i = 0; i < impl->arg_size(); ++i)
-      args.push_back(b.CreateLoad(
-          ptr, b.CreateConstInBoundsGEP1_64(ptr, body->getArg(0), i)));
-    b.CreateCall(impl, args);
-    b.CreateRetVoid();
-  }
-
-  auto bytesArray = [&](const std::vector<TensorSignature> &ts,
-                        StringRef kind) -> Constant * {
-    SmallVector<uint64_t> bytes;
-    for (const TensorSignature &t : ts)
-      bytes.push_back(bufferBytes(t));
-    if (bytes.empty())
-      return ConstantPointerNull::get(ptr);
-    Constant *init = ConstantDataArray::get(ctx, ArrayRef<uint64_t>(bytes));
-    return new GlobalVariable(m, init->getType(), true,
-                              GlobalValue::PrivateLinkage, init,
-                              "qcc.cuda." + kind + ".bytes");
-  };
-  // Mirrors qcc_cuda_model in HostRuntime.c.
-  auto *modelTy = StructType::get(ctx, {i32, i32, ptr, ptr, i64});
-  auto *model = new GlobalVariable(
-      m, modelTy, true, GlobalValue::PrivateLinkage,
-      ConstantStruct::get(modelTy, {ConstantInt::get(i32, sig.inputs.size()),
-                                    ConstantInt::get(i32, sig.outputs.size()),
-                                    bytesArray(sig.inputs, "inputs"),
-                                    bytesArray(sig.outputs, "outputs"),
-                                    ConstantInt::get(i64, sig.workspaceBytes)}),
-      "qcc.cuda.model");
-  auto *cache =
-      new GlobalVariable(m, ptr, false, GlobalValue::InternalLinkage,
-                         ConstantPointerNull::get(ptr), "qcc.cuda.cache");
-
-  // int P_run(const void *const *inputs, void *const *outputs, void *ws):
-  // host buffers; the device buffers are the runtime's (ws is unused).
-  auto *runFn =
-      Function::Create(FunctionType::get(i32, {ptr, ptr, ptr}, false),
-                       GlobalValue::ExternalLinkage, prefix + "_run", m);
-  {
-    IRBuilder<> b(BasicBlock::Create(ctx, "entry", runFn));
-    b.CreateRet(b.CreateCall(
-        runHost, {model, cache, runFn->getArg(0), runFn->getArg(1), body}));
-  }
-  // int P_run_device(const void *const *inputs, void *const *outputs,
-  //                  void *workspace, void *stream)
-  auto *deviceFn =
-      Function::Create(FunctionType::get(i32, {ptr, ptr, ptr, ptr}, false),
-                       GlobalValue::ExternalLinkage, prefix + "_run_device", m);
-  {
-    IRBuilder<> b(BasicBlock::Create(ctx, "entry", deviceFn));
-    b.CreateRet(b.CreateCall(runDevice,
-                             {model, deviceFn->getArg(0), deviceFn->getArg(1),
-                              deviceFn->getArg(2), deviceFn->getArg(3), body}));
-  }
-  // const char *P_last_error(void)
-  auto *errorFn =
-      Function::Create(FunctionType::get(ptr, false),
-                       GlobalValue::ExternalLinkage, prefix + "_last_error", m);
-  {
-    IRBuilder<> b(BasicBlock::Create(ctx, "entry", errorFn));
-    b.CreateRet(b.CreateCall(lastError));
-  }
-  // uint64_t P_device_workspace_bytes(void)
-  auto *wsFn = Function::Create(FunctionType::get(i64, false),
-                                GlobalValue::ExternalLinkage,
-                                prefix + "_device_workspace_bytes", m);
-  {
-    IRBuilder<> b(BasicBlock::Create(ctx, "entry", wsFn));
-    b.CreateRet(ConstantInt::get(i64, sig.workspaceBytes));
-  }
-  if (exportAliases) {
-    GlobalAlias::create(GlobalValue::ExternalLinkage, "qcc_model_run", runFn);
-    GlobalAlias::create(GlobalValue::ExternalLinkage, "qcc_model_run_device",
-                        deviceFn);
-    GlobalAlias::create(GlobalValue::ExternalLinkage, "qcc_model_last_error",
-                        errorFn);
-    GlobalAlias::create(GlobalValue::ExternalLinkage,
-                        "qcc_model_device_workspace_bytes", wsFn);
-  }
-  return Error::success();
-}
-
-Error addModelABI(Module &m, const ModelSignature &sig, StringRef prefix,
-                  StringRef target, bool exportAliases, bool cuda) {
+Expected<Function *> addModelInfo(Module &m, const ModelSignature &sig,
+                                  StringRef prefix, StringRef target,
+                                  uint32_t version, uint64_t workspaceBytes,
+                                  bool exportAliases) {
   LLVMContext &ctx = m.getContext();
   Function *impl = m.getFunction("main");
   bool hasWorkspace = sig.workspaceBytes > 0;
@@ -222,14 +111,13 @@ Error addModelABI(Module &m, const ModelSignature &sig, StringRef prefix,
       ctx, {i32, ptr, i32, ptr, i32, ptr, i64, ptr}, "qcc_model_info");
   Constant *info = ConstantStruct::get(
       modelInfoTy,
-      {ConstantInt::get(i32, cuda ? 3 : 2),
+      {ConstantInt::get(i32, version),
        cString(m, prefix, "qcc.model_name"),
        ConstantInt::get(i32, sig.inputs.size()),
        tensorInfos(m, tensorInfoTy, sig.inputs, "inputs"),
        ConstantInt::get(i32, sig.outputs.size()),
        tensorInfos(m, tensorInfoTy, sig.outputs, "outputs"),
-       // A CUDA model's workspace is device memory (P_run_device's).
-       ConstantInt::get(i64, cuda ? 0 : sig.workspaceBytes),
+       ConstantInt::get(i64, workspaceBytes),
        cString(m, target, "qcc.target")});
   auto *infoVar =
       new GlobalVariable(m, modelInfoTy, true, GlobalValue::PrivateLinkage,
@@ -260,9 +148,15 @@ Error addModelABI(Module &m, const ModelSignature &sig, StringRef prefix,
     GlobalAlias::create(GlobalValue::ExternalLinkage,
                         "qcc_model_get_quant_info", quantFn);
   }
-  if (cuda)
-    return addCUDAEntryPoints(m, sig, prefix, impl, exportAliases);
+  return impl;
+}
 
+Error addHostRun(Module &m, const ModelSignature &sig, StringRef prefix,
+                 Function *impl, bool exportAliases) {
+  LLVMContext &ctx = m.getContext();
+  Type *i32 = Type::getInt32Ty(ctx), *i64 = Type::getInt64Ty(ctx);
+  PointerType *ptr = PointerType::get(ctx, 0);
+  bool hasWorkspace = sig.workspaceBytes > 0;
   // int P_run(const void *const *inputs, void *const *outputs, void *ws)
   auto *runFn =
       Function::Create(FunctionType::get(i32, {ptr, ptr, ptr}, false),

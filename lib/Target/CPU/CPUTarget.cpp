@@ -1,305 +1,165 @@
-//===- CPUTarget.cpp - LLVM code generation for CPUs ----------------------===//
+//===- CPUTarget.cpp - models on CPUs through LLVM ------------------------===//
+//
+// The `cpu` target: after the shared lowering, contractions are reordered,
+// packed for the CPU's int8 dot products and vectorized on tensors; after
+// bufferization, vector code and loops go to LLVM. The model is written
+// with P_run on the caller's buffers (ABI version 2).
+//
+//===----------------------------------------------------------------------===//
 #include "qcc/Target/CPU/CPUTarget.h"
-#include "ABIWrapper.h"
+#include "qcc/Codegen/CPU/Passes.h"
+#include "qcc/Codegen/Common/Passes.h"
+#include "qcc/Dialect/Qcc/Transforms/Passes.h"
+#include "qcc/Pipelines/Pipelines.h"
+#include "qcc/Target/CPU/HostCode.h"
+#include "qcc/Target/TargetBackend.h"
 
-#include "llvm/ADT/ScopeExit.h"
-
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Export.h"
-#include "llvm/Analysis/TargetTransformInfo.h"
-#include "llvm/IR/InstIterator.h"
-#include "llvm/IR/IntrinsicInst.h"
-#include "llvm/IR/LegacyPassManager.h"
-#include "llvm/IR/Module.h"
-#include "llvm/IR/Verifier.h"
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/Vector/Transforms/Passes.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/MC/MCSubtargetInfo.h"
-#include "llvm/MC/TargetRegistry.h"
-#include "llvm/Passes/PassBuilder.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
-#include "llvm/Support/Program.h"
-#include "llvm/Support/TargetSelect.h"
-#include "llvm/Support/ToolOutputFile.h"
-#include "llvm/Target/TargetMachine.h"
-#include "llvm/TargetParser/Host.h"
-#include "llvm/Transforms/InstCombine/InstCombine.h"
-#include "llvm/Transforms/Scalar/LoopUnrollPass.h"
-#include "llvm/Transforms/Scalar/SROA.h"
-#include "llvm/Transforms/Scalar/SimplifyCFG.h"
-#include "llvm/Transforms/Utils/LowerMemIntrinsics.h"
 
-using namespace llvm;
+using namespace mlir;
 
 namespace qcc {
 
-static Error err(const Twine &msg) {
-  return createStringError(inconvertibleErrorCode(), msg);
+void addHostFunctionsToLLVM(OpPassManager &pm) {
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  ConvertFuncToLLVMPassOptions func;
+  func.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(func));
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
 }
 
-std::string resolvedTriple(const CPUTargetOptions &options) {
-  return options.triple.empty() ? sys::getDefaultTargetTriple()
-                                : options.triple;
-}
+namespace {
 
-static Expected<std::unique_ptr<TargetMachine>>
-createTargetMachine(const CPUTargetOptions &options) {
-  static bool initialized = [] {
-    InitializeAllTargetInfos();
-    InitializeAllTargets();
-    InitializeAllTargetMCs();
-    InitializeAllAsmPrinters();
-    return true;
-  }();
-  (void)initialized;
-  Triple triple(resolvedTriple(options));
-  std::string error;
-  const Target *target = TargetRegistry::lookupTarget(triple, error);
-  if (!target)
-    return err("unknown target triple '" + triple.str() + "': " + error);
-  bool host =
-      options.triple.empty() || triple == Triple(sys::getDefaultTargetTriple());
-  std::string cpu = options.cpu;
-  std::string features = options.features;
-  if (cpu.empty() || cpu == "native") {
-    cpu = host ? sys::getHostCPUName().str() : "generic";
-    if (host) {
-      std::string hostFeatures;
-      for (auto &f : sys::getHostCPUFeatures())
-        hostFeatures += (hostFeatures.empty() ? "" : ",") +
-                        std::string(f.second ? "+" : "-") + f.first().str();
-      features =
-          features.empty() ? hostFeatures : hostFeatures + "," + features;
-    }
+class CPUTarget final : public TargetBackend {
+public:
+  llvm::StringRef name() const override { return "cpu"; }
+  llvm::StringRef description() const override {
+    return "CPUs through LLVM: this machine, or -mtriple/-mcpu";
   }
-  TargetOptions to;
-  std::unique_ptr<TargetMachine> tm(target->createTargetMachine(
-      triple, cpu, features, to, Reloc::PIC_, std::nullopt,
-      options.optLevel >= 2 ? CodeGenOptLevel::Aggressive
-                            : CodeGenOptLevel::Default));
-  if (!tm)
-    return err("cannot create a target machine for '" + triple.str() +
-               "' (cpu '" + cpu + "')");
-  return std::move(tm);
-}
 
-Expected<std::string> int8DotKernel(const CPUTargetOptions &options) {
-  auto tm = createTargetMachine(options);
-  if (!tm)
-    return tm.takeError();
-  const Triple &triple = (*tm)->getTargetTriple();
-  const MCSubtargetInfo *sti = (*tm)->getMCSubtargetInfo();
-  if (triple.isX86() && triple.isArch64Bit() &&
-      sti->checkFeatures("+avx512vnni") && sti->checkFeatures("+avx512bw"))
-    return std::string("x86-avx512-vnni");
-  return std::string();
-}
-
-Expected<bool> hasFusedMultiplyAdd(const CPUTargetOptions &options) {
-  auto tm = createTargetMachine(options);
-  if (!tm)
-    return tm.takeError();
-  const Triple &triple = (*tm)->getTargetTriple();
-  if (triple.isX86())
-    return (*tm)->getMCSubtargetInfo()->checkFeatures("+fma");
-  // FMA is part of the base instruction set on AArch64.
-  return triple.isAArch64();
-}
-
-static void optimize(Module &m, TargetMachine &tm, unsigned level) {
-  LoopAnalysisManager lam;
-  FunctionAnalysisManager fam;
-  CGSCCAnalysisManager cgam;
-  ModuleAnalysisManager mam;
-  PipelineTuningOptions tuning;
-  tuning.LoopVectorization = true;
-  tuning.SLPVectorization = true;
-  // LLVM's early full unrolling runs before the loop vectorizer and leaves
-  // scalar code it cannot vectorize, and its partial unrolling grows the
-  // code by half for no measured speed: both off. Loops with a few
-  // iterations (3x3 windows, pooling, the int8 kernels' short reductions)
-  // are still unrolled fully after vectorization, where qcc's vector code
-  // gains the most (the int8 CNN ran about 25% faster).
-  tuning.LoopUnrolling = false;
-  PassBuilder pb(&tm, tuning);
-  if (level >= 2)
-    pb.registerVectorizerEndEPCallback(
-        [](FunctionPassManager &fpm, OptimizationLevel ol) {
-          fpm.addPass(LoopUnrollPass(LoopUnrollOptions(ol.getSpeedupLevel())
-                                         .setPartial(false)
-                                         .setRuntime(false)));
-          fpm.addPass(SROAPass(SROAOptions::ModifyCFG));
-          fpm.addPass(InstCombinePass());
-          fpm.addPass(SimplifyCFGPass());
-        });
-  pb.registerModuleAnalyses(mam);
-  pb.registerCGSCCAnalyses(cgam);
-  pb.registerFunctionAnalyses(fam);
-  pb.registerLoopAnalyses(lam);
-  pb.crossRegisterProxies(lam, fam, cgam, mam);
-  OptimizationLevel ol = level >= 3   ? OptimizationLevel::O3
-                         : level == 2 ? OptimizationLevel::O2
-                         : level == 1 ? OptimizationLevel::O1
-                                      : OptimizationLevel::O0;
-  ModulePassManager mpm = level == 0 ? pb.buildO0DefaultPipeline(ol)
-                                     : pb.buildPerModuleDefaultPipeline(ol);
-  mpm.run(m, mam);
-}
-
-/// Lowers memcpy/memmove/memset intrinsics to loops, so that a standalone
-/// object calls no C library.
-static void expandMemIntrinsics(Module &m, TargetMachine &tm) {
-  for (Function &f : m) {
-    if (f.isDeclaration())
-      continue;
-    TargetTransformInfo tti = tm.getTargetTransformInfo(f);
-    SmallVector<MemIntrinsic *> intrinsics;
-    for (Instruction &inst : instructions(f))
-      if (auto *mem = dyn_cast<MemIntrinsic>(&inst))
-        intrinsics.push_back(mem);
-    for (MemIntrinsic *mem : intrinsics) {
-      if (auto *copy = dyn_cast<MemCpyInst>(mem))
-        expandMemCpyAsLoop(copy, tti);
-      else if (auto *move = dyn_cast<MemMoveInst>(mem)) {
-        if (!expandMemMoveAsLoop(move, tti))
-          continue; // The check of the object reports the call left.
-      } else if (auto *set = dyn_cast<MemSetInst>(mem))
-        expandMemSetAsLoop(set);
-      else
-        continue;
-      mem->eraseFromParent();
-    }
+  llvm::Error configure(const TargetOptions &target,
+                        PipelineOptions &pipeline) const override {
+    auto tm = createTargetMachine(target);
+    if (!tm)
+      return tm.takeError();
+    const llvm::Triple &triple = (*tm)->getTargetTriple();
+    const llvm::MCSubtargetInfo *sti = (*tm)->getMCSubtargetInfo();
+    // Integer kernels use the target's dot-product instructions.
+    pipeline.int8Dot = triple.isX86() && triple.isArch64Bit() &&
+                               sti->checkFeatures("+avx512vnni") &&
+                               sti->checkFeatures("+avx512bw")
+                           ? "x86-avx512-vnni"
+                           : "";
+    // qcc-divide-by-reciprocal's correction needs a fused multiply-add to
+    // be fast: FMA3 on x86, the base instruction set on AArch64.
+    pipeline.fusedMultiplyAdd =
+        triple.isX86() ? sti->checkFeatures("+fma") : triple.isAArch64();
+    return llvm::Error::success();
   }
-}
 
-/// Links `object` into a shared library with the system C compiler driver.
-static Error linkShared(StringRef object, StringRef output) {
-  std::optional<std::string> driver;
-  for (StringRef name : {"cc", "clang", "gcc", "clang-22"})
-    if (auto p = sys::findProgramByName(name)) {
-      driver = *p;
-      break;
+  void getDependentDialects(DialectRegistry &) const override {}
+
+  void buildTensorPipeline(OpPassManager &pm,
+                           const PipelineOptions &opts) const override {
+    pm.addPass(createLinalgLoopOrder());
+    if (!opts.int8Dot.empty()) {
+      PackInt8ContractionsOptions pack;
+      pack.isa = opts.int8Dot;
+      pm.addPass(createPackInt8Contractions(pack));
     }
-  if (!driver)
-    return err("no C compiler driver (cc) found to link a shared library");
-  SmallVector<StringRef> args{*driver, "-shared", "-o", output, object, "-lm"};
-  std::string message;
-  int rc = sys::ExecuteAndWait(*driver, args, std::nullopt, {}, 0, 0, &message);
-  if (rc != 0)
-    return err("linking the shared library failed" +
-               (message.empty() ? "" : ": " + message));
-  return Error::success();
-}
+    pm.addPass(createVectorizeContractions());
+    pm.addPass(createCanonicalizerPass());
+    // The accumulator block's read and write leave the reduction loops and
+    // become a loop-carried vector: it stays in registers.
+    pm.addPass(createLoopInvariantSubsetHoistingPass());
+    pm.addPass(createCanonicalizerPass());
+  }
 
-Error emitCPU(mlir::ModuleOp module, const ModelSignature &signature,
-              const CPUTargetOptions &options, EmitKind kind,
-              StringRef outputPath) {
-  mlir::registerBuiltinDialectTranslation(*module->getContext());
-  mlir::registerLLVMDialectTranslation(*module->getContext());
-  // qcc's own argument annotations (ONNX names, calibrated ranges) mean
-  // nothing to LLVM, which would warn about each.
-  module.walk([](mlir::LLVM::LLVMFuncOp llvmFunc) {
-    auto func = cast<mlir::FunctionOpInterface>(llvmFunc.getOperation());
-    for (unsigned i = 0; i < func.getNumArguments(); ++i)
-      for (mlir::NamedAttribute attr : llvm::to_vector(func.getArgAttrs(i)))
-        if (attr.getName().getValue().starts_with("qcc."))
-          func.removeArgAttr(i, attr.getName());
-  });
-  LLVMContext llvmCtx;
-  std::unique_ptr<Module> llvmModule =
-      mlir::translateModuleToLLVMIR(module, llvmCtx, options.prefix);
-  if (!llvmModule)
-    return err("translation to LLVM IR failed");
-  auto tm = createTargetMachine(options);
-  if (!tm)
-    return tm.takeError();
-  llvmModule->setDataLayout((*tm)->createDataLayout());
-  llvmModule->setTargetTriple((*tm)->getTargetTriple());
-  bool device = !options.deviceTarget.empty();
-  if (options.linkRuntime)
-    if (Error e = options.linkRuntime(*llvmModule))
+  void buildLLVMPipeline(OpPassManager &pm,
+                         const PipelineOptions &opts) const override {
+    pm.addPass(createLowerInt8Dot());
+    pm.addPass(createMemRefCopyToLinalg());
+    // erf as arithmetic first: a GELU then vectorizes like the rest.
+    pm.addPass(createApproximateErf());
+    // On buffers, so results stay written in place.
+    pm.addPass(createVectorizeElementwise());
+    pm.addPass(createVectorizeReductions());
+    pm.addPass(createLowerVectorTransfers());
+    VectorTransferToSCFOptions vectorToSCF;
+    vectorToSCF.enableFullUnroll();
+    pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(vectorToSCF));
+    pm.addNestedPass<func::FuncOp>(
+        vector::createLowerVectorMultiReductionPass());
+    pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+    // bf16 conversions as integer bit operations: no compiler-rt helpers;
+    // min/max stay whole for LLVM (one instruction per constant bound).
+    pm.addPass(createExpandArith());
+    pm.addPass(createLowerAffinePass());
+    pm.addPass(createSCFToControlFlowPass());
+    pm.addPass(createConvertVectorToLLVMPass());
+    pm.addPass(memref::createExpandStridedMetadataPass());
+    pm.addPass(createLowerAffinePass());
+    pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+    // LLVM intrinsics first: roundeven, floor, sqrt, fma and friends then
+    // compile to single instructions and vectorize (quantization rounds
+    // every element); libm only for what has no intrinsic (erf, tanh, ...).
+    pm.addPass(createConvertMathToLLVMPass());
+    pm.addPass(createConvertMathToLibmPass());
+    addHostFunctionsToLLVM(pm);
+    pm.addPass(createReconcileUnrealizedCastsPass());
+    pm.addPass(createRoundToNearestInt());
+    pm.addPass(createCanonicalizerPass());
+    if (opts.integerOnly)
+      pm.addPass(createVerifyNoFloat());
+  }
+
+  std::string abiTarget(const TargetOptions &target) const override {
+    return resolvedTriple(target);
+  }
+  uint32_t abiVersion() const override { return 2; }
+
+  llvm::Error serialize(ModuleOp module, const ModelSignature &signature,
+                        const TargetOptions &target, EmitKind kind,
+                        llvm::StringRef path) const override {
+    if (kind == EmitKind::DeviceAssembly)
+      return llvm::createStringError(
+          "target 'cpu' has no device code (--emit=ptx needs -target=cuda)");
+    auto code = HostCode::translate(module, target);
+    if (!code)
+      return code.takeError();
+    llvm::Module &m = (*code)->module();
+    bool shared = kind == EmitKind::Shared;
+    auto impl = addModelInfo(
+        m, signature, target.prefix,
+        (*code)->targetMachine().getTargetTriple().str(), abiVersion(),
+        signature.workspaceBytes, shared);
+    if (!impl)
+      return impl.takeError();
+    if (llvm::Error e = addHostRun(m, signature, target.prefix, *impl, shared))
       return e;
-  if (Error e = addModelABI(*llvmModule, signature, options.prefix,
-                            device ? options.deviceTarget
-                                   : (*tm)->getTargetTriple().str(),
-                            kind == EmitKind::Shared, device))
-    return e;
-  if (verifyModule(*llvmModule, &errs()))
-    return err("generated LLVM IR is invalid");
-  if (options.standalone) {
-    // "no-builtins" keeps the optimizer from turning loops into library
-    // calls; the intrinsics lowering made become loops it can vectorize,
-    // and any it made itself become loops after it.
-    for (Function &f : *llvmModule)
-      if (!f.isDeclaration())
-        f.addFnAttr("no-builtins");
-    expandMemIntrinsics(*llvmModule, **tm);
+    return (*code)->write(kind, path);
   }
-  optimize(*llvmModule, **tm, options.optLevel);
-  if (options.standalone)
-    expandMemIntrinsics(*llvmModule, **tm);
 
-  auto emit = [&](raw_pwrite_stream &os) -> Error {
-    if (kind == EmitKind::LLVMIR) {
-      llvmModule->print(os, nullptr);
-      return Error::success();
-    }
-    legacy::PassManager pm;
-    CodeGenFileType type = kind == EmitKind::Assembly
-                               ? CodeGenFileType::AssemblyFile
-                               : CodeGenFileType::ObjectFile;
-    if ((*tm)->addPassesToEmitFile(pm, os, nullptr, type))
-      return err("the target cannot emit this file type");
-    pm.run(*llvmModule);
-    return Error::success();
-  };
-  if (kind != EmitKind::Shared)
-    return writeFileAtomically(outputPath, emit);
-  // A shared library: the object in a temporary next to the output, linked
-  // into a second one that is renamed into place.
-  SmallString<256> obj, so;
-  auto temporary = [&](StringRef suffix, SmallString<256> &path) -> Error {
-    if (std::error_code ec =
-            sys::fs::createUniqueFile(outputPath + suffix + "%%%%%%", path))
-      return err("cannot create '" + outputPath + "': " + ec.message());
-    return Error::success();
-  };
-  if (Error e = temporary(".o", obj))
-    return e;
-  llvm::scope_exit objCleanup([&] { sys::fs::remove(obj); });
-  if (Error e = writeFileAtomically(obj, emit))
-    return e;
-  if (Error e = temporary(".so", so))
-    return e;
-  llvm::scope_exit soCleanup([&] { sys::fs::remove(so); });
-  if (Error e = linkShared(obj, so))
-    return e;
-  if (std::error_code ec = sys::fs::rename(so, outputPath))
-    return err("cannot write '" + outputPath + "': " + ec.message());
-  return Error::success();
-}
-
-Error writeFileAtomically(StringRef path,
-                          function_ref<Error(raw_pwrite_stream &)> write) {
-  SmallString<256> tmp;
-  if (std::error_code ec = sys::fs::createUniqueFile(path + ".tmp%%%%%%", tmp))
-    return err("cannot create '" + path + "': " + ec.message());
-  llvm::scope_exit cleanup([&] { sys::fs::remove(tmp); });
-  {
-    std::error_code ec;
-    raw_fd_ostream os(tmp, ec, sys::fs::OF_None);
-    if (ec)
-      return err("cannot write '" + tmp + "': " + ec.message());
-    if (Error e = write(os))
-      return e;
-    os.close();
-    if (os.has_error())
-      return err("write error on '" + tmp + "'");
+  std::string header(const ModelSignature &signature,
+                     const TargetOptions &target) const override {
+    return generateHeader(signature, target.prefix, abiTarget(target),
+                          /*deviceEntryPoints=*/false);
   }
-  if (std::error_code ec = sys::fs::rename(tmp, path))
-    return err("cannot write '" + path + "': " + ec.message());
-  return Error::success();
+};
+
+} // namespace
+
+void registerCPUTarget() {
+  registerTargetBackend(std::make_unique<CPUTarget>());
 }
 
 } // namespace qcc

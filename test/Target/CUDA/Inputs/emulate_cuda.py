@@ -1,4 +1,4 @@
-"""Turns a function lowered by `qcc-opt --qcc-to-cuda` into a CPU program
+"""Turns a function lowered by `qcc-opt --qcc-to-llvm='target=cuda'` into a CPU program
 that runs its kernels on emulated GPU threads (Inputs/emu_runtime.c: one
 POSIX thread per GPU thread, barriers, and mma.sync computed from the
 warp's registers by PTX's fragment tables: m16n8k32 on 8-bit integers,
