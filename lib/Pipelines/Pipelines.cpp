@@ -314,6 +314,16 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
                               llvm::cl::desc("CPU: int8 dot-product "
                                              "instructions (x86-avx512-vnni)"),
                               llvm::cl::init("")};
+  Option<int64_t> weightGemvRows{
+      *this, "weight-gemv-rows",
+      llvm::cl::desc("CPU: fuse weight dequantization into contractions "
+                     "of at most this many rows (0: never)"),
+      llvm::cl::init(8)};
+  Option<bool> weightGemvExact{
+      *this, "weight-gemv-exact",
+      llvm::cl::desc("CPU: fused weight GEMVs bit-identical to the unfused "
+                     "contraction"),
+      llvm::cl::init(false)};
   Option<bool> fma{*this, "fma",
                    llvm::cl::desc("the target has fused multiply-add"),
                    llvm::cl::init(false)};
@@ -349,6 +359,8 @@ struct PipelineCLOptions : public PassPipelineOptions<PipelineCLOptions> {
     opts.fuseQDQ = fuseQDQ;
     opts.int8Dot = int8Dot;
     opts.fusedMultiplyAdd = fma;
+    opts.weightGemvRows = weightGemvRows;
+    opts.weightGemvExact = weightGemvExact;
     opts.gpuArch = gpuArch;
     opts.gpuBlockSize = gpuBlockSize;
     opts.gpuFloatMath = gpuFloatMath;
@@ -389,6 +401,10 @@ std::string pipelineOptionsString(const PipelineOptions &opts) {
     add("fuse-qdq", flag(opts.fuseQDQ));
   if (!opts.int8Dot.empty())
     add("int8-dot", opts.int8Dot);
+  if (opts.weightGemvRows != defaults.weightGemvRows)
+    add("weight-gemv-rows", llvm::Twine(opts.weightGemvRows));
+  if (opts.weightGemvExact)
+    add("weight-gemv-exact", "true");
   if (opts.fusedMultiplyAdd)
     add("fma", "true");
   if (opts.gpuArch != defaults.gpuArch)

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "qcc/Compiler/Compiler.h"
 #include "qcc/Compiler/Flags.h"
+#include "qcc/InitAll.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
@@ -29,6 +30,9 @@ static int fail(const Twine &msg) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  // Every pass by name (before the pass-manager flags read the registry):
+  // --pass-at pipelines and --mlir-print-ir-before=PASS.
+  qcc::registerAllPasses();
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();

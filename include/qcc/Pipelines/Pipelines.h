@@ -84,6 +84,12 @@ struct PipelineOptions {
   /// Instruction set of the int8 dot-product kernels
   /// (qcc-pack-int8-contractions), empty for generic vector code.
   std::string int8Dot;
+  /// CPU: contractions with at most this many rows compute their
+  /// weight-only weights in registers (qcc-fuse-weight-gemv); 0: never.
+  int64_t weightGemvRows = 8;
+  /// ... and dequantize each weight as the unfused contraction does
+  /// (bit-identical) instead of applying scales once per group.
+  bool weightGemvExact = false;
   /// The target has fused multiply-add: quantizing divisions become
   /// multiplies with an FMA correction (qcc-divide-by-reciprocal).
   bool fusedMultiplyAdd = false;

@@ -70,6 +70,14 @@ public:
 
   void buildTensorPipeline(OpPassManager &pm,
                            const PipelineOptions &opts) const override {
+    // Decoding's weight-only GEMVs read packed weights, never floats.
+    if (opts.weightGemvRows > 0) {
+      FuseWeightGemvOptions gemv;
+      gemv.maxRows = opts.weightGemvRows;
+      gemv.exact = opts.weightGemvExact;
+      pm.addNestedPass<func::FuncOp>(createFuseWeightGemv(gemv));
+      pm.addPass(createCanonicalizerPass());
+    }
     pm.addPass(createLinalgLoopOrder());
     if (!opts.int8Dot.empty()) {
       PackInt8ContractionsOptions pack;

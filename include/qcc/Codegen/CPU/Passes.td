@@ -28,6 +28,69 @@ def LinalgLoopOrder : Pass<"qcc-linalg-loop-order"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def FuseWeightGemv : Pass<"qcc-fuse-weight-gemv", "mlir::func::FuncOp"> {
+  let summary = "GEMVs that compute their weights from packed constants in registers";
+  let description = [{
+    A contraction `out[rows, n] += x[rows, k] * w[k, n]` (or `w[n, k]`) in
+    f32 with at most `max-rows` rows, whose `w` is computed by an
+    elementwise generic from constants only (the dequantization of w8, w4,
+    w3 or w2 weights, grouped or per channel, or f16 weights widened), and
+    read by nothing else: the contraction becomes loops over 16-lane
+    column chunks and the reduction, where the producer's body runs on
+    vectors read straight from the packed constants. The float weights are
+    never written (a weight-only model's workspace holds none of them) and
+    each packed byte is loaded once for all the weights it holds. The
+    reduction is split into the producer's groups (`k floordiv G`), so a
+    group's scales and zero points are read once.
+
+    When the producer is `f * s` with s fixed within a group and f an
+    integer converted to float (every integer weight-only format's
+    `sitofp(q - z) * s`), each group sums `x * f` with fused multiply-adds
+    and multiplies by s once: per weight a subtraction, a conversion and an
+    FMA instead of a multiplication by s, a multiplication and an addition.
+    That rounds differently from the unfused contraction (docs/Numerics.md:
+    within a few f32 ulps of the group sums). Other producers (f16
+    weights), or `exact=true`, get the same operations in the same order as
+    the unfused contraction: bit-identical results.
+
+    Before:
+    ```mlir
+    %w = linalg.generic {...} ins(%packed, %scales, %zps : ...) outs(%e : tensor<256x2x256xf32>) {
+      ... // unpack a nibble, subtract the zero point, scale
+    }
+    %wc = tensor.collapse_shape %w [[0], [1, 2]] : ... into tensor<256x512xf32>
+    %y = linalg.generic {... "reduction"} ins(%x, %wc : tensor<1x256xf32>, tensor<256x512xf32>) outs(%zero : tensor<1x512xf32>) {
+      %p = arith.mulf %in, %in_1 : f32
+      %s = arith.addf %out, %p : f32
+      linalg.yield %s : f32
+    }
+    ```
+    After:
+    ```mlir
+    %y = scf.for %t = %c0 to %c8 step %c1 iter_args(%o = %zero) -> (tensor<1x512xf32>) {
+      %acc:4 = scf.for %g = %c0 to %c2 step %c1 iter_args(...) {
+        // scales and zero points of group %g, both nibbles
+        scf.for %kk = %c0 to %c128 step %c1 iter_args(...) {
+          %bytes = vector.transfer_read %packed[%k, %j] : tensor<256x256xi8>, vector<16xi8>
+          ... // both nibbles unpacked, dequantized, multiplied, added
+        }
+      }
+      ... // vector.transfer_write of each accumulator
+    }
+    ```
+  }];
+  let options = [
+    Option<"maxRows", "max-rows", "int64_t", /*default=*/"8",
+           "Fuse contractions with at most this many rows (tokens)">,
+    Option<"exact", "exact", "bool", /*default=*/"false",
+           "Dequantize every weight as the unfused contraction does "
+           "(bit-identical results) instead of the affine form">,
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+                           "mlir::tensor::TensorDialect", "mlir::affine::AffineDialect",
+                           "mlir::ub::UBDialect", "mlir::math::MathDialect"];
+}
+
 def VectorizeContractions : Pass<"qcc-vectorize-contractions"> {
   let summary = "Register-tile and vectorize matmul-like contractions";
   let description = [{
