@@ -8,7 +8,12 @@ MatMulNBits (com.microsoft; asymmetric uint4 in blocks of 128 along K, as
 qcc's w4 g128) with the same thread count.
 
   /usr/bin/python3 bench/run_decode_bench.py [--k 4096 --n 16384] [--runs 50]
-      [--threads 1,2] [--json out.json]
+      [--threads 1,2] [--json out.json] [--llama DIR [--llama-modes w4,w8]]
+
+With --llama, also one token through the LLaMA-shaped model of
+../shared/tools/make_llama.py (default shapes, 1.26 G parameters; made in
+DIR unless DIR/llama.onnx exists; 5 GB of disk, a few minutes per build):
+tokens/s against bandwidth / weight bytes (the library's size).
 
 qcc's models run on one thread until the runtime takes threads (the ORT
 rows at 2 threads are printed for reference).
@@ -101,6 +106,8 @@ def main():
     ap.add_argument("--runs", type=int, default=50)
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--json")
+    ap.add_argument("--llama", metavar="DIR")
+    ap.add_argument("--llama-modes", default="w4,w8")
     args = ap.parse_args()
     threads = [int(t) for t in args.threads.split(",")]
     ensure_node_modules()
@@ -146,11 +153,45 @@ def main():
     by = {(r["build"], r["threads"]): r for r in result}
     for mine, theirs in (("qcc w4", "ORT MatMulNBits 4-bit"), ("qcc none", "ORT float MatMul")):
         if (mine, 1) in by and (theirs, 1) in by:
-            print("%s vs %s, 1 thread: %.2fx faster" % (
+            print("%s vs %s, 1 thread: ORT takes %.2fx qcc's time" % (
                 mine, theirs, by[(theirs, 1)]["min_ms"] / by[(mine, 1)]["min_ms"]))
+    llama = []
+    if args.llama:
+        llama = llama_rows(args.llama, args.llama_modes.split(","), bw, work)
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"k": K, "n": N, "bandwidth_gb_s": bw, "rows": result}, f, indent=2)
+            json.dump({"k": K, "n": N, "bandwidth_gb_s": bw, "rows": result,
+                       "llama": llama}, f, indent=2)
+
+
+def llama_rows(folder, modes, bw, work):
+    """One decode step of the 1.26 G-parameter LLaMA shape per mode."""
+    model = os.path.join(folder, "llama.onnx")
+    if not os.path.exists(model):
+        run(["/usr/bin/python3", os.path.join(ROOT, "..", "shared", "tools",
+                                              "make_llama.py"), folder], 3600)
+    ids = "input_ids=" + os.path.join(folder, "input_ids.npy")
+    rows = []
+    print("LLaMA shape (make_llama.py defaults), one token, one thread; the bound "
+          "reads the whole library per token (its float embedding table too, of "
+          "which a token reads one row):")
+    print("%-6s %10s %9s %9s %12s %9s" % ("mode", "lib MB", "ms/token", "tokens/s",
+                                        "BW bound t/s", "of bound"))
+    for mode in modes:
+        lib = os.path.join(work, "libllama_%s.so" % mode)
+        run([os.path.join(BIN, "qcc"), model, "--quant=" + mode, "--emit=shared",
+             "-o", lib], 3600)
+        t = parse_time(run([os.path.join(BIN, "qcc-run"), lib, "--input", ids,
+                            "--time", "5"], 1200), "qcc-run")
+        nbytes = os.path.getsize(lib)
+        tps = 1e3 / t["min_ms"]
+        bound = bw.get(1, float("nan")) * 1e9 / nbytes
+        print("%-6s %10.1f %9.1f %9.2f %12.2f %8.0f%%" % (
+            mode, nbytes / 1e6, t["min_ms"], tps, bound, 100 * tps / bound))
+        rows.append({"mode": mode, "bytes": nbytes, **t, "tokens_per_s": tps,
+                     "bandwidth_bound_tokens_per_s": bound})
+        os.remove(lib)
+    return rows
 
 
 if __name__ == "__main__":

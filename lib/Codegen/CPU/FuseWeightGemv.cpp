@@ -666,10 +666,6 @@ Value KernelBuilder::build() {
                          ? tiledConstant(data)
                          : in->get());
   }
-  auto accIndex = [&](int64_t m, int64_t c, int64_t u) {
-    return (m * g.combos + c) * g.unroll + u;
-  };
-
   auto tiles = scf::ForOp::create(
       b, loc, idx(0), idx(laneExtent / tileCols), idx(1), ValueRange{init},
       [&](OpBuilder &, Location, Value t, ValueRange iter) {
