@@ -15,8 +15,8 @@ With --llama, also one token through the LLaMA-shaped model of
 DIR unless DIR/llama.onnx exists; 5 GB of disk, a few minutes per build):
 tokens/s against bandwidth / weight bytes (the library's size).
 
-qcc's models run on one thread until the runtime takes threads (the ORT
-rows at 2 threads are printed for reference).
+qcc runs on its models' own thread pools (P_run_parallel, qcc-run
+--threads), ONNX Runtime with intra-op threads.
 """
 import argparse
 import json
@@ -123,9 +123,11 @@ def main():
         flags = ["--quant=" + mode] + (["--group-size=128"] if bits < 32 else [])
         run([os.path.join(BIN, "qcc"), fmodel, "--emit=shared", "-o", lib] + flags,
             1200)
-        t = parse_time(run([os.path.join(BIN, "qcc-run"), lib, "--input", x, "--time",
-                            str(args.runs)], 600), "qcc-run")
-        rows.append(("qcc " + mode, 1, weight_bytes(K, N, bits, group), t))
+        for th in threads:
+            t = parse_time(run([os.path.join(BIN, "qcc-run"), lib, "--input", x,
+                                "--time", str(args.runs), "--threads", str(th)],
+                               600), "qcc-run")
+            rows.append(("qcc " + mode, th, weight_bytes(K, N, bits, group), t))
     for th in threads:
         for name, model, bits in (("ORT float MatMul", fmodel, 32),
                                   ("ORT MatMulNBits 4-bit", nmodel, 4)):
@@ -152,19 +154,22 @@ def main():
                        "gb_per_s": gbs, "fraction_of_bandwidth": frac})
     by = {(r["build"], r["threads"]): r for r in result}
     for mine, theirs in (("qcc w4", "ORT MatMulNBits 4-bit"), ("qcc none", "ORT float MatMul")):
-        if (mine, 1) in by and (theirs, 1) in by:
-            print("%s vs %s, 1 thread: ORT takes %.2fx qcc's time" % (
-                mine, theirs, by[(theirs, 1)]["min_ms"] / by[(mine, 1)]["min_ms"]))
+        for th in threads:
+            if (mine, th) in by and (theirs, th) in by:
+                print("%s vs %s, %d thread%s: ORT takes %.2fx qcc's time" % (
+                    mine, theirs, th, "s" if th > 1 else "",
+                    by[(theirs, th)]["min_ms"] / by[(mine, th)]["min_ms"]))
     llama = []
     if args.llama:
-        llama = llama_rows(args.llama, args.llama_modes.split(","), bw, work)
+        llama = llama_rows(args.llama, args.llama_modes.split(","), bw, work,
+                           threads)
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"k": K, "n": N, "bandwidth_gb_s": bw, "rows": result,
                        "llama": llama}, f, indent=2)
 
 
-def llama_rows(folder, modes, bw, work):
+def llama_rows(folder, modes, bw, work, threads):
     """One decode step of the 1.26 G-parameter LLaMA shape per mode."""
     model = os.path.join(folder, "llama.onnx")
     if not os.path.exists(model):
@@ -172,24 +177,26 @@ def llama_rows(folder, modes, bw, work):
                                               "make_llama.py"), folder], 3600)
     ids = "input_ids=" + os.path.join(folder, "input_ids.npy")
     rows = []
-    print("LLaMA shape (make_llama.py defaults), one token, one thread; the bound "
-          "reads the whole library per token (its float embedding table too, of "
-          "which a token reads one row):")
-    print("%-6s %10s %9s %9s %12s %9s" % ("mode", "lib MB", "ms/token", "tokens/s",
-                                        "BW bound t/s", "of bound"))
+    print("LLaMA shape (make_llama.py defaults), one token; the bound reads the "
+          "whole library per token (its float embedding table too, of which a "
+          "token reads one row):")
+    print("%-6s %7s %10s %9s %9s %12s %9s" % ("mode", "threads", "lib MB", "ms/token",
+                                            "tokens/s", "BW bound t/s", "of bound"))
     for mode in modes:
         lib = os.path.join(work, "libllama_%s.so" % mode)
         run([os.path.join(BIN, "qcc"), model, "--quant=" + mode, "--emit=shared",
              "-o", lib], 3600)
-        t = parse_time(run([os.path.join(BIN, "qcc-run"), lib, "--input", ids,
-                            "--time", "5"], 1200), "qcc-run")
         nbytes = os.path.getsize(lib)
-        tps = 1e3 / t["min_ms"]
-        bound = bw.get(1, float("nan")) * 1e9 / nbytes
-        print("%-6s %10.1f %9.1f %9.2f %12.2f %8.0f%%" % (
-            mode, nbytes / 1e6, t["min_ms"], tps, bound, 100 * tps / bound))
-        rows.append({"mode": mode, "bytes": nbytes, **t, "tokens_per_s": tps,
-                     "bandwidth_bound_tokens_per_s": bound})
+        for th in threads:
+            t = parse_time(run([os.path.join(BIN, "qcc-run"), lib, "--input", ids,
+                                "--time", "5", "--threads", str(th)], 1200),
+                           "qcc-run")
+            tps = 1e3 / t["min_ms"]
+            bound = bw.get(th, float("nan")) * 1e9 / nbytes
+            print("%-6s %7d %10.1f %9.1f %9.2f %12.2f %8.0f%%" % (
+                mode, th, nbytes / 1e6, t["min_ms"], tps, bound, 100 * tps / bound))
+            rows.append({"mode": mode, "threads": th, "bytes": nbytes, **t,
+                         "tokens_per_s": tps, "bandwidth_bound_tokens_per_s": bound})
         os.remove(lib)
     return rows
 

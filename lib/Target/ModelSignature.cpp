@@ -149,7 +149,8 @@ static void emitEdgeQuantization(raw_ostream &os, const ModelSignature &sig,
 }
 
 std::string generateHeader(const ModelSignature &sig, StringRef prefix,
-                           StringRef target, bool deviceEntryPoints) {
+                           StringRef target, bool deviceEntryPoints,
+                           bool parallelEntryPoints) {
   std::string text;
   raw_string_ostream os(text);
   std::string guard = toCIdentifier(prefix.upper()) + "_H";
@@ -172,7 +173,12 @@ std::string generateHeader(const ModelSignature &sig, StringRef prefix,
      << "  float scale;\n  int32_t zero_point;\n} qcc_tensor_quant;\n\n"
      << "typedef struct qcc_quant_info {\n  int32_t num_inputs;\n"
      << "  const qcc_tensor_quant *inputs;\n  int32_t num_outputs;\n"
-     << "  const qcc_tensor_quant *outputs;\n} qcc_quant_info;\n"
+     << "  const qcc_tensor_quant *outputs;\n} qcc_quant_info;\n\n"
+     << "typedef void (*qcc_task_fn)(void *task, int64_t begin, int64_t end);\n"
+     << "typedef struct qcc_parallel {\n"
+     << "  void (*parallel_for)(void *context, int64_t n, qcc_task_fn task,\n"
+     << "                       void *task_arg);\n"
+     << "  void *context;\n  int32_t num_threads;\n} qcc_parallel;\n"
      << "#endif\n\n";
   auto describe = [&](const char *kind,
                       const std::vector<TensorSignature> &ts) {
@@ -224,6 +230,18 @@ std::string generateHeader(const ModelSignature &sig, StringRef prefix,
        << "    void *workspace, void *stream);\n"
        << "const char *" << prefix << "_last_error(void);\n"
        << "uint64_t " << prefix << "_device_workspace_bytes(void);\n\n";
+  if (parallelEntryPoints)
+    os << "/* Threads (ABI version 4): P_run_parallel runs the model with the\n"
+       << "   caller's parallel-for (NULL: one thread, as P_run). Results are\n"
+       << "   the same for every thread count. P_parallel_create makes the\n"
+       << "   pool linked into the model (NULL where the object has none: a\n"
+       << "   cross-compiled one); one pool serves any number of runs, one at\n"
+       << "   a time per pool. */\n"
+       << "int " << prefix
+       << "_run_parallel(const void *const *inputs, void *const *outputs,\n"
+       << "    void *workspace, const qcc_parallel *parallel);\n"
+       << "qcc_parallel *" << prefix << "_parallel_create(int32_t num_threads);\n"
+       << "void " << prefix << "_parallel_destroy(qcc_parallel *pool);\n\n";
   // Typed convenience wrapper: one parameter per tensor, named after it.
   os << "static inline int " << prefix << "_run_typed(";
   bool first = true;

@@ -145,7 +145,7 @@ class Model:
     it returns an ordered dict mapping output names to new arrays.
     """
 
-    def __init__(self, path, _library=None):
+    def __init__(self, path, _library=None, threads=1):
         # ``_library`` lets tests pass an object with the two entry points
         # as ctypes callbacks instead of a real shared library.
         self.path = os.fspath(path)
@@ -178,6 +178,35 @@ class Model:
         self.target = _decode(info.target)
         self.workspace_bytes = int(info.workspace_bytes)
         self._quant = None
+        # Threads (ABI version 4): the model's own pool, kept for its life.
+        self.threads = int(threads)
+        self._pool = None
+        if self.threads < 1:
+            raise ValueError("threads must be at least 1")
+        if self.threads > 1:
+            try:
+                create = self._lib.qcc_model_parallel_create
+                self._destroy = self._lib.qcc_model_parallel_destroy
+                run_parallel = self._lib.qcc_model_run_parallel
+            except AttributeError:
+                raise OSError("%s: threads=%d needs a model with threaded "
+                              "entry points (ABI version 4: a CPU model not "
+                              "built with --integer-only)"
+                              % (self.path, self.threads)) from None
+            create.restype = ctypes.c_void_p
+            create.argtypes = [ctypes.c_int32]
+            self._destroy.restype = None
+            self._destroy.argtypes = [ctypes.c_void_p]
+            run_parallel.restype = ctypes.c_int
+            run_parallel.argtypes = [ctypes.POINTER(ctypes.c_void_p),
+                                     ctypes.POINTER(ctypes.c_void_p),
+                                     ctypes.c_void_p, ctypes.c_void_p]
+            self._pool = create(self.threads)
+            if not self._pool:
+                raise OSError("%s: the model has no thread pool of its own"
+                              % self.path)
+            pool = self._pool
+            self._run = lambda i, o, w: run_parallel(i, o, w, pool)
         if info.abi_version >= 2:
             get_quant = getattr(self._lib, "qcc_model_get_quant_info", None)
             if get_quant is None:
@@ -227,6 +256,12 @@ class Model:
             raise TypeError("missing inputs: %s" % ", ".join(missing))
         return [bound[t.name] for t in self.inputs]
 
+    def __del__(self):
+        pool = getattr(self, "_pool", None)
+        if pool:
+            self._destroy(pool)
+            self._pool = None
+
     def __call__(self, *args, **kwargs):
         """Run the model; see the class docstring."""
         arrays = []
@@ -270,6 +305,8 @@ class Model:
         return results
 
 
-def load(path):
-    """Load a shared library produced by ``qcc --emit=shared``."""
-    return Model(path)
+def load(path, threads=1):
+    """Load a shared library produced by ``qcc --emit=shared``; with
+    ``threads`` > 1 it runs on that many threads (its own pool). Outputs
+    are the same for every thread count."""
+    return Model(path, threads=threads)

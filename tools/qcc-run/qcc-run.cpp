@@ -64,6 +64,8 @@ options:
                      `time: mean_ms=... min_ms=... runs=N`
   --warmup W         untimed runs before the measured ones (1 with --time,
                      else 0)
+  --threads N        run on N threads (the model's own pool, ABI version 4;
+                     default 1); outputs are the same for every N
   --quiet            print only mismatches, timings and errors
   --help             print this help
 
@@ -93,6 +95,7 @@ struct Options {
   std::string outputDir;
   long long timeRuns = 0;
   long long warmup = -1; // -1: the default, which depends on --time.
+  long long threads = 1;
   bool quiet = false;
   bool dequantize = false;
   bool help = false;
@@ -166,7 +169,7 @@ bool parseArgs(int argc, char **argv, Options &opts, std::string &err) {
     }
     static const char *const valueFlags[] = {
         "--input", "--expect",     "--rtol",  "--atol",
-        "--time",  "--output-dir", "--warmup"};
+        "--time",  "--output-dir", "--warmup", "--threads"};
     if (std::find_if(std::begin(valueFlags), std::end(valueFlags),
                      [&](const char *f) { return flag == f; }) ==
         std::end(valueFlags)) {
@@ -195,6 +198,9 @@ bool parseArgs(int argc, char **argv, Options &opts, std::string &err) {
       return false;
     else if (flag == "--warmup" &&
              !parseCount(flag, value, 0, opts.warmup, err))
+      return false;
+    else if (flag == "--threads" &&
+             !parseCount(flag, value, 1, opts.threads, err))
       return false;
   }
   if (!opts.help && opts.library.empty()) {
@@ -583,12 +589,35 @@ int run(const Options &opts) {
                    std::to_string(info->workspace_bytes) + " bytes)");
   }
 
+  // Threads: the model's own pool through P_run_parallel (ABI version 4).
+  std::unique_ptr<qcc_parallel, qcc_model_parallel_destroy_fn> pool(
+      nullptr, [](qcc_parallel *) {});
+  qcc_model_run_parallel_fn runParallel = nullptr;
+  if (opts.threads > 1) {
+    runParallel = lookup<qcc_model_run_parallel_fn>(
+        handle, QCC_MODEL_RUN_PARALLEL_SYMBOL);
+    auto create = lookup<qcc_model_parallel_create_fn>(
+        handle, QCC_MODEL_PARALLEL_CREATE_SYMBOL);
+    auto destroy = lookup<qcc_model_parallel_destroy_fn>(
+        handle, QCC_MODEL_PARALLEL_DESTROY_SYMBOL);
+    if (!runParallel || !create || !destroy)
+      return error("--threads: " + opts.library +
+                   " has no threaded entry point (ABI version 4: a CPU model "
+                   "not built with --integer-only)");
+    pool = decltype(pool)(create(int32_t(std::min(opts.threads, 1024LL))),
+                          destroy);
+    if (!pool)
+      return error("--threads: the model has no thread pool of its own");
+  }
   long long warmup = opts.warmup >= 0 ? opts.warmup : (opts.timeRuns ? 1 : 0);
   long long measured = std::max(opts.timeRuns, 1LL);
   double totalMs = 0, minMs = 0;
   for (long long i = 0; i < warmup + measured; ++i) {
     auto start = std::chrono::steady_clock::now();
-    int rc = runModel(inputPtrs.data(), outputPtrs.data(), workspace.get());
+    int rc = runParallel ? runParallel(inputPtrs.data(), outputPtrs.data(),
+                                       workspace.get(), pool.get())
+                         : runModel(inputPtrs.data(), outputPtrs.data(),
+                                    workspace.get());
     auto stop = std::chrono::steady_clock::now();
     if (rc != 0) {
       // CUDA models say why (ABI version 3).

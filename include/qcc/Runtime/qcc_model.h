@@ -24,15 +24,21 @@ extern "C" {
 #endif
 
 /* 1: P_info, P_run. 2: adds P_quant_info (integer I/O). 3: -target=cuda
- * models, which add P_run_device, P_last_error and P_device_workspace_bytes
- * (CPU models stay at 2). */
-#define QCC_ABI_VERSION 3
+ * models, which add P_run_device, P_last_error and P_device_workspace_bytes.
+ * 4: CPU models (but --integer-only ones, which stay at 2) add
+ * P_run_parallel, P_parallel_create and P_parallel_destroy. Versions 3 and
+ * 4 add different entry points: look them up by name (dlsym) rather than
+ * comparing versions. */
+#define QCC_ABI_VERSION 4
 
 /* Names of the unprefixed entry points of a shared library, for dlsym. */
 #define QCC_MODEL_GET_INFO_SYMBOL "qcc_model_get_info"
 #define QCC_MODEL_RUN_SYMBOL "qcc_model_run"
 #define QCC_MODEL_GET_QUANT_INFO_SYMBOL "qcc_model_get_quant_info" /* v2 */
 #define QCC_MODEL_RUN_DEVICE_SYMBOL "qcc_model_run_device"         /* v3 */
+#define QCC_MODEL_RUN_PARALLEL_SYMBOL "qcc_model_run_parallel"     /* v4 */
+#define QCC_MODEL_PARALLEL_CREATE_SYMBOL "qcc_model_parallel_create" /* v4 */
+#define QCC_MODEL_PARALLEL_DESTROY_SYMBOL "qcc_model_parallel_destroy" /* v4 */
 #define QCC_MODEL_LAST_ERROR_SYMBOL "qcc_model_last_error"         /* v3 */
 #define QCC_MODEL_DEVICE_WORKSPACE_BYTES_SYMBOL                                \
   "qcc_model_device_workspace_bytes" /* v3 */
@@ -134,6 +140,18 @@ typedef struct qcc_quant_info {
   const qcc_tensor_quant *outputs;
 } qcc_quant_info;
 
+/* ABI version 4: threads. A task runs the iterations [begin, end) of one of
+ * the model's parallel loops. parallel_for(context, n, task, task_arg) must
+ * call task(task_arg, b, e) for ranges that cover [0, n) exactly once, on
+ * any threads, concurrently or not, and return when all have returned. */
+typedef void (*qcc_task_fn)(void *task, int64_t begin, int64_t end);
+typedef struct qcc_parallel {
+  void (*parallel_for)(void *context, int64_t n, qcc_task_fn task,
+                       void *task_arg);
+  void *context;       /* passed back to parallel_for */
+  int32_t num_threads; /* informational */
+} qcc_parallel;
+
 #endif /* QCC_MODEL_ABI_TYPES */
 
 /* P_info / qcc_model_get_info: a pointer to static data, valid as long as
@@ -168,6 +186,19 @@ typedef const char *(*qcc_model_last_error_fn)(void);
 
 /* P_device_workspace_bytes / qcc_model_device_workspace_bytes. */
 typedef uint64_t (*qcc_model_device_workspace_bytes_fn)(void);
+
+/* ABI version 4, CPU models. P_run_parallel / qcc_model_run_parallel: as
+ * run, with the model's parallel loops on `parallel` (NULL: the calling
+ * thread alone). Outputs are bit-identical for every thread count.
+ * P_parallel_create / qcc_model_parallel_create: the thread pool linked into
+ * the model (num_threads including the caller's; NULL when the object has
+ * none, or out of memory); P_parallel_destroy frees it. A pool runs one
+ * parallel_for at a time: concurrent runs on one pool wait for each other. */
+typedef int (*qcc_model_run_parallel_fn)(const void *const *inputs,
+                                         void *const *outputs, void *workspace,
+                                         const qcc_parallel *parallel);
+typedef qcc_parallel *(*qcc_model_parallel_create_fn)(int32_t num_threads);
+typedef void (*qcc_model_parallel_destroy_fn)(qcc_parallel *pool);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -42,10 +42,12 @@ std::string toCIdentifier(llvm::StringRef name);
 /// The C header declaring `P_info`, `P_run`, `P_quant_info`, typed
 /// wrappers and, for integer I/O, each tensor's scale and zero point; with
 /// `deviceEntryPoints`, the CUDA entry points of ABI version 3 (P_run then
-/// takes no workspace).
+/// takes no workspace); with `parallelEntryPoints`, P_run_parallel and the
+/// thread pool of ABI version 4.
 std::string generateHeader(const ModelSignature &signature,
                            llvm::StringRef prefix, llvm::StringRef target,
-                           bool deviceEntryPoints = false);
+                           bool deviceEntryPoints = false,
+                           bool parallelEntryPoints = false);
 
 } // namespace qcc
 

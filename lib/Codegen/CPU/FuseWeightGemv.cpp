@@ -294,6 +294,9 @@ std::optional<WeightGemv> match(linalg::GenericOp op, int64_t maxRows,
     if (!d || *d == g.kLoop)
       return std::nullopt;
   }
+  // Vectors run along the output's innermost dim.
+  if (dimOf(maps[2].getResults().back()) != g.nLoop)
+    return std::nullopt;
   if (!maps[g.xInput].isFunctionOfDim(g.kLoop))
     return std::nullopt;
 
@@ -666,47 +669,73 @@ Value KernelBuilder::build() {
                          ? tiledConstant(data)
                          : in->get());
   }
-  auto tiles = scf::ForOp::create(
-      b, loc, idx(0), idx(laneExtent / tileCols), idx(1), ValueRange{init},
-      [&](OpBuilder &, Location, Value t, ValueRange iter) {
-        Value out = iter[0];
-        Value j0 = arith::MulIOp::create(b, loc, t, idx(tileCols));
-        // The output column of combo c, chunk u.
-        auto column = [&](int64_t c, int64_t u) -> Value {
-          return arith::AddIOp::create(
-              b, loc, j0, idx(c * laneExtent + u * kLanes));
-        };
-        SmallVector<Value> acc(numAcc);
-        Value pad = ub::PoisonOp::create(b, loc, f32);
-        for (int64_t m = 0; m < g.rows; ++m)
-          for (int64_t c = 0; c < g.combos; ++c)
-            for (int64_t u = 0; u < g.unroll; ++u)
-              acc[accIndex(m, c, u)] =
-                  fillValue
-                      ? vector::BroadcastOp::create(b, loc, vecType, fillValue)
-                            .getResult()
-                      : vector::TransferReadOp::create(
-                            b, loc, vecType, out,
-                            indices(maps[2], m, Value(), column(c, u)), pad,
-                            ArrayRef<bool>{true})
-                            .getResult();
-        auto groups = scf::ForOp::create(
-            b, loc, idx(0), idx(K / g.group), idx(1), acc,
-            [&](OpBuilder &, Location, Value gi, ValueRange groupAcc) {
-              scf::YieldOp::create(b, loc,
-                                   g.affine ? affineGroup(gi, t, groupAcc)
-                                            : exactGroup(gi, t, groupAcc));
-            });
-        for (int64_t m = 0; m < g.rows; ++m)
-          for (int64_t c = 0; c < g.combos; ++c)
-            for (int64_t u = 0; u < g.unroll; ++u)
-              out = vector::TransferWriteOp::create(
-                        b, loc, groups.getResult(accIndex(m, c, u)), out,
-                        indices(maps[2], m, Value(), column(c, u)),
+  // Tiles write disjoint columns: a parallel loop, which the CPU target
+  // runs on the caller's threads (qcc-outline-parallel-loops).
+  auto tiles = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(laneExtent / tileCols)},
+      ValueRange{init}, std::nullopt);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(tiles.getTerminator());
+    Value t = tiles.getInductionVar(0);
+    Value out = tiles.getRegionIterArgs()[0];
+    Value j0 = arith::MulIOp::create(b, loc, t, idx(tileCols));
+    // The output column of combo c, chunk u.
+    auto column = [&](int64_t c, int64_t u) -> Value {
+      return arith::AddIOp::create(b, loc, j0,
+                                   idx(c * laneExtent + u * kLanes));
+    };
+    SmallVector<Value> acc(numAcc);
+    Value pad = ub::PoisonOp::create(b, loc, f32);
+    for (int64_t m = 0; m < g.rows; ++m)
+      for (int64_t c = 0; c < g.combos; ++c)
+        for (int64_t u = 0; u < g.unroll; ++u)
+          acc[accIndex(m, c, u)] =
+              fillValue
+                  ? vector::BroadcastOp::create(b, loc, vecType, fillValue)
+                        .getResult()
+                  : vector::TransferReadOp::create(
+                        b, loc, vecType, out,
+                        indices(maps[2], m, Value(), column(c, u)), pad,
                         ArrayRef<bool>{true})
                         .getResult();
-        scf::YieldOp::create(b, loc, out);
-      });
+    auto groups = scf::ForOp::create(
+        b, loc, idx(0), idx(K / g.group), idx(1), acc,
+        [&](OpBuilder &, Location, Value gi, ValueRange groupAcc) {
+          scf::YieldOp::create(b, loc,
+                               g.affine ? affineGroup(gi, t, groupAcc)
+                                        : exactGroup(gi, t, groupAcc));
+        });
+    // Each row's columns of each combo: a slice of the output, written in
+    // place (extract_slice of the shared output, parallel_insert_slice).
+    unsigned rank = maps[2].getNumResults();
+    for (int64_t m = 0; m < g.rows; ++m)
+      for (int64_t c = 0; c < g.combos; ++c) {
+        SmallVector<Value> at = indices(maps[2], m, Value(), column(c, 0));
+        SmallVector<OpFoldResult> offsets = getAsOpFoldResult(at);
+        SmallVector<OpFoldResult> sizes(rank, b.getIndexAttr(1));
+        SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
+        unsigned nPos = 0;
+        for (auto [r, e] : llvm::enumerate(maps[2].getResults()))
+          if (*dimOf(e) == g.nLoop)
+            nPos = r;
+        sizes[nPos] = b.getIndexAttr(tileCols);
+        Value slice = tensor::ExtractSliceOp::create(b, loc, out, offsets,
+                                                     sizes, strides);
+        for (int64_t u = 0; u < g.unroll; ++u) {
+          SmallVector<Value> within(rank, idx(0));
+          within[nPos] = idx(u * kLanes);
+          slice = vector::TransferWriteOp::create(
+                      b, loc, groups.getResult(accIndex(m, c, u)), slice,
+                      within, ArrayRef<bool>{true})
+                      .getResult();
+        }
+        OpBuilder::InsertionGuard inParallel(b);
+        b.setInsertionPointToEnd(tiles.getTerminator().getBody());
+        tensor::ParallelInsertSliceOp::create(b, loc, slice, out, offsets,
+                                              sizes, strides);
+      }
+  }
   return tiles.getResult(0);
 }
 

@@ -22,6 +22,7 @@
 #include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/TargetParser/Host.h"
 
 using namespace mlir;
 
@@ -94,6 +95,10 @@ public:
 
   void buildLLVMPipeline(OpPassManager &pm,
                          const PipelineOptions &opts) const override {
+    // Parallel loops become tasks for the caller's threads; integer-only
+    // objects stay thread-free (they call nothing).
+    if (!opts.integerOnly)
+      pm.addPass(createOutlineParallelLoops());
     pm.addPass(createLowerInt8Dot());
     pm.addPass(createMemRefCopyToLinalg());
     // erf as arithmetic first: a GELU then vectorizes like the rest.
@@ -133,7 +138,7 @@ public:
   std::string abiTarget(const TargetOptions &target) const override {
     return resolvedTriple(target);
   }
-  uint32_t abiVersion() const override { return 2; }
+  uint32_t abiVersion() const override { return 4; }
 
   llvm::Error serialize(ModuleOp module, const ModelSignature &signature,
                         const TargetOptions &target, EmitKind kind,
@@ -146,21 +151,33 @@ public:
       return code.takeError();
     llvm::Module &m = (*code)->module();
     bool shared = kind == EmitKind::Shared;
-    auto impl = addModelInfo(
-        m, signature, target.prefix,
-        (*code)->targetMachine().getTargetTriple().str(), abiVersion(),
-        signature.workspaceBytes, shared);
+    // Standalone objects (--integer-only) call nothing, threads included:
+    // ABI version 2. Others add P_run_parallel (version 4).
+    const llvm::Triple &triple = (*code)->targetMachine().getTargetTriple();
+    auto impl = addModelInfo(m, signature, target.prefix, triple.str(),
+                             target.standalone ? 2 : abiVersion(),
+                             signature.workspaceBytes, shared);
     if (!impl)
       return impl.takeError();
     if (llvm::Error e = addHostRun(m, signature, target.prefix, *impl, shared))
       return e;
+    if (!target.standalone) {
+      // The pool is bitcode for this machine's architecture and C library.
+      llvm::Triple host(llvm::sys::getDefaultTargetTriple());
+      bool withPool = triple.getArch() == host.getArch() &&
+                      triple.getOS() == host.getOS();
+      if (llvm::Error e =
+              addParallelEntryPoints(m, target.prefix, shared, withPool))
+        return e;
+    }
     return (*code)->write(kind, path);
   }
 
   std::string header(const ModelSignature &signature,
                      const TargetOptions &target) const override {
     return generateHeader(signature, target.prefix, abiTarget(target),
-                          /*deviceEntryPoints=*/false);
+                          /*deviceEntryPoints=*/false,
+                          /*parallelEntryPoints=*/!target.standalone);
   }
 };
 

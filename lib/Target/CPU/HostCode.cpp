@@ -2,6 +2,8 @@
 #include "qcc/Target/CPU/HostCode.h"
 
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Linker/Linker.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -253,6 +255,26 @@ Error HostCode::write(EmitKind kind, StringRef outputPath) {
     return e;
   if (std::error_code ec = sys::fs::rename(so, outputPath))
     return err("cannot write '" + outputPath + "': " + ec.message());
+  return Error::success();
+}
+
+Error linkBitcode(Module &m, StringRef bitcode, StringRef what) {
+  auto runtime =
+      parseBitcodeFile(MemoryBufferRef(bitcode, what), m.getContext());
+  if (!runtime)
+    return err("reading the " + what + " failed: " +
+               toString(runtime.takeError()));
+  (*runtime)->setDataLayout(m.getDataLayout());
+  (*runtime)->setTargetTriple(m.getTargetTriple());
+  std::vector<std::string> defined;
+  for (GlobalValue &value : (*runtime)->global_values())
+    if (!value.isDeclaration())
+      defined.push_back(value.getName().str());
+  if (Linker::linkModules(m, std::move(*runtime)))
+    return err("linking the " + what + " failed");
+  for (const std::string &name : defined)
+    if (GlobalValue *value = m.getNamedValue(name))
+      value->setLinkage(GlobalValue::InternalLinkage);
   return Error::success();
 }
 

@@ -13,7 +13,7 @@
 #mo = affine_map<(d0, d1, d2) -> (d0, d1)>
 // CHECK-LABEL: func.func @w4
 // CHECK: %[[PACKED:.*]] = arith.constant dense<{{.*}}> : tensor<1x8x16xi8>
-// CHECK: scf.for %[[T:.*]] = %c0 to %c1 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (tensor<1x32xf32>)
+// CHECK: scf.forall (%[[T:.*]]) in (1) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<1x32xf32>)
 // CHECK: scf.for %[[G:.*]] = %c0 to %c2 step %c1
 // CHECK-COUNT-2: vector.transfer_read %{{.*}}[%[[G]], %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<2x32xf32>, vector<16xf32>
 // CHECK: scf.for %[[KK:.*]] = %c0 to %c4 step %c1
@@ -27,8 +27,13 @@
 // CHECK: arith.addf %{{.*}}, %[[P0]] : vector<16xf32>
 // CHECK: %[[P1:.*]] = arith.mulf %[[XV]], %{{.*}} : vector<16xf32>
 // CHECK: arith.addf %{{.*}}, %[[P1]] : vector<16xf32>
-// CHECK: vector.transfer_write %{{.*}}[%c0, %{{.*}}] {in_bounds = [true]} : vector<16xf32>, tensor<1x32xf32>
-// CHECK: vector.transfer_write %{{.*}}[%c0, %{{.*}}] {in_bounds = [true]} : vector<16xf32>, tensor<1x32xf32>
+// CHECK: %[[S0:.*]] = tensor.extract_slice %[[OUT]][0, %{{.*}}] [1, 16] [1, 1]
+// CHECK: %[[W0:.*]] = vector.transfer_write %{{.*}}, %[[S0]][%c0, %c0] {in_bounds = [true]} : vector<16xf32>, tensor<1x16xf32>
+// CHECK: %[[S1:.*]] = tensor.extract_slice %[[OUT]][0, %{{.*}}] [1, 16] [1, 1]
+// CHECK: %[[W1:.*]] = vector.transfer_write %{{.*}}, %[[S1]][%c0, %c0] {in_bounds = [true]} : vector<16xf32>, tensor<1x16xf32>
+// CHECK: scf.forall.in_parallel {
+// CHECK-NEXT: tensor.parallel_insert_slice %[[W0]] into %[[OUT]]
+// CHECK-NEXT: tensor.parallel_insert_slice %[[W1]] into %[[OUT]]
 // CHECK-NOT: linalg.generic {{.*}} ins(%arg0
 
 // By default the scale multiplies each group's sum once: FMAs of x and

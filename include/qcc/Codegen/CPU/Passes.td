@@ -91,6 +91,39 @@ def FuseWeightGemv : Pass<"qcc-fuse-weight-gemv", "mlir::func::FuncOp"> {
                            "mlir::ub::UBDialect", "mlir::math::MathDialect"];
 }
 
+def OutlineParallelLoops : Pass<"qcc-outline-parallel-loops", "mlir::ModuleOp"> {
+  let summary = "Parallel loops on buffers as tasks for the caller's threads";
+  let description = [{
+    Each top-level 1-D `scf.forall` on buffers (constant bounds) becomes a
+    private function `<func>_task<N>(begin, end, captured...)` running its
+    iterations [begin, end), and a call to the declaration
+    `qcc.parallel_for.<func>_task<N>(count, captured...)`, which the CPU
+    target defines when it writes the model: it runs the task over [0,
+    count) through the caller's parallel-for (P_run_parallel, ABI version
+    4), or on the calling thread alone (P_run). Constants and globals'
+    addresses are recomputed in the task; other captured values must be
+    scalars or static buffers with the identity layout (one pointer each),
+    else the loop becomes a sequential `scf.for`.
+
+    Before:
+    ```mlir
+    scf.forall (%t) in (512) {
+      ... // writes columns 32 t .. 32 t + 31 of %out
+    }
+    ```
+    After:
+    ```mlir
+    call @qcc.parallel_for.main_task0(%c512, %x, %out) : (index, memref<1x4096xf32>, memref<1x16384xf32>) -> ()
+    func.func private @main_task0(%begin: index, %end: index, %x: memref<1x4096xf32>, %out: memref<1x16384xf32>) {
+      scf.for %i = %begin to %end step %c1 { ... }
+      return
+    }
+    ```
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::scf::SCFDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 def VectorizeContractions : Pass<"qcc-vectorize-contractions"> {
   let summary = "Register-tile and vectorize matmul-like contractions";
   let description = [{

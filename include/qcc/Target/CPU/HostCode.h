@@ -71,6 +71,20 @@ llvm::Error addHostRun(llvm::Module &m, const ModelSignature &sig,
                        llvm::StringRef prefix, llvm::Function *impl,
                        bool exportAliases);
 
+/// Links the LLVM bitcode `bitcode` (a runtime qcc embeds, `what` in
+/// errors) into `m` with every definition it brings made internal: two
+/// models in one program never clash.
+llvm::Error linkBitcode(llvm::Module &m, llvm::StringRef bitcode,
+                        llvm::StringRef what);
+
+/// ABI version 4 (CPU models that are not standalone): P_run_parallel runs
+/// the model's parallel loops (qcc.parallel_for.* declarations, see
+/// qcc-outline-parallel-loops) on the caller's qcc_parallel;
+/// P_parallel_create/P_parallel_destroy give the thread pool linked into
+/// the model (`withPool`; without, create returns NULL).
+llvm::Error addParallelEntryPoints(llvm::Module &m, llvm::StringRef prefix,
+                                   bool exportAliases, bool withPool);
+
 /// Writes `path` through a temporary next to it that `write` fills, renamed
 /// into place on success: a failure never leaves a partial file.
 llvm::Error writeFileAtomically(
