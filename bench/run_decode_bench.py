@@ -40,6 +40,9 @@ PEAK_C = os.path.join(ROOT, "..", "shared", "tools", "peak.c")
 def bandwidth(work):
     """DRAM read GB/s on 1 and 2 threads, from peak.c."""
     exe = os.path.join(work, "peak")
+    if not os.path.exists(PEAK_C):
+        raise BenchError("%s not found: the benchmarks measure this machine's "
+                         "bandwidth with ../shared/tools/peak.c" % PEAK_C)
     run(["cc", "-O2", "-march=native", PEAK_C, "-o", exe, "-lpthread"], 120)
     out = run([exe], 300)
     found = dict((int(t), float(v)) for t, v in

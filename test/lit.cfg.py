@@ -45,3 +45,8 @@ else:
     lit_config.note("ptxas not found (no CUDA toolkit at %s): the tests that "
                     "assemble qcc's PTX for sm_80 and sm_90 are skipped"
                     % cuda_path)
+
+# The benchmarks' reference tools (../shared/tools: peak.c, make_llama.py)
+# sit next to the project on developers' and CI machines.
+if os.path.exists(os.path.join(config.qcc_src_root, "..", "shared", "tools", "peak.c")):
+    config.available_features.add("shared-tools")
