@@ -113,8 +113,13 @@ static Error inlineExternalData(onnx::TensorProto &t, StringRef modelDir,
       return fail(file, where() + " does not exist");
     if (S_ISLNK(st.st_mode))
       return fail(file, where() + " goes through a symbolic link");
+    // The file itself: a FIFO or device would block or never end.
+    if (std::next(it) == e && !S_ISREG(st.st_mode))
+      return fail(file, where() + " is not a regular file");
   }
-  int fd = ::open(full.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  // O_NONBLOCK: should the path change into a FIFO after the check, the
+  // open still returns at once (and fstat below refuses it).
+  int fd = ::open(full.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0)
     return fail(file, where() + " cannot be opened");
   struct stat st;

@@ -219,6 +219,12 @@ def main():
     os.link(p("hardlink_source.bin"), hard)
     save(add_w_model(external("w", [2, 3], "hard.bin")),
          p("ext", "hardlink.onnx"))
+    # A FIFO: opening it for reading would wait for a writer forever.
+    fifo = p("ext", "pipe.bin")
+    if os.path.lexists(fifo):
+        os.remove(fifo)
+    os.mkfifo(fifo)
+    save(add_w_model(external("w", [2, 3], "pipe.bin")), p("ext", "fifo.onnx"))
     save(add_w_model(external("w", [2, 3], "weights.bin", offset=16,
                               length=24)), p("ext", "past_end.onnx"))
     save(add_w_model(external("w", [2, 3], "weights.bin", offset=100)),
