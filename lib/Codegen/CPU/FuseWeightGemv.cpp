@@ -144,18 +144,24 @@ AffineExpr withinGroup(AffineExpr e, AffineExpr kk, int64_t g) {
 
 /// Whether `map` (over the producer's loops) reads the same element for
 /// every k of a group: k only as `k floordiv group`.
+/// `e` (over `numDims` producer dims) with dim `pk` as `g * group + kk`,
+/// g and kk two more dims (numDims, numDims + 1) and kk in [0, group):
+/// an expression of g alone when `e` reads k only per group.
+AffineExpr inGroupCoordinates(AffineExpr e, unsigned pk, int64_t group,
+                              unsigned numDims) {
+  MLIRContext *ctx = e.getContext();
+  AffineExpr kk = getAffineDimExpr(numDims + 1, ctx);
+  AffineExpr k = getAffineDimExpr(numDims, ctx) * group + kk;
+  e = simplifyAffineExpr(e.replace(getAffineDimExpr(pk, ctx), k), numDims + 2,
+                         0);
+  return simplifyAffineExpr(withinGroup(e, kk, group), numDims + 2, 0);
+}
+
 bool groupInvariant(AffineMap map, unsigned pk, int64_t group) {
-  MLIRContext *ctx = map.getContext();
   unsigned n = map.getNumDims();
-  AffineExpr kk = getAffineDimExpr(n + 1, ctx);
-  AffineExpr k = getAffineDimExpr(n, ctx) * group + kk;
-  for (AffineExpr e : map.getResults()) {
-    e = simplifyAffineExpr(e.replace(getAffineDimExpr(pk, ctx), k), n + 2, 0);
-    if (simplifyAffineExpr(withinGroup(e, kk, group), n + 2, 0)
-            .isFunctionOfDim(n + 1))
-      return false;
-  }
-  return true;
+  return llvm::none_of(map.getResults(), [&](AffineExpr e) {
+    return inGroupCoordinates(e, pk, group, n).isFunctionOfDim(n + 1);
+  });
 }
 
 /// Whether body value `v` of `p` is fixed within a group: computed from
@@ -503,13 +509,8 @@ IRMapping KernelBuilder::producerBody(Value group, Value kk,
   operands[lane] = dimValues[lane] = laneBase;
   operands.push_back(group);
   operands.push_back(kk);
-  AffineExpr gDim = getAffineDimExpr(numDims, ctx),
-             kkDim = getAffineDimExpr(numDims + 1, ctx);
-  AffineExpr kExpr = gDim * g.group + kkDim;
   auto apply = [&](AffineExpr e) -> Value {
-    e = e.replace(getAffineDimExpr(g.pk, ctx), kExpr);
-    e = simplifyAffineExpr(e, numDims + 2, 0);
-    e = simplifyAffineExpr(withinGroup(e, kkDim, g.group), numDims + 2, 0);
+    e = inGroupCoordinates(e, g.pk, g.group, numDims);
     // Composed and folded: unused dims and constant operands go, so equal
     // indices are one value (CSE) and group-invariant ones leave the
     // inner loop.

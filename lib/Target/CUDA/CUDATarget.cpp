@@ -43,13 +43,19 @@ static Error err(const Twine &msg) {
   return createStringError(inconvertibleErrorCode(), msg);
 }
 
-bool isSupportedGPUArch(StringRef arch) {
+/// The NN of sm_NN[a] (0 when it is not one).
+static unsigned smVersion(StringRef arch) {
   unsigned version = 0;
-  if (!arch.consume_front("sm_"))
-    return false;
-  arch.consume_back("a");
+  if (!arch.consume_front("sm_") ||
+      arch.drop_back(arch.ends_with("a") ? 1 : 0).getAsInteger(10, version))
+    return 0;
+  return version;
+}
+
+bool isSupportedGPUArch(StringRef arch) {
   // Volta and later: PTX ISA 8.0 and the int8 dot instructions.
-  return !arch.getAsInteger(10, version) && version >= 70 && version < 200;
+  unsigned version = smVersion(arch);
+  return version >= 70 && version < 200;
 }
 
 /// The toolkit folder that will be used, or "" when none has ptxas.
@@ -106,15 +112,6 @@ static Error writePTX(mlir::ModuleOp module, const TargetOptions &options,
     os << ptx;
     return Error::success();
   });
-}
-
-/// The NN of sm_NN[a] (0 when it is not one).
-static unsigned smVersion(StringRef arch) {
-  unsigned version = 0;
-  if (!arch.consume_front("sm_") ||
-      arch.drop_back(arch.ends_with("a") ? 1 : 0).getAsInteger(10, version))
-    return 0;
-  return version;
 }
 
 namespace {

@@ -44,10 +44,10 @@ for i, mode in enumerate(sys.argv[4:]):
     imported = os.path.join(work, "imported%d.mlir" % i)
     lowered = os.path.join(work, "ref%d.mlir" % i)
     run("qcc", model, *flags, "--emit=shared", "-o", fused, "--name=m")
+    # The imported IR, and (its "continue" line) the options that take it
+    # to LLVM as the compile does; replayed with the fusion off below.
     log = run("qcc", model, *flags, "--compile-to=import", "--emit=mlir",
               "-o", imported).stderr
-    # The same compile replayed with the fusion off.
-    log = run("qcc", model, *flags, "--emit=mlir", "-o", os.devnull).stderr
     options = re.search(r"--qcc-pipeline='(from=import to=llvm [^']*)'",
                         log).group(1)
     def replayed(extra, lib, tag):
