@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "qcc/Compiler/Compiler.h"
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 #include "qcc/Export/ONNX/ExportQDQ.h"
 #include "qcc/Import/ONNX/ONNXImporter.h"
 #include "qcc/InitAll.h"
@@ -17,6 +18,9 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassInstrumentation.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringExtras.h"
@@ -24,9 +28,11 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 
+#include <chrono>
 #include <map>
 
 using namespace llvm;
@@ -191,6 +197,9 @@ static Expected<Plan> plan(const CompileOptions &o) {
 /// naming the model file and node: graph ops carry NameLoc(node, file).
 static mlir::LogicalResult printDiagnostic(mlir::Diagnostic &d) {
   raw_ostream &os = errs();
+  // Clears a progress line first (only a terminal shows one).
+  if (sys::Process::StandardErrIsDisplayed())
+    os << "\r\x1b[K";
   os << "qcc: ";
   switch (d.getSeverity()) {
   case mlir::DiagnosticSeverity::Error:
@@ -216,6 +225,36 @@ static mlir::LogicalResult printDiagnostic(mlir::Diagnostic &d) {
       os << "qcc: note: " << note << "\n";
   return mlir::success();
 }
+
+namespace {
+/// Releases the weights a pass left behind (the float originals of
+/// quantized weights, repacked inputs) after each pass on the module, so
+/// that a compile holds one version of each weight at a time.
+struct ReleaseUnusedWeights : mlir::PassInstrumentation {
+  void runAfterPass(mlir::Pass *, mlir::Operation *op) override {
+    if (isa<mlir::ModuleOp>(op))
+      releaseUnusedWeights(op);
+  }
+};
+/// On a terminal: the running pass and the time so far, on one line.
+struct Progress : mlir::PassInstrumentation {
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  void runBeforePass(mlir::Pass *pass, mlir::Operation *op) override {
+    if (!isa<mlir::ModuleOp>(op))
+      return;
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                             start)
+                   .count();
+    StringRef name = pass->getName();
+    if (name == "(anonymous namespace)::OpToOpPassAdaptor" ||
+        name.contains("PassAdaptor"))
+      name = "function passes";
+    errs() << formatv("\r\x1b[Kqcc: [{0,6:F1} s] {1}", s, name);
+    errs().flush();
+  }
+  ~Progress() override { errs() << "\r\x1b[K"; }
+};
+} // namespace
 
 /// The model as the qcc graph (or the .mlir input as it is).
 static Expected<mlir::OwningOpRef<mlir::ModuleOp>>
@@ -349,11 +388,19 @@ Error compile(const CompileOptions &o) {
       return fail("--pass-at: " + StringRef(error).trim());
   }
 
+  // --time-report: import, each pass and code emission.
+  mlir::DefaultTimingManager timing;
+  timing.setEnabled(o.timeReport);
+  mlir::TimingScope root = timing.getRootScope();
+  mlir::TimingScope importTimer = root.nest("import (and load the weights)");
   ImportOptions import;
+  if (o.resourceMinBytes)
+    import.resourceMinBytes = *o.resourceMinBytes;
   auto loaded = load(o, ctx, import);
   if (!loaded)
     return loaded.takeError();
   mlir::OwningOpRef<mlir::ModuleOp> module = std::move(*loaded);
+  importTimer.stop();
   mlir::ScopedDiagnosticHandler diagnostics(&ctx, printDiagnostic);
   StringRef stem = sys::path::stem(o.input);
   std::string out =
@@ -422,6 +469,15 @@ Error compile(const CompileOptions &o) {
   }
   if (failed(buildPipeline(pm, o.compileFrom, o.compileTo, po)))
     return fail("cannot build the pipeline for target '" + po.target + "'");
+  // The report and the mixed-precision search evaluate copies of the float
+  // model that share its weights: those must stay.
+  if (!o.accuracyBudget && o.report.empty() && o.eval.empty())
+    pm.addInstrumentation(std::make_unique<ReleaseUnusedWeights>());
+  mlir::TimingScope passTimer = root.nest("passes");
+  if (o.timeReport)
+    pm.enableTiming(passTimer);
+  if (o.progress.value_or(sys::Process::StandardErrIsDisplayed()))
+    pm.addInstrumentation(std::make_unique<Progress>());
 
   if (o.accuracyBudget)
     if (Error e = applyBudget(*module, o, po))
@@ -447,6 +503,7 @@ Error compile(const CompileOptions &o) {
   }
   if (failed(pm.run(*module)))
     return fail("compilation of '" + o.input + "' failed (see above)");
+  passTimer.stop();
 
   // Lowering may have planned a workspace, and --integer-only made the
   // edge tensors 8-bit (the signature attributes say so).
@@ -479,8 +536,10 @@ Error compile(const CompileOptions &o) {
     });
   }
   EmitKind kind = emitKindOf(o.emit);
+  mlir::TimingScope emitTimer = root.nest("code generation and output");
   if (Error e = backend.serialize(*module, *signature, target, kind, out))
     return e;
+  emitTimer.stop();
   if (kind != EmitKind::Object && kind != EmitKind::Shared)
     return Error::success();
   SmallString<256> header(out);

@@ -224,6 +224,22 @@ cl::opt<std::string> cpu("mcpu", cl::desc("Target CPU (default: host CPU)"),
                          cl::cat(category));
 cl::opt<std::string> mattr("mattr", cl::desc("Target features (+avx2,...)"),
                            cl::cat(category));
+cl::opt<bool> timeReport(
+    "time-report",
+    cl::desc("Print where the compile's time went: import (with the "
+             "weights), each pass, code generation and output"),
+    cl::cat(category));
+cl::opt<bool> progress(
+    "progress",
+    cl::desc("Show the running pass and the time so far on standard error "
+             "(default: when it is a terminal; --progress=false hides it)"),
+    cl::cat(category));
+cl::opt<uint64_t> resourceMinBytes(
+    "weight-resource-bytes",
+    cl::desc("Initializers of at least this many bytes are mapped from "
+             "external data and held outside the IR (default 1 MiB; tests "
+             "lower it to run small models through that path)"),
+    cl::Hidden, cl::cat(category));
 cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level (0-3)"),
                            cl::init(3), cl::Prefix, cl::cat(category));
 
@@ -245,6 +261,11 @@ Expected<CompileOptions> compileOptionsFromFlags() {
   o.inputShapes = inputShapes;
   o.bindInputs = bindInputs;
   o.name = modelName;
+  o.timeReport = timeReport;
+  if (progress.getNumOccurrences())
+    o.progress = progress;
+  if (resourceMinBytes.getNumOccurrences())
+    o.resourceMinBytes = resourceMinBytes;
   o.quant = quant;
   if (weightBits.getNumOccurrences())
     o.weightBits = weightBits;

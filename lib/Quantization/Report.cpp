@@ -1,4 +1,5 @@
 //===- Report.cpp - what quantization did, layer by layer -----------------===//
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 #include "qcc/Quantization/Report.h"
 #include "CalibrationSet.h"
 #include "ProbeModel.h"
@@ -185,8 +186,7 @@ Error ReportBuilder::analyze(ModuleOp module, const PipelineOptions &pipeline) {
     layer.name = tag.getValue().str();
     layer.op = onnxOpName(op).str();
     Value w = op->getOperand(1);
-    DenseElementsAttr weight;
-    if (matchPattern(w, m_Constant(&weight)))
+    if (matchWeight(w))
       layer.bytesBefore = constantBytes(w);
     Operation *q = quantLayers.lookup(layer.name);
     if (!q || !layer.bytesBefore) {

@@ -45,6 +45,9 @@ struct CompileOptions {
   std::vector<std::string> inputShapes, bindInputs;
   /// C symbol prefix (empty: the model file's stem).
   std::string name;
+  /// Initializers of at least this many bytes are held as resource weights
+  /// (default: ImportOptions'); 0 makes every weight one (for tests).
+  std::optional<uint64_t> resourceMinBytes;
 
   /// --quant, as given (none, f16, dynamic, int8, w8, w4, w2), and the
   /// weight-only settings when given (default: bits from the mode, groups
@@ -79,6 +82,13 @@ struct CompileOptions {
 
   /// Where the model runs.
   TargetOptions target;
+
+  /// --time-report: where the compile's time went (import, each pass,
+  /// code generation), printed at the end.
+  bool timeReport = false;
+  /// Show the running pass on standard error (default: when it is a
+  /// terminal).
+  std::optional<bool> progress;
 
   /// Apply MLIR's pass-manager and timing flags (--mlir-timing,
   /// --mlir-print-ir-after-all, ...): set by a driver that registered them.

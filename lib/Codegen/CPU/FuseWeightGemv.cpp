@@ -19,6 +19,7 @@
 // (dequantize, multiply, add in k order): results are bit-identical.
 //
 //===----------------------------------------------------------------------===//
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 #include "qcc/Codegen/CPU/Passes.h"
 #include "qcc/Codegen/Common/IntegerContraction.h"
 #include "qcc/Codegen/Common/LinalgUtils.h"
@@ -46,6 +47,7 @@ namespace qcc {
 } // namespace qcc
 
 using namespace mlir;
+using namespace qcc;
 
 namespace {
 
@@ -359,13 +361,13 @@ std::optional<WeightGemv> match(linalg::GenericOp op, int64_t maxRows,
   // every row, one page apart.
   for (OpOperand *in : g.producer.getDpsInputOperands()) {
     AffineMap map = g.producer.getMatchingIndexingMap(in);
-    DenseElementsAttr data;
+    ElementsAttr attr = matchWeight(in->get());
+    std::optional<WeightData> data = getWeightData(attr);
     bool tiled = map.getNumResults() > 0 &&
                  map.getResults().back() == getAffineDimExpr(lane, map.getContext()) &&
-                 in->get().hasOneUse() &&
-                 matchPattern(in->get(), m_Constant(&data)) && !data.isSplat() &&
-                 data.getElementType().getIntOrFloatBitWidth() % 8 == 0 &&
-                 data.getType().getShape().back() == laneExtent;
+                 in->get().hasOneUse() && data && !data->splat &&
+                 data->type.getElementTypeBitWidth() % 8 == 0 &&
+                 data->type.getShape().back() == laneExtent;
     for (AffineExpr e : map.getResults().drop_back())
       tiled = tiled && !e.isFunctionOfDim(lane);
     g.tiled.push_back(tiled);
@@ -407,7 +409,7 @@ private:
     return map.contains(v) ? map.lookup(v) : splat(v);
   }
   /// `data` ([..., N]) as [N / tileCols, ..., tileCols].
-  Value tiledConstant(DenseElementsAttr data);
+  Value tiledConstant(ElementsAttr attr);
 
   /// The producer's inputs as the kernel reads them (tiled or not).
   SmallVector<Value> inputs;
@@ -471,23 +473,29 @@ SmallVector<Value> KernelBuilder::indices(AffineMap map, int64_t m,
   return result;
 }
 
-Value KernelBuilder::tiledConstant(DenseElementsAttr data) {
-  ArrayRef<int64_t> shape = data.getType().getShape();
+Value KernelBuilder::tiledConstant(ElementsAttr attr) {
+  std::optional<WeightData> data = getWeightData(attr);
+  ArrayRef<int64_t> shape = data->type.getShape();
   int64_t cols = kLanes * g.unroll, n = shape.back();
-  int64_t rows = data.getNumElements() / n;
-  int64_t bytes = data.getElementType().getIntOrFloatBitWidth() / 8;
-  ArrayRef<char> raw = data.getRawData();
-  std::vector<char> out(raw.size());
+  int64_t rows = data->type.getNumElements() / n;
+  int64_t bytes = data->type.getElementTypeBitWidth() / 8;
+  ArrayRef<char> raw = data->raw;
+  WeightBuffer out(raw.size());
+  // Whole tile rows at a time: `cols` contiguous elements per memcpy.
   for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < n; ++c)
-      std::memcpy(&out[(((c / cols) * rows + r) * cols + c % cols) * bytes],
-                  &raw[(r * n + c) * bytes], bytes);
+    for (int64_t c = 0; c < n; c += cols) {
+      int64_t span = std::min(cols, n - c);
+      std::memcpy(out.data() + (((c / cols) * rows + r) * cols) * bytes,
+                  &raw[(r * n + c) * bytes], span * bytes);
+    }
   SmallVector<int64_t> tiledShape{n / cols};
   tiledShape.append(shape.begin(), shape.end() - 1);
   tiledShape.push_back(cols);
-  auto type = RankedTensorType::get(tiledShape, data.getElementType());
+  auto type = RankedTensorType::get(tiledShape, data->type.getElementType());
   return arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::getFromRawBuffer(type, out));
+      b, loc,
+      cast<TypedAttr>(makeWeight(type, std::move(out), isResourceWeight(attr),
+                                 "tiled")));
 }
 
 IRMapping KernelBuilder::producerBody(Value group, Value kk,
@@ -664,9 +672,8 @@ Value KernelBuilder::build() {
   }
   int64_t numAcc = g.rows * g.combos * g.unroll;
   for (OpOperand *in : linalg::GenericOp(g.producer).getDpsInputOperands()) {
-    DenseElementsAttr data;
-    inputs.push_back(g.tiled[in->getOperandNumber()] &&
-                             matchPattern(in->get(), m_Constant(&data))
+    ElementsAttr data = matchWeight(in->get());
+    inputs.push_back(g.tiled[in->getOperandNumber()] && data
                          ? tiledConstant(data)
                          : in->get());
   }
@@ -750,9 +757,9 @@ std::optional<WeightGemv> matchFloatWeightsImpl(linalg::GenericOp op,
     return std::nullopt;
   for (unsigned i = 0; i < 2; ++i) {
     OpOperand *in = op.getDpsInputOperand(i);
-    DenseFPElementsAttr data;
-    if (!matchPattern(in->get(), m_Constant(&data)) || data.isSplat() ||
-        data.getType().getRank() != 2 || !data.getElementType().isF32())
+    std::optional<WeightData> data = getWeightData(matchWeight(in->get()));
+    if (!data || data->splat || data->type.getRank() != 2 ||
+        !data->type.getElementType().isF32())
       continue;
     OpBuilder b(op);
     Location loc = op.getLoc();

@@ -16,6 +16,7 @@
 // int32 arithmetic.
 //
 //===----------------------------------------------------------------------===//
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 #include "qcc/Conversion/QccToLinalg/LoweringUtils.h"
 #include "qcc/Codegen/Common/EpilogueFusion.h"
 #include "qcc/Codegen/Common/IntegerContraction.h"
@@ -39,7 +40,7 @@ namespace {
 /// A matched contraction: activation and weight sides, the weight data.
 struct Match {
   Int8Operand act, weight;
-  DenseIntElementsAttr weightData;
+  ElementsAttr weightData;
 };
 } // namespace
 
@@ -57,7 +58,7 @@ static std::optional<Match> matchBody(linalg::GenericOp op) {
   if (!a || !b || a->input == b->input)
     return std::nullopt;
   for (int swap = 0; swap < 2; ++swap, std::swap(a, b)) {
-    DenseIntElementsAttr data =
+    ElementsAttr data =
         tracedIntConstant(op.getDpsInputOperand(b->input)->get());
     if (!data || b->isUnsigned || b->hasZeroPoint())
       continue;
@@ -156,7 +157,7 @@ static SmallVector<int64_t> packedShape(ArrayRef<unsigned> loops, bool vec,
 /// Packs the constant weights and sums each output's weights (for the
 /// zero-point term). `sums` is indexed like the weight's parallel loops
 /// (the vector loop included, in loop order).
-static DenseElementsAttr packWeights(linalg::GenericOp op, const Match &m,
+static ElementsAttr packWeights(linalg::GenericOp op, const Match &m,
                                      const Layout &l, ArrayRef<unsigned> loops,
                                      bool vec, SmallVectorImpl<int64_t> &sums) {
   AffineMap wMap = op.getIndexingMapsArray()[m.weight.input];
@@ -165,18 +166,14 @@ static DenseElementsAttr packWeights(linalg::GenericOp op, const Match &m,
   SmallVector<int64_t> wStride(wShape.size(), 1);
   for (int i = (int)wShape.size() - 2; i >= 0; --i)
     wStride[i] = wStride[i + 1] * wShape[i + 1];
-  SmallVector<int8_t> src;
-  src.reserve(wType.getNumElements());
-  for (const APInt &v : m.weightData.getValues<APInt>())
-    src.push_back((int8_t)v.getSExtValue());
-  if (m.weightData.isSplat())
-    src.assign(wType.getNumElements(), src.front());
+  std::optional<WeightData> src = getWeightData(m.weightData);
 
   SmallVector<int64_t> shape = packedShape(loops, vec, l);
   int64_t total = 1;
   for (int64_t s : shape)
     total *= s;
-  SmallVector<int8_t> packed(total, 0);
+  WeightBuffer packedBytes(total);
+  auto packed = packedBytes.as<int8_t>();
   // Weight-parallel loops in loop order (vector loop included when the
   // weights carry it), for the sums.
   SmallVector<unsigned> sumLoops(loops);
@@ -205,7 +202,7 @@ static DenseElementsAttr packWeights(linalg::GenericOp op, const Match &m,
       for (unsigned r = 0; r < wMap.getNumResults(); ++r)
         if (auto d = dyn_cast<AffineDimExpr>(wMap.getResult(r)))
           offset += loopIndex[d.getPosition()] * wStride[r];
-      int8_t w = src[offset];
+      int8_t w = src->at<int8_t>(offset);
       packed[flat] = w;
       int64_t s = 0;
       for (unsigned d : sumLoops)
@@ -220,7 +217,8 @@ static DenseElementsAttr packWeights(linalg::GenericOp op, const Match &m,
   }
   auto type =
       RankedTensorType::get(shape, IntegerType::get(op.getContext(), 8));
-  return DenseElementsAttr::get(type, ArrayRef<int8_t>(packed));
+  return makeWeight(type, std::move(packedBytes),
+                    isResourceWeight(m.weightData), "packed");
 }
 
 /// Run-time packing copy of the activation (biased to unsigned when
@@ -312,8 +310,8 @@ static void rewrite(OpBuilder &b, DominanceInfo &dom, linalg::GenericOp op,
 
   Value actPacked = packActivation(b, loc, op, m, l, actLoops);
   SmallVector<int64_t> sums;
-  DenseElementsAttr wData = packWeights(op, m, l, wLoops, !l.vecIsAct, sums);
-  Value wPacked = arith::ConstantOp::create(b, loc, wData);
+  ElementsAttr wData = packWeights(op, m, l, wLoops, !l.vecIsAct, sums);
+  Value wPacked = arith::ConstantOp::create(b, loc, cast<TypedAttr>(wData));
 
   // New loops: the parallel loops in their order, then k4 and j.
   auto iters = op.getIteratorTypesArray();

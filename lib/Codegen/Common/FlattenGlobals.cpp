@@ -1,4 +1,5 @@
 //===- FlattenGlobals.cpp - constant tensors as flat 1-D globals ----------===//
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 #include "qcc/Codegen/Common/Passes.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -9,6 +10,7 @@ namespace qcc {
 } // namespace qcc
 
 using namespace mlir;
+using namespace qcc;
 
 namespace {
 struct FlattenGlobalsPass : qcc::impl::FlattenGlobalsBase<FlattenGlobalsPass> {
@@ -17,8 +19,10 @@ struct FlattenGlobalsPass : qcc::impl::FlattenGlobalsBase<FlattenGlobalsPass> {
     DenseMap<StringAttr, MemRefType> flattened; // symbol -> original type
     for (auto global : module.getOps<memref::GlobalOp>()) {
       MemRefType type = global.getType();
-      auto init = dyn_cast_or_null<DenseElementsAttr>(
+      auto init = dyn_cast_or_null<ElementsAttr>(
           global.getInitialValue().value_or(Attribute()));
+      if (init && !getWeightData(init))
+        init = {};
       if (type.getRank() < 2 || !type.hasStaticShape() ||
           !type.getLayout().isIdentity() || !init)
         continue;
@@ -26,8 +30,10 @@ struct FlattenGlobalsPass : qcc::impl::FlattenGlobalsBase<FlattenGlobalsPass> {
           MemRefType::get({type.getNumElements()}, type.getElementType(),
                           AffineMap(), type.getMemorySpace());
       global.setType(flatType);
-      global.setInitialValueAttr(init.reshape(RankedTensorType::get(
-          {type.getNumElements()}, type.getElementType())));
+      // A resource keeps its blob: no copy of the weight.
+      global.setInitialValueAttr(retypeWeight(
+          init, RankedTensorType::get({type.getNumElements()},
+                                      type.getElementType())));
       flattened[global.getSymNameAttr()] = type;
     }
     if (flattened.empty())

@@ -1,4 +1,5 @@
 //===- IntegerContraction.cpp - matching integer dot-product bodies -------===//
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 #include "qcc/Codegen/Common/IntegerContraction.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -7,6 +8,7 @@
 #include "mlir/IR/SymbolTable.h"
 
 using namespace mlir;
+using namespace qcc;
 
 Value qcc::throughReshapes(Value v) {
   while (Operation *def = v.getDefiningOp()) {
@@ -19,19 +21,20 @@ Value qcc::throughReshapes(Value v) {
   return v;
 }
 
-DenseIntElementsAttr qcc::tracedIntConstant(Value v) {
+ElementsAttr qcc::tracedIntConstant(Value v) {
   v = throughReshapes(v);
-  DenseIntElementsAttr attr;
-  if (matchPattern(v, m_Constant(&attr)))
-    return attr;
-  if (auto get = v.getDefiningOp<memref::GetGlobalOp>()) {
-    auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-        get, get.getNameAttr());
-    if (global && global.getConstant())
-      return dyn_cast_or_null<DenseIntElementsAttr>(
-          global.getConstantInitValue());
-  }
-  return {};
+  Attribute attr;
+  if (!matchPattern(v, m_Constant(&attr)))
+    if (auto get = v.getDefiningOp<memref::GetGlobalOp>()) {
+      auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+          get, get.getNameAttr());
+      if (global && global.getConstant())
+        attr = global.getConstantInitValue();
+    }
+  std::optional<WeightData> data = getWeightData(attr);
+  if (!data || !isa<IntegerType>(data->type.getElementType()))
+    return {};
+  return cast<ElementsAttr>(attr);
 }
 
 /// `v` as a constant integer: an arith.constant, or the extension of a
@@ -47,11 +50,12 @@ static std::optional<int64_t> constantInt(linalg::GenericOp op, Value v) {
   if (!arg || arg.getOwner() != op.getBody() ||
       arg.getArgNumber() >= op.getNumDpsInputs())
     return std::nullopt;
-  DenseIntElementsAttr attr =
+  ElementsAttr attr =
       qcc::tracedIntConstant(op.getDpsInputOperand(arg.getArgNumber())->get());
-  if (!attr || !attr.isSplat())
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(attr);
+  if (!dense || !dense.isSplat())
     return std::nullopt;
-  APInt splat = attr.getSplatValue<APInt>();
+  APInt splat = dense.getSplatValue<APInt>();
   return isa<arith::ExtUIOp>(ext) ? (int64_t)splat.getZExtValue()
                                   : splat.getSExtValue();
 }

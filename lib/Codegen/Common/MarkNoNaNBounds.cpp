@@ -8,6 +8,7 @@
 // results (signed zeros included) do not change.
 //
 //===----------------------------------------------------------------------===//
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 #include "qcc/Codegen/Common/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -23,6 +24,7 @@ namespace qcc {
 } // namespace qcc
 
 using namespace mlir;
+using namespace qcc;
 
 namespace {
 
@@ -32,21 +34,28 @@ constexpr double kFinite = 1e37;
 
 /// The largest magnitude of a constant's f32 elements, if all are finite.
 std::optional<double> constantBound(Attribute attr) {
-  auto elements = dyn_cast<DenseFPElementsAttr>(attr);
   if (auto f = dyn_cast<FloatAttr>(attr)) {
     double d = std::fabs(f.getValueAsDouble());
     return std::isfinite(d) ? std::optional<double>(d) : std::nullopt;
   }
-  if (!elements)
+  std::optional<WeightData> data = getWeightData(attr);
+  if (!data || !isa<FloatType>(data->type.getElementType()))
     return std::nullopt;
   double bound = 0;
-  for (APFloat f : elements.getValues<APFloat>()) {
-    double d = std::fabs(f.convertToDouble());
-    if (!std::isfinite(d))
-      return std::nullopt;
-    bound = std::max(bound, d);
+  auto add = [&](float f) {
+    double d = std::fabs((double)f);
+    bound = std::isfinite(d) && std::isfinite(bound) ? std::max(bound, d)
+                                                      : INFINITY;
+  };
+  if (data->type.getElementType().isF32()) {
+    int64_t n = data->splat ? 1 : data->type.getNumElements();
+    for (int64_t i = 0; i < n; ++i)
+      add(data->at<float>(i));
+  } else {
+    for (float f : weightFloats(cast<ElementsAttr>(attr)))
+      add(f);
   }
-  return bound;
+  return std::isfinite(bound) ? std::optional<double>(bound) : std::nullopt;
 }
 
 /// A bound on |v| proving v finite (hence never NaN), or nothing.

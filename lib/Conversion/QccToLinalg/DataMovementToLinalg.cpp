@@ -6,6 +6,7 @@
 // tensor.extract, indices clamped so no input can read out of bounds.
 //
 //===----------------------------------------------------------------------===//
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 #include "qcc/Conversion/QccToLinalg/LoweringUtils.h"
 #include "qcc/Conversion/QccToLinalg/QccToLinalg.h"
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
@@ -56,10 +57,12 @@ struct ConstantLowering : OpConversionPattern<ConstantOp> {
     auto target = signless(type);
     ElementsAttr value = op.getValue();
     if (target != type) {
-      auto dense = dyn_cast<DenseElementsAttr>(value);
-      if (!dense)
+      if (auto dense = dyn_cast<DenseElementsAttr>(value))
+        value = dense.bitcast(target.getElementType());
+      else if (isResourceWeight(value))
+        value = retypeWeight(value, target); // Same blob, signless.
+      else
         return rewriter.notifyMatchFailure(op, "non-dense unsigned constant");
-      value = dense.bitcast(target.getElementType());
     }
     rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, target,
                                                    cast<TypedAttr>(value));

@@ -4,6 +4,7 @@
 // x = (q - zp) * scale, with per-tensor (scalar scale) or per-axis scales.
 //
 //===----------------------------------------------------------------------===//
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 #include "qcc/Conversion/QccToLinalg/LoweringUtils.h"
 #include "qcc/Conversion/QccToLinalg/QccToLinalg.h"
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
@@ -198,9 +199,9 @@ packSubByteConstant(OpBuilder &b, Location loc, Value v) {
   auto constant = v.getDefiningOp<ConstantOp>();
   auto type = cast<RankedTensorType>(v.getType());
   auto intType = dyn_cast<IntegerType>(type.getElementType());
-  auto dense = constant ? dyn_cast<DenseElementsAttr>(constant.getValue())
-                        : DenseElementsAttr();
-  if (!dense || !intType || type.getRank() == 0 || intType.getWidth() >= 8 ||
+  std::optional<WeightData> data =
+      constant ? getWeightData(constant.getValue()) : std::nullopt;
+  if (!data || !intType || type.getRank() == 0 || intType.getWidth() >= 8 ||
       8 % intType.getWidth())
     return std::nullopt;
   unsigned width = intType.getWidth();
@@ -210,21 +211,24 @@ packSubByteConstant(OpBuilder &b, Location loc, Value v) {
   bool split = last % per == 0;
   int64_t packedLast = (last + per - 1) / per;
   int64_t rows = type.getNumElements() / last;
-  SmallVector<int8_t> packed(rows * packedLast, 0);
-  int64_t i = 0;
-  for (const APInt &value : dense.getValues<APInt>()) {
+  WeightBuffer packedBytes(rows * packedLast);
+  auto packed = packedBytes.as<uint8_t>();
+  int64_t n = type.getNumElements();
+  for (int64_t i = 0; i < n; ++i) {
     int64_t row = i / last, col = i % last;
     int64_t byte = split ? col % packedLast : col / per;
     int64_t slot = split ? col / packedLast : col % per;
-    uint8_t bits = (uint8_t)(value.getZExtValue() & ((1u << width) - 1));
+    uint8_t bits = (uint8_t)(data->at<uint8_t>(i) & ((1u << width) - 1));
     packed[row * packedLast + byte] |= (uint8_t)(bits << (slot * width));
-    ++i;
   }
   SmallVector<int64_t> packedShape(shape);
   packedShape.back() = packedLast;
   auto packedType = RankedTensorType::get(packedShape, b.getI8Type());
   Value stored = arith::ConstantOp::create(
-      b, loc, packedType, DenseElementsAttr::get(packedType, ArrayRef(packed)));
+      b, loc, packedType,
+      cast<TypedAttr>(makeWeight(packedType, std::move(packedBytes),
+                                 isResourceWeight(constant.getValue()),
+                                 "packed")));
   return PackedConstant{stored, width, split};
 }
 
@@ -254,18 +258,20 @@ static Value unpackSlot(OpBuilder &b, Location loc, Value byte, Value slot,
 static Value widenSubByteConstant(OpBuilder &b, Location loc, Value original,
                                   Value converted) {
   auto constant = original.getDefiningOp<ConstantOp>();
-  auto dense = constant ? dyn_cast<DenseElementsAttr>(constant.getValue())
-                        : DenseElementsAttr();
+  ElementsAttr attr = constant ? constant.getValue() : ElementsAttr();
   auto intType = dyn_cast<IntegerType>(elementTypeOf(original));
-  if (!dense || !intType || intType.getWidth() >= 8)
+  if (!attr || !getWeightData(attr) || !intType || intType.getWidth() >= 8)
     return converted;
-  SmallVector<int8_t> values;
-  for (const APInt &v : dense.getValues<APInt>())
-    values.push_back(
-        (int8_t)(intType.isUnsigned() ? v.getZExtValue() : v.getSExtValue()));
-  auto type = RankedTensorType::get(dense.getType().getShape(), b.getI8Type());
+  std::vector<int64_t> ints = weightInts(attr);
+  WeightBuffer values(ints.size());
+  for (size_t i = 0; i < ints.size(); ++i)
+    values.data()[i] = (char)(int8_t)ints[i];
+  auto type =
+      RankedTensorType::get(attr.getShapedType().getShape(), b.getI8Type());
   return arith::ConstantOp::create(
-      b, loc, type, DenseElementsAttr::get(type, ArrayRef(values)));
+      b, loc, type,
+      cast<TypedAttr>(makeWeight(type, std::move(values),
+                                 isResourceWeight(attr), "widened")));
 }
 
 /// Element (..., j) of an interleaved packed byte: slot j % per.

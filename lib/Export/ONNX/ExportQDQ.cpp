@@ -10,6 +10,7 @@
 #include "ModelLoader.h"
 
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 #include "qcc/Dialect/Qcc/Transforms/QuantRanges.h"
 
 #include "mlir/IR/Matchers.h"
@@ -41,9 +42,9 @@ struct ActQuant {
 /// What qcc did to one layer.
 struct LayerQuant {
   std::optional<ActQuant> input, output;
-  DenseElementsAttr weight, weightScale; ///< int8 values, f32 per channel
+  ElementsAttr weight, weightScale; ///< int8 values, f32 per channel
   int64_t axis = 0;
-  DenseElementsAttr bias; ///< the f32 bias qcc uses (Conv)
+  ElementsAttr bias; ///< the f32 bias qcc uses (Conv)
   bool biasAdd = false;   ///< a MatMul whose output is observed after + bias
 };
 
@@ -112,7 +113,10 @@ Error qcc::exportQDQ(StringRef modelPath, const ImportOptions &options,
   auto loaded = onnx_import::loadModelFile(modelPath, options);
   if (!loaded)
     return loaded.takeError();
-  onnx::ModelProto &model = **loaded;
+  // The written model holds every tensor itself.
+  if (Error e = onnx_import::inlineExternalData(*loaded))
+    return e;
+  onnx::ModelProto &model = *loaded->proto;
   int64_t opset = 0;
   for (const auto &imp : model.opset_import())
     if (imp.domain().empty() || imp.domain() == "ai.onnx")
@@ -132,14 +136,14 @@ Error qcc::exportQDQ(StringRef modelPath, const ImportOptions &options,
     auto wdq = op->getOperand(1).getDefiningOp<DequantizeLinearOp>();
     LayerQuant lq;
     if (!wdq || wdq.getZeroPoint() || wdq.getBlockSize() ||
-        !matchPattern(wdq.getInput(), m_Constant(&lq.weight)) ||
-        !matchPattern(wdq.getScale(), m_Constant(&lq.weightScale)) ||
+        !(lq.weight = matchWeight(wdq.getInput())) ||
+        !(lq.weightScale = matchWeight(wdq.getScale())) ||
         !lq.weight.getElementType().isSignlessInteger(8))
       return;
     lq.axis = wdq.getAxis();
     lq.input = actQuantOf(op->getOperand(0));
     if (op->getNumOperands() > 2 && op->getOperand(2))
-      matchPattern(op->getOperand(2), m_Constant(&lq.bias));
+      lq.bias = matchWeight(op->getOperand(2));
     // Where calibration observed the output: after a MatMul's bias Add and
     // a Relu that are its only users.
     Value y = op->getResult(0);
@@ -199,18 +203,18 @@ Error qcc::exportQDQ(StringRef modelPath, const ImportOptions &options,
     const LayerQuant &lq = it->second;
     ++exported;
     // Weight: int8 initializer, per-channel scales and zero points, DQ.
-    auto wType = lq.weight.getType();
-    SmallVector<int8_t> wq;
-    for (const APInt &v : lq.weight.getValues<APInt>())
-      wq.push_back((int8_t)v.getSExtValue());
-    auto scales = llvm::to_vector(lq.weightScale.getValues<float>());
+    auto wType = lq.weight.getShapedType();
+    std::vector<int8_t> wq;
+    for (int64_t v : weightInts(lq.weight))
+      wq.push_back((int8_t)v);
+    std::vector<float> scales = weightFloats(lq.weightScale);
     SmallVector<int8_t> zeros(scales.size(), 0);
     std::string w = name + "_weight_quantized", ws = name + "_weight_scale",
                 wz = name + "_weight_zero_point", wd = name + "_weight_dq";
     newInits.push_back(makeTensor(w, onnx::TensorProto::INT8, wType.getShape(),
                                   wq.data(), wq.size()));
     // Per channel: 1-D scales along `axis`; per tensor: scalars.
-    bool perTensor = lq.weightScale.getType().getRank() == 0;
+    bool perTensor = lq.weightScale.getShapedType().getRank() == 0;
     SmallVector<int64_t> paramDims;
     if (!perTensor)
       paramDims.push_back((int64_t)scales.size());
@@ -235,7 +239,7 @@ Error qcc::exportQDQ(StringRef modelPath, const ImportOptions &options,
         if (attr.name() == "transB")
           attr.set_i(0);
     if (lq.bias && node->op_type() == "Conv") {
-      auto b = llvm::to_vector(lq.bias.getValues<float>());
+      std::vector<float> b = weightFloats(lq.bias);
       std::string bn = name + "_bias";
       newInits.push_back(makeTensor(bn, onnx::TensorProto::FLOAT,
                                     {(int64_t)b.size()}, b.data(),

@@ -191,8 +191,11 @@ namespace {
 class GraphImporter {
 public:
   GraphImporter(const onnx::ModelProto &model, StringRef file, MLIRContext &ctx,
-                const ImportOptions &options)
-      : model(model), file(file), ctx(ctx), options(options) {}
+                const ImportOptions &options,
+                const llvm::DenseMap<const onnx::TensorProto *, ExternalTensor>
+                    *external = nullptr)
+      : model(model), file(file), ctx(ctx), options(options),
+        external(external) {}
 
   Expected<OwningOpRef<ModuleOp>> run();
 
@@ -209,6 +212,7 @@ private:
   StringRef file;
   MLIRContext &ctx;
   const ImportOptions &options;
+  const llvm::DenseMap<const onnx::TensorProto *, ExternalTensor> *external;
   StringMap<Value> values;
   StringMap<const onnx::TensorProto *> initializers;
 };
@@ -316,8 +320,15 @@ Expected<Value> GraphImporter::lookup(StringRef name, OpBuilder &constBuilder) {
   auto init = initializers.find(name);
   if (init == initializers.end())
     return Value();
-  auto attr = convertTensor(&ctx, *init->second,
-                            (file + ": initializer '" + name + "'").str());
+  const ExternalTensor *ext = nullptr;
+  if (external) {
+    auto it = external->find(init->second);
+    if (it != external->end())
+      ext = &it->second;
+  }
+  auto attr = convertInitializer(&ctx, *init->second, ext,
+                                 options.resourceMinBytes,
+                                 (file + ": initializer '" + name + "'").str());
   if (!attr)
     return attr.takeError();
   Value v = ConstantOp::create(constBuilder, NameLoc::get(StringAttr::get(&ctx, name)),
@@ -531,7 +542,8 @@ qcc::importONNXFile(StringRef path, MLIRContext &ctx,
   auto model = loadModelFile(path, options);
   if (!model)
     return model.takeError();
-  return GraphImporter(**model, path, ctx, options).run();
+  return GraphImporter(*model->proto, path, ctx, options, &model->external)
+      .run();
 }
 
 Expected<OwningOpRef<ModuleOp>>

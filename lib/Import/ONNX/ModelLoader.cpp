@@ -33,7 +33,30 @@ static Error fail(StringRef file, const Twine &msg) {
 static constexpr int64_t kCheckerMaxOpset = 17;
 static constexpr int64_t kCheckerMaxIRVersion = 8;
 
-static Error runChecker(const onnx::ModelProto &model, StringRef file) {
+/// onnx::checker::check_model with the model's folder known: external data
+/// is left in place and the checker looks for it there (check_model itself
+/// looks in the working directory).
+static void checkModelIn(const onnx::ModelProto &model, StringRef dir) {
+  std::unordered_map<std::string, int> versions;
+  for (const auto &imp : model.opset_import())
+    versions[imp.domain()] = (int)imp.version();
+  if (model.ir_version() <= 0)
+    throw std::runtime_error("the model does not set ir_version");
+  if (model.ir_version() >= 3 && versions.empty())
+    throw std::runtime_error("a model of IR version 3 or later must import "
+                             "an opset");
+  onnx::checker::CheckerContext ctx;
+  ctx.set_ir_version((int)model.ir_version());
+  ctx.set_opset_imports(versions);
+  ctx.set_model_dir(dir.str());
+  onnx::checker::LexicalScopeContext lex;
+  onnx::checker::check_graph(model.graph(), ctx, lex);
+  if (model.ir_version() >= 8)
+    onnx::checker::check_model_local_functions(model, ctx, lex);
+}
+
+static Error runChecker(const onnx::ModelProto &model, StringRef file,
+                        StringRef dir = "") {
   int64_t opset = 0;
   for (const auto &imp : model.opset_import())
     if (imp.domain().empty() || imp.domain() == "ai.onnx")
@@ -41,7 +64,10 @@ static Error runChecker(const onnx::ModelProto &model, StringRef file) {
   if (opset > kCheckerMaxOpset || model.ir_version() > kCheckerMaxIRVersion)
     return Error::success();
   try {
-    onnx::checker::check_model(model);
+    if (dir.empty())
+      onnx::checker::check_model(model);
+    else
+      checkModelIn(model, dir);
   } catch (const std::exception &e) {
     // One line: the checker puts the offending node on the following lines.
     std::string what = e.what();
@@ -75,10 +101,18 @@ static size_t elementSize(int32_t dataType) {
   }
 }
 
-/// Replaces the external data reference of `t` by its bytes, refusing any
-/// location that could leave the model's folder.
-static Error inlineExternalData(onnx::TensorProto &t, StringRef modelDir,
-                                StringRef file, uint64_t &budget) {
+ExternalFile::~ExternalFile() {
+  if (fd >= 0)
+    ::close(fd);
+}
+
+/// Validates the external data reference of `t`, refusing any location that
+/// could leave the model's folder, and says where its bytes are. Files are
+/// opened once per model (`opened`).
+static Expected<ExternalTensor>
+locateExternalData(const onnx::TensorProto &t, StringRef modelDir,
+                   StringRef file, uint64_t &budget,
+                   StringMap<std::shared_ptr<ExternalFile>> &opened) {
   std::string location;
   uint64_t offset = 0;
   int64_t length = -1;
@@ -104,102 +138,133 @@ static Error inlineExternalData(onnx::TensorProto &t, StringRef modelDir,
       return fail(file, where() + " contains '..' (only paths inside the model folder are allowed)");
   SmallString<256> full(modelDir);
   sys::path::append(full, location);
-  // Every component must be a real directory/file, never a symbolic link.
-  SmallString<256> walk(modelDir);
-  for (auto it = sys::path::begin(location), e = sys::path::end(location); it != e; ++it) {
-    sys::path::append(walk, *it);
+  std::shared_ptr<ExternalFile> &handle = opened[full];
+  if (!handle) {
+    // Every component must be a real directory/file, never a symbolic link.
+    SmallString<256> walk(modelDir);
+    for (auto it = sys::path::begin(location), e = sys::path::end(location); it != e; ++it) {
+      sys::path::append(walk, *it);
+      struct stat st;
+      if (::lstat(walk.c_str(), &st) != 0)
+        return fail(file, where() + " does not exist");
+      if (S_ISLNK(st.st_mode))
+        return fail(file, where() + " goes through a symbolic link");
+      // The file itself: a FIFO or device would block or never end.
+      if (std::next(it) == e && !S_ISREG(st.st_mode))
+        return fail(file, where() + " is not a regular file");
+    }
+    // O_NONBLOCK: should the path change into a FIFO after the check, the
+    // open still returns at once (and fstat below refuses it).
+    int fd = ::open(full.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+      return fail(file, where() + " cannot be opened");
+    auto opening = std::make_shared<ExternalFile>(fd);
     struct stat st;
-    if (::lstat(walk.c_str(), &st) != 0)
-      return fail(file, where() + " does not exist");
-    if (S_ISLNK(st.st_mode))
-      return fail(file, where() + " goes through a symbolic link");
-    // The file itself: a FIFO or device would block or never end.
-    if (std::next(it) == e && !S_ISREG(st.st_mode))
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
       return fail(file, where() + " is not a regular file");
+    if (st.st_nlink > 1)
+      return fail(file, where() + " is a hard link (it may point outside the model folder)");
+    handle = std::move(opening);
   }
-  // O_NONBLOCK: should the path change into a FIFO after the check, the
-  // open still returns at once (and fstat below refuses it).
-  int fd = ::open(full.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0)
-    return fail(file, where() + " cannot be opened");
   struct stat st;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return fail(file, where() + " is not a regular file");
-  }
-  if (st.st_nlink > 1) {
-    ::close(fd);
-    return fail(file, where() + " is a hard link (it may point outside the model folder)");
-  }
+  if (::fstat(handle->fd, &st) != 0)
+    return fail(file, where() + " cannot be read");
   uint64_t numel = 1;
   for (int64_t d : t.dims()) {
-    if (d < 0 || (d && numel > (UINT64_MAX / 16) / (uint64_t)d)) {
-      ::close(fd);
+    if (d < 0 || (d && numel > (UINT64_MAX / 16) / (uint64_t)d))
       return fail(file, "tensor '" + t.name() + "' has absurd dims");
-    }
     numel *= d;
   }
   size_t esize = elementSize(t.data_type());
   uint64_t expected = numel * esize;
-  if (esize == 0) {
-    ::close(fd);
+  if (esize == 0)
     return fail(file, "tensor '" + t.name() + "' has an unsupported data type for external data");
-  }
   uint64_t fileSize = st.st_size;
   uint64_t len = length < 0 ? (offset <= fileSize ? fileSize - offset : 0) : (uint64_t)length;
-  if (offset > fileSize || len > fileSize - offset) {
-    ::close(fd);
+  if (offset > fileSize || len > fileSize - offset)
     return fail(file, where() + ": offset " + Twine(offset) + " + length " +
                           Twine(len) + " is past the end of the file (" +
                           Twine(fileSize) + " bytes)");
-  }
-  if (len != expected) {
-    ::close(fd);
+  if (len != expected)
     return fail(file, where() + ": length " + Twine(len) + " does not match dims x dtype (" +
                           Twine(expected) + " bytes)");
-  }
-  if (len > budget) {
-    ::close(fd);
+  if (len > budget)
     return fail(file, "external data exceeds the limit");
-  }
   budget -= len;
-  std::string bytes(len, '\0');
+  return ExternalTensor{handle, offset, len};
+}
+
+Error readExternalData(const ExternalTensor &ext, char *out, StringRef what) {
   uint64_t done = 0;
-  while (done < len) {
-    ssize_t r = ::pread(fd, bytes.data() + done, len - done, offset + done);
-    if (r <= 0) {
-      ::close(fd);
-      return fail(file, where() + ": read failed");
-    }
+  while (done < ext.length) {
+    ssize_t r = ::pread(ext.file->fd, out + done, ext.length - done,
+                        ext.offset + done);
+    if (r <= 0)
+      return createStringError(inconvertibleErrorCode(),
+                               what + ": reading external data failed");
     done += r;
   }
-  ::close(fd);
-  t.set_raw_data(std::move(bytes));
-  t.clear_external_data();
-  t.set_data_location(onnx::TensorProto::DEFAULT);
   return Error::success();
 }
 
-static Error inlineGraphExternalData(onnx::GraphProto &g, StringRef dir,
-                                     StringRef file, uint64_t &budget) {
+/// Reads external data into the tensors of nodes' attributes and of
+/// subgraphs; the main graph's initializers (`top`) are recorded in
+/// `external` instead, to be mapped when imported.
+static Error resolveExternalData(onnx::GraphProto &g, bool top, StringRef dir,
+                                 StringRef file, uint64_t &budget,
+                                 StringMap<std::shared_ptr<ExternalFile>> &opened,
+                                 LoadedModel &loaded) {
+  auto resolve = [&](onnx::TensorProto &t, bool keep) -> Error {
+    auto ext = locateExternalData(t, dir, file, budget, opened);
+    if (!ext)
+      return ext.takeError();
+    if (keep) {
+      loaded.external[&t] = std::move(*ext);
+      return Error::success();
+    }
+    std::string bytes(ext->length, '\0');
+    if (Error e = readExternalData(*ext, bytes.data(),
+                                   (file + ": tensor '" + t.name() + "'").str()))
+      return e;
+    t.set_raw_data(std::move(bytes));
+    t.clear_external_data();
+    t.set_data_location(onnx::TensorProto::DEFAULT);
+    return Error::success();
+  };
   for (auto &t : *g.mutable_initializer())
     if (t.data_location() == onnx::TensorProto::EXTERNAL)
-      if (Error e = inlineExternalData(t, dir, file, budget))
+      if (Error e = resolve(t, top))
         return e;
   for (auto &n : *g.mutable_node())
     for (auto &a : *n.mutable_attribute()) {
       if (a.has_t() && a.t().data_location() == onnx::TensorProto::EXTERNAL)
-        if (Error e = inlineExternalData(*a.mutable_t(), dir, file, budget))
+        if (Error e = resolve(*a.mutable_t(), false))
           return e;
       if (a.has_g())
-        if (Error e = inlineGraphExternalData(*a.mutable_g(), dir, file, budget))
+        if (Error e = resolveExternalData(*a.mutable_g(), false, dir, file,
+                                          budget, opened, loaded))
           return e;
     }
   return Error::success();
 }
 
-Expected<std::unique_ptr<onnx::ModelProto>>
-loadModelFile(StringRef path, const ImportOptions &options) {
+Error inlineExternalData(LoadedModel &loaded) {
+  for (auto &[proto, ext] : loaded.external) {
+    auto *t = const_cast<onnx::TensorProto *>(proto);
+    std::string bytes(ext.length, '\0');
+    if (Error e = readExternalData(ext, bytes.data(),
+                                   "tensor '" + t->name() + "'"))
+      return e;
+    t->set_raw_data(std::move(bytes));
+    t->clear_external_data();
+    t->set_data_location(onnx::TensorProto::DEFAULT);
+  }
+  loaded.external.clear();
+  return Error::success();
+}
+
+Expected<LoadedModel> loadModelFile(StringRef path,
+                                    const ImportOptions &options) {
   sys::fs::file_status status;
   if (std::error_code ec = sys::fs::status(path, status))
     return fail(path, "cannot open: " + ec.message());
@@ -229,12 +294,16 @@ loadModelFile(StringRef path, const ImportOptions &options) {
   if (dir.empty())
     dir = ".";
   uint64_t budget = options.maxExternalBytes;
-  if (Error e = inlineGraphExternalData(*model->mutable_graph(), dir, path, budget))
+  LoadedModel loaded;
+  StringMap<std::shared_ptr<ExternalFile>> opened;
+  if (Error e = resolveExternalData(*model->mutable_graph(), /*top=*/true, dir,
+                                    path, budget, opened, loaded))
     return std::move(e);
   if (options.runChecker)
-    if (Error e = runChecker(*model, path))
+    if (Error e = runChecker(*model, path, dir))
       return std::move(e);
-  return std::move(model);
+  loaded.proto = std::move(model);
+  return std::move(loaded);
 }
 
 Expected<std::unique_ptr<onnx::ModelProto>>

@@ -1,9 +1,15 @@
 //===- TensorConversion.cpp - ONNX types and tensors to MLIR --------------===//
 #include "TensorConversion.h"
+#include "ModelLoader.h"
+
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/Support/Endian.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 using namespace mlir;
 using namespace llvm;
@@ -42,9 +48,16 @@ static size_t storageBytes(Type t) {
   return (t.getIntOrFloatBitWidth() + 7) / 8;
 }
 
-Expected<DenseElementsAttr> convertTensor(MLIRContext *ctx,
-                                          const onnx::TensorProto &t,
-                                          StringRef what) {
+namespace {
+/// A tensor's type and size, checked against what the proto holds.
+struct Layout {
+  RankedTensorType type;
+  uint64_t numel = 0, bytes = 0;
+};
+} // namespace
+
+static Expected<Layout> layoutOf(MLIRContext *ctx, const onnx::TensorProto &t,
+                                 bool external, StringRef what) {
   auto err = [&](const Twine &msg) {
     return createStringError(inconvertibleErrorCode(), what + ": " + msg);
   };
@@ -59,73 +72,143 @@ Expected<DenseElementsAttr> convertTensor(MLIRContext *ctx,
     shape.push_back(d);
     numel *= d;
   }
-  auto type = RankedTensorType::get(shape, elem);
-  size_t esize = storageBytes(elem);
-  uint64_t needed = numel * esize;
+  Layout layout{RankedTensorType::get(shape, elem), numel,
+                numel * storageBytes(elem)};
+  if (external)
+    return layout; // The loader checked the length.
   // Validate the stored size before allocating: dims are untrusted.
   if (t.has_raw_data()) {
-    if (t.raw_data().size() != needed)
+    if (t.raw_data().size() != layout.bytes)
       return err("raw_data holds " + Twine(t.raw_data().size()) +
-                 " bytes, dims x dtype need " + Twine(needed));
-  } else {
-    uint64_t stored = std::max<uint64_t>(
-        {(uint64_t)t.float_data_size(), (uint64_t)t.int32_data_size(),
-         (uint64_t)t.int64_data_size(), (uint64_t)t.double_data_size(),
-         (uint64_t)t.uint64_data_size()});
-    if (stored != numel)
-      return err("holds " + Twine(stored) + " values, dims need " + Twine(numel));
+                 " bytes, dims x dtype need " + Twine(layout.bytes));
+    return layout;
   }
-  std::vector<char> bytes(needed);
+  uint64_t stored;
+  switch (t.data_type()) {
+  case onnx::TensorProto::FLOAT: stored = t.float_data_size(); break;
+  case onnx::TensorProto::DOUBLE: stored = t.double_data_size(); break;
+  case onnx::TensorProto::INT64: stored = t.int64_data_size(); break;
+  case onnx::TensorProto::UINT32:
+  case onnx::TensorProto::UINT64: stored = t.uint64_data_size(); break;
+  default: stored = t.int32_data_size(); // Every narrower type's bits.
+  }
+  if (stored != numel)
+    return err("holds " + Twine(stored) + " values, dims need " + Twine(numel));
+  return layout;
+}
+
+/// The tensor's values in DenseElementsAttr's raw layout (booleans one per
+/// byte) from raw_data or the typed fields layoutOf checked.
+static void copyValues(const onnx::TensorProto &t, const Layout &layout,
+                       char *out) {
   if (t.has_raw_data()) {
-    memcpy(bytes.data(), t.raw_data().data(), bytes.size());
-  } else {
-    auto check = [&](int n) -> Error {
-      if ((uint64_t)n != numel)
-        return err("holds " + Twine(n) + " values, dims need " + Twine(numel));
-      return Error::success();
-    };
-    switch (t.data_type()) {
-    case onnx::TensorProto::FLOAT:
-      if (Error e = check(t.float_data_size())) return std::move(e);
-      memcpy(bytes.data(), t.float_data().data(), bytes.size());
-      break;
-    case onnx::TensorProto::DOUBLE:
-      if (Error e = check(t.double_data_size())) return std::move(e);
-      memcpy(bytes.data(), t.double_data().data(), bytes.size());
-      break;
-    case onnx::TensorProto::INT64:
-      if (Error e = check(t.int64_data_size())) return std::move(e);
-      memcpy(bytes.data(), t.int64_data().data(), bytes.size());
-      break;
-    case onnx::TensorProto::UINT32:
-    case onnx::TensorProto::UINT64:
-      if (Error e = check(t.uint64_data_size())) return std::move(e);
-      for (uint64_t i = 0; i < numel; ++i) {
-        uint64_t v = t.uint64_data((int)i);
-        memcpy(bytes.data() + i * esize, &v, esize); // little endian
-      }
-      break;
-    default: // int32_data holds every narrower type's bit pattern.
-      if (Error e = check(t.int32_data_size())) return std::move(e);
-      for (uint64_t i = 0; i < numel; ++i) {
-        int32_t v = t.int32_data((int)i);
-        if (elem.isInteger(1))
-          v = v != 0;
-        memcpy(bytes.data() + i * esize, &v, esize);
-      }
+    memcpy(out, t.raw_data().data(), layout.bytes);
+    return;
+  }
+  Type elem = layout.type.getElementType();
+  size_t esize = storageBytes(elem);
+  uint64_t numel = layout.numel;
+  switch (t.data_type()) {
+  case onnx::TensorProto::FLOAT:
+    memcpy(out, t.float_data().data(), layout.bytes);
+    break;
+  case onnx::TensorProto::DOUBLE:
+    memcpy(out, t.double_data().data(), layout.bytes);
+    break;
+  case onnx::TensorProto::INT64:
+    memcpy(out, t.int64_data().data(), layout.bytes);
+    break;
+  case onnx::TensorProto::UINT32:
+  case onnx::TensorProto::UINT64:
+    for (uint64_t i = 0; i < numel; ++i) {
+      uint64_t v = t.uint64_data((int)i);
+      memcpy(out + i * esize, &v, esize); // little endian
+    }
+    break;
+  default:
+    for (uint64_t i = 0; i < numel; ++i) {
+      int32_t v = t.int32_data((int)i);
+      if (elem.isInteger(1))
+        v = v != 0;
+      memcpy(out + i * esize, &v, esize);
     }
   }
-  if (elem.isInteger(1)) {
+}
+
+static Expected<DenseElementsAttr> denseFrom(const Layout &layout,
+                                             ArrayRef<char> bytes,
+                                             StringRef what) {
+  if (layout.type.getElementType().isInteger(1)) {
     // DenseElementsAttr packs booleans as bits.
     SmallVector<bool> bits;
     for (char c : bytes)
       bits.push_back(c != 0);
-    return DenseElementsAttr::get(type, bits);
+    return DenseElementsAttr::get(layout.type, bits);
   }
   bool detectedSplat = false;
-  if (!DenseElementsAttr::isValidRawBuffer(type, ArrayRef<char>(bytes), detectedSplat))
-    return err("invalid data buffer");
-  return DenseElementsAttr::getFromRawBuffer(type, ArrayRef<char>(bytes));
+  if (!DenseElementsAttr::isValidRawBuffer(layout.type, bytes, detectedSplat))
+    return createStringError(inconvertibleErrorCode(),
+                             what + ": invalid data buffer");
+  return DenseElementsAttr::getFromRawBuffer(layout.type, bytes);
+}
+
+Expected<DenseElementsAttr> convertTensor(MLIRContext *ctx,
+                                          const onnx::TensorProto &t,
+                                          StringRef what) {
+  auto layout = layoutOf(ctx, t, /*external=*/false, what);
+  if (!layout)
+    return layout.takeError();
+  std::vector<char> bytes(layout->bytes);
+  copyValues(t, *layout, bytes.data());
+  return denseFrom(*layout, bytes, what);
+}
+
+/// Maps `ext` read-only: the bytes stay in the page cache, shared with
+/// every other reader of the file, until the weight is released.
+static ElementsAttr mapExternal(MLIRContext *ctx, const Layout &layout,
+                                const ExternalTensor &ext, StringRef name) {
+  static const uint64_t page = ::sysconf(_SC_PAGESIZE);
+  uint64_t start = ext.offset / page * page;
+  size_t span = ext.offset - start + ext.length;
+  void *base = ::mmap(nullptr, span, PROT_READ, MAP_PRIVATE, ext.file->fd,
+                      (off_t)start);
+  if (base == MAP_FAILED)
+    return {};
+  ArrayRef<char> bytes(static_cast<const char *>(base) + (ext.offset - start),
+                       ext.length);
+  size_t esize = storageBytes(layout.type.getElementType());
+  return makeMappedWeight(layout.type, bytes, esize,
+                          [base, span] { ::munmap(base, span); }, name);
+}
+
+Expected<ElementsAttr> convertInitializer(MLIRContext *ctx,
+                                          const onnx::TensorProto &t,
+                                          const ExternalTensor *ext,
+                                          uint64_t resourceMinBytes,
+                                          StringRef what) {
+  auto layout = layoutOf(ctx, t, ext != nullptr, what);
+  if (!layout)
+    return layout.takeError();
+  Type elem = layout->type.getElementType();
+  bool resource = !elem.isInteger(1) && layout->bytes >= resourceMinBytes &&
+                  layout->numel > 0;
+  if (resource && ext && ext->offset % storageBytes(elem) == 0)
+    if (ElementsAttr mapped = mapExternal(ctx, *layout, *ext, t.name()))
+      return mapped;
+  WeightBuffer buffer(layout->bytes);
+  if (ext) {
+    if (Error e = readExternalData(*ext, buffer.data(), what))
+      return std::move(e);
+  } else {
+    copyValues(t, *layout, buffer.data());
+  }
+  if (resource)
+    return makeWeight(layout->type, std::move(buffer), true, t.name());
+  auto dense = denseFrom(*layout, ArrayRef<char>(buffer.data(), buffer.size()),
+                         what);
+  if (!dense)
+    return dense.takeError();
+  return ElementsAttr(*dense);
 }
 
 } // namespace qcc::onnx_import

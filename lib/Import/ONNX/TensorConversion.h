@@ -14,6 +14,17 @@ llvm::StringRef dataTypeName(int32_t dataType);
 llvm::Expected<mlir::DenseElementsAttr>
 convertTensor(mlir::MLIRContext *ctx, const onnx::TensorProto &t,
               llvm::StringRef what);
+
+struct ExternalTensor;
+
+/// Converts an initializer (`ext`: where its bytes are in external data, or
+/// null). Tensors of at least `resourceMinBytes` become resource weights
+/// (qcc/Dialect/Qcc/IR/Weights.h), mapped from external data without a copy
+/// when it is aligned for their element type.
+llvm::Expected<mlir::ElementsAttr>
+convertInitializer(mlir::MLIRContext *ctx, const onnx::TensorProto &t,
+                   const ExternalTensor *ext, uint64_t resourceMinBytes,
+                   llvm::StringRef what);
 } // namespace qcc::onnx_import
 
 #endif // QCC_LIB_IMPORT_ONNX_TENSORCONVERSION_H

@@ -146,7 +146,10 @@ public:
     if (kind == EmitKind::DeviceAssembly)
       return llvm::createStringError(
           "target 'cpu' has no device code (--emit=ptx needs -target=cuda)");
-    auto code = HostCode::translate(module, target);
+    // Standalone objects keep every weight in LLVM constants: they are
+    // small, and some targets (Cortex-M) need one plain data section.
+    auto code = HostCode::translate(module, target,
+                                    /*externalWeights=*/!target.standalone);
     if (!code)
       return code.takeError();
     llvm::Module &m = (*code)->module();

@@ -171,7 +171,8 @@ static Error linkShared(StringRef object, StringRef output) {
 }
 
 Expected<std::unique_ptr<HostCode>>
-HostCode::translate(mlir::ModuleOp module, const TargetOptions &options) {
+HostCode::translate(mlir::ModuleOp module, const TargetOptions &options,
+                    bool externalWeights) {
   mlir::registerBuiltinDialectTranslation(*module->getContext());
   mlir::registerLLVMDialectTranslation(*module->getContext());
   // qcc's own argument annotations (ONNX names, calibrated ranges) mean
@@ -185,6 +186,10 @@ HostCode::translate(mlir::ModuleOp module, const TargetOptions &options) {
   });
   std::unique_ptr<HostCode> code(new HostCode());
   code->options = options;
+  if (externalWeights)
+    if (Error e = externalizeWeights(module, options.prefix, /*embedded=*/true,
+                                     code->weights))
+      return std::move(e);
   code->context = std::make_unique<LLVMContext>();
   code->llvmModule =
       mlir::translateModuleToLLVMIR(module, *code->context, options.prefix);
@@ -227,10 +232,20 @@ Error HostCode::write(EmitKind kind, StringRef outputPath) {
     CodeGenFileType type = kind == EmitKind::Assembly
                                ? CodeGenFileType::AssemblyFile
                                : CodeGenFileType::ObjectFile;
-    if (tm->addPassesToEmitFile(pm, os, nullptr, type))
+    if (weights.entries.empty() || kind == EmitKind::Assembly) {
+      if (tm->addPassesToEmitFile(pm, os, nullptr, type))
+        return err("the target cannot emit this file type");
+      pm.run(m);
+      return Error::success();
+    }
+    // The code in memory, then the object with the weights streamed from
+    // their blobs into it.
+    SmallVector<char, 0> code;
+    raw_svector_ostream codeStream(code);
+    if (tm->addPassesToEmitFile(pm, codeStream, nullptr, type))
       return err("the target cannot emit this file type");
     pm.run(m);
-    return Error::success();
+    return writeObjectWithWeights(code, weights, os);
   };
   if (kind != EmitKind::Shared)
     return writeFileAtomically(outputPath, emit);

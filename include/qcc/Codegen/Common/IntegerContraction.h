@@ -60,7 +60,7 @@ mlir::Value throughReshapes(mlir::Value v);
 
 /// The integer constant behind `v`, through reshapes: an arith.constant on
 /// tensors, or a memref.get_global of a constant global on buffers.
-mlir::DenseIntElementsAttr tracedIntConstant(mlir::Value v);
+mlir::ElementsAttr tracedIntConstant(mlir::Value v);
 
 /// One multiplicand of an 8-bit product: `ext(input) - zero point`, the
 /// zero point absent (0), a constant (an arith.constant, or the extension

@@ -22,6 +22,10 @@ struct ImportOptions {
   uint64_t maxModelBytes = 2ull << 30;
   /// Largest total size of external data read for one model.
   uint64_t maxExternalBytes = 64ull << 30;
+  /// Initializers of at least this many bytes become resource weights
+  /// (qcc/Dialect/Qcc/IR/Weights.h): mapped from external data, released
+  /// once quantized.
+  uint64_t resourceMinBytes = 1 << 20;
   /// Run the ONNX checker on the loaded model.
   bool runChecker = true;
 };

@@ -10,6 +10,7 @@
 #ifndef QCC_TARGET_CPU_HOSTCODE_H
 #define QCC_TARGET_CPU_HOSTCODE_H
 
+#include "qcc/Target/CPU/WeightsSection.h"
 #include "qcc/Target/TargetBackend.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -35,8 +36,11 @@ std::string resolvedTriple(const TargetOptions &options);
 class HostCode {
 public:
   /// Translates `module` (LLVM dialect) for the CPU `options` names.
+  /// `externalWeights`: resource weights go into their own section of the
+  /// object instead of LLVM constants (qcc/Target/CPU/WeightsSection.h).
   static llvm::Expected<std::unique_ptr<HostCode>>
-  translate(mlir::ModuleOp module, const TargetOptions &options);
+  translate(mlir::ModuleOp module, const TargetOptions &options,
+            bool externalWeights = false);
 
   llvm::Module &module() { return *llvmModule; }
   llvm::TargetMachine &targetMachine() { return *tm; }
@@ -48,6 +52,7 @@ public:
 private:
   HostCode() = default;
   TargetOptions options;
+  WeightTable weights;
   std::unique_ptr<llvm::LLVMContext> context;
   std::unique_ptr<llvm::Module> llvmModule;
   std::unique_ptr<llvm::TargetMachine> tm;

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/APSInt.h"
@@ -280,6 +281,11 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
     return getInput();
   if (auto d = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput()))
     return d.reshape(cast<ShapedType>(getType()));
+  // A resource weight: the same blob under the new shape.
+  if (isResourceWeight(adaptor.getInput()) &&
+      cast<ShapedType>(getType()).hasStaticShape())
+    return retypeWeight(cast<ElementsAttr>(adaptor.getInput()),
+                        cast<ShapedType>(getType()));
   return {};
 }
 
@@ -290,23 +296,23 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
     return getInput();
   // Constant weights (Gemm's transB, exported Linear layers) are transposed
   // once here, on raw bytes, instead of at every run.
-  auto in = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  std::optional<WeightData> in = getWeightData(adaptor.getInput());
   auto type = cast<RankedTensorType>(getType());
-  if (!in || !type.hasStaticShape() || in.getElementType().isInteger(1))
+  if (!in || !type.hasStaticShape())
     return {};
-  if (in.isSplat())
-    return in.reshape(type);
-  ArrayRef<char> raw = in.getRawData();
+  if (in->splat)
+    return cast<DenseElementsAttr>(adaptor.getInput()).reshape(type);
+  ArrayRef<char> raw = in->raw;
   int64_t n = type.getNumElements();
   size_t esize = raw.size() / std::max<int64_t>(1, n);
   if (esize == 0 || esize * n != raw.size())
     return {};
-  ArrayRef<int64_t> inShape = in.getType().getShape();
+  ArrayRef<int64_t> inShape = in->type.getShape();
   int64_t rank = inShape.size();
   SmallVector<int64_t> inStrides(rank, 1);
   for (int64_t d = rank - 2; d >= 0; --d)
     inStrides[d] = inStrides[d + 1] * inShape[d + 1];
-  std::vector<char> out(raw.size());
+  WeightBuffer out(raw.size());
   SmallVector<int64_t> idx(rank, 0);
   for (int64_t i = 0; i < n; ++i) {
     int64_t src = 0;
@@ -319,7 +325,8 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
       idx[d] = 0;
     }
   }
-  return DenseElementsAttr::getFromRawBuffer(type, out);
+  return makeWeight(type, std::move(out),
+                    isResourceWeight(adaptor.getInput()), "transposed");
 }
 
 OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {

@@ -1,4 +1,5 @@
 //===- FoldBatchNorm.cpp - BatchNormalization into Conv weights -----------===//
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
 
@@ -15,12 +16,11 @@ using namespace mlir;
 using namespace qcc;
 
 static std::optional<SmallVector<double>> constantValues(Value v) {
-  DenseElementsAttr attr;
-  if (!v || !matchPattern(v, m_Constant(&attr)) ||
-      !attr.getElementType().isF32())
+  ElementsAttr attr = v ? matchWeight(v) : ElementsAttr();
+  if (!attr || !attr.getElementType().isF32())
     return std::nullopt;
   SmallVector<double> out;
-  for (float f : attr.getValues<float>())
+  for (float f : weightFloats(attr))
     out.push_back(f);
   return out;
 }
@@ -53,7 +53,9 @@ struct FoldBatchNormPass : qcc::impl::FoldBatchNormBase<FoldBatchNormPass> {
         continue;
       int64_t perChannel = wType.getNumElements() / channels;
       double eps = bn.getEpsilon().convertToDouble();
-      SmallVector<float> newWeight(weight->size()), newBias(channels);
+      WeightBuffer newWeightBytes(weight->size() * sizeof(float));
+      auto newWeight = newWeightBytes.as<float>();
+      SmallVector<float> newBias(channels);
       bool finite = true;
       for (int64_t o = 0; o < channels; ++o) {
         double k = (*scale)[o] / std::sqrt((*var)[o] + eps);
@@ -69,7 +71,10 @@ struct FoldBatchNormPass : qcc::impl::FoldBatchNormBase<FoldBatchNormPass> {
       OpBuilder b(conv);
       Location loc = conv.getLoc();
       Value w = ConstantOp::create(
-          b, loc, wType, DenseElementsAttr::get(wType, ArrayRef(newWeight)));
+          b, loc, wType,
+          makeWeight(wType, std::move(newWeightBytes),
+                     isResourceWeight(matchWeight(conv.getWeight())),
+                     "folded"));
       auto bType = RankedTensorType::get({channels}, b.getF32Type());
       Value bi = ConstantOp::create(
           b, loc, bType, DenseElementsAttr::get(bType, ArrayRef(newBias)));

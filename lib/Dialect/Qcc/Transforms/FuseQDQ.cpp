@@ -1,4 +1,5 @@
 //===- FuseQDQ.cpp - QDQ patterns to integer convolutions and matmuls -----===//
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
 #include "qcc/Dialect/Qcc/Transforms/QuantParams.h"
@@ -78,16 +79,16 @@ static FailureOr<Value> int32Bias(PatternRewriter &b, Location loc, Value bias,
       return failure();
     return dq.getInput();
   }
-  DenseElementsAttr values, xs, ws;
-  if (!matchPattern(bias, m_Constant(&values)) ||
-      !matchPattern(sx, m_Constant(&xs)) ||
-      !matchPattern(sw, m_Constant(&ws)) || !values.getElementType().isF32() ||
+  ElementsAttr values = matchWeight(bias), xs = matchWeight(sx),
+               ws = matchWeight(sw);
+  if (!values || !xs || !ws || !values.getElementType().isF32() ||
+      !xs.getElementType().isF32() || !ws.getElementType().isF32() ||
       values.getNumElements() != channels)
     return failure();
-  float x = *xs.getValues<float>().begin();
-  auto wScales = llvm::to_vector(ws.getValues<float>());
+  float x = weightFloats(xs).front();
+  std::vector<float> wScales = weightFloats(ws);
   SmallVector<int32_t> q;
-  for (auto [i, v] : llvm::enumerate(values.getValues<float>())) {
+  for (auto [i, v] : llvm::enumerate(weightFloats(values))) {
     double s = double(x) * wScales[wScales.size() == 1 ? 0 : i];
     double r = s > 0 ? std::nearbyint(v / s) : 0;
     if (!(std::fabs(r) < 2147483647.0))

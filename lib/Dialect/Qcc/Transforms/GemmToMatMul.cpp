@@ -1,4 +1,5 @@
 //===- GemmToMatMul.cpp - Gemm with a constant weight as MatMul + Add -----===//
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
 
@@ -18,12 +19,12 @@ struct GemmToMatMulPass : qcc::impl::GemmToMatMulBase<GemmToMatMulPass> {
     SmallVector<GemmOp> gemms;
     getOperation().walk([&](GemmOp op) { gemms.push_back(op); });
     for (GemmOp op : gemms) {
-      DenseElementsAttr w;
+      ElementsAttr w = matchWeight(op.getB());
       auto type = cast<RankedTensorType>(op.getType());
       if (op.getTransA() || op.getAlpha().convertToDouble() != 1.0 ||
           (op.getC() && op.getBeta().convertToDouble() != 1.0) ||
-          !matchPattern(op.getB(), m_Constant(&w)) ||
-          !w.getElementType().isF32() || w.getType().getRank() != 2)
+          !w || !w.getElementType().isF32() ||
+          w.getShapedType().getRank() != 2)
         continue;
       int64_t n = type.getDimSize(1);
       if (Value c = op.getC()) {
@@ -33,22 +34,24 @@ struct GemmToMatMulPass : qcc::impl::GemmToMatMulBase<GemmToMatMulPass> {
           continue;
       }
       // The weight laid out K x N at compile time (exact: a permutation).
-      DenseElementsAttr kn = w;
+      ElementsAttr kn = w;
       if (op.getTransB()) {
-        auto values = llvm::to_vector(w.getValues<float>());
-        int64_t rows = w.getType().getDimSize(0),
-                cols = w.getType().getDimSize(1);
-        SmallVector<float> t(values.size());
+        std::optional<WeightData> data = getWeightData(w);
+        int64_t rows = w.getShapedType().getDimSize(0),
+                cols = w.getShapedType().getDimSize(1);
+        WeightBuffer t(rows * cols * sizeof(float));
+        auto out = t.as<float>();
         for (int64_t r = 0; r < rows; ++r)
           for (int64_t col = 0; col < cols; ++col)
-            t[col * rows + r] = values[r * cols + col];
-        kn = DenseElementsAttr::get(
+            out[col * rows + r] = data->at<float>(r * cols + col);
+        doneReadingWeight(w);
+        kn = makeWeight(
             RankedTensorType::get({cols, rows}, w.getElementType()),
-            ArrayRef(t));
+            std::move(t), isResourceWeight(w), "transposed");
       }
       OpBuilder b(op);
       Location loc = op.getLoc();
-      Value weight = ConstantOp::create(b, loc, kn.getType(), kn);
+      Value weight = ConstantOp::create(b, loc, kn.getShapedType(), kn);
       auto mm = MatMulOp::create(b, loc, type, op.getA(), weight);
       // Per-layer annotations (overrides, report tags) follow the layer.
       mm->setDiscardableAttrs(op->getDiscardableAttrDictionary());

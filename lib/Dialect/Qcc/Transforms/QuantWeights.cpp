@@ -1,5 +1,6 @@
 //===- QuantWeights.cpp - weight quantization shared by the modes ---------===//
 #include "qcc/Dialect/Qcc/Transforms/QuantWeights.h"
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -8,15 +9,29 @@
 #include <limits>
 
 using namespace mlir;
+using qcc::makeWeight;
+using qcc::WeightBuffer;
+
+/// A constant of `shape` and `elem` from `values`, one byte or float each,
+/// in the size class of `like` (resource or dense).
+template <typename T>
+static ElementsAttr constantLike(ElementsAttr like, ArrayRef<int64_t> shape,
+                                 Type elem, ArrayRef<T> values,
+                                 StringRef hint) {
+  WeightBuffer buffer(values.size() * sizeof(T));
+  std::memcpy(buffer.data(), values.data(), buffer.size());
+  return makeWeight(RankedTensorType::get(shape, elem), std::move(buffer),
+                    qcc::isResourceWeight(like), hint);
+}
 
 std::optional<qcc::QuantizedWeight>
-qcc::quantizeInt8PerChannel(DenseElementsAttr w, int64_t axis) {
-  auto shape = w.getType().getShape();
+qcc::quantizeInt8PerChannel(ElementsAttr w, int64_t axis) {
+  auto shape = w.getShapedType().getShape();
   int64_t channels = shape[axis];
   int64_t inner = 1;
   for (int64_t d = axis + 1; d < (int64_t)shape.size(); ++d)
     inner *= shape[d];
-  auto values = llvm::to_vector(w.getValues<float>());
+  std::vector<float> values = weightFloats(w);
   SmallVector<float> scales(channels, 0.0f);
   for (size_t i = 0; i < values.size(); ++i) {
     if (!std::isfinite(values[i]))
@@ -26,36 +41,44 @@ qcc::quantizeInt8PerChannel(DenseElementsAttr w, int64_t axis) {
   }
   for (float &s : scales)
     s = s > 0 ? s / 127.0f : 1.0f;
-  SmallVector<int8_t> q(values.size());
+  std::vector<int8_t> q(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
     // nearbyint rounds half to even in the default rounding mode.
     float v = std::nearbyint(values[i] / scales[(i / inner) % channels]);
     q[i] = (int8_t)std::clamp(v, -127.0f, 127.0f);
   }
   MLIRContext *ctx = w.getContext();
+  doneReadingWeight(w);
   return QuantizedWeight{
-      DenseElementsAttr::get(
-          RankedTensorType::get(shape, IntegerType::get(ctx, 8)), ArrayRef(q)),
+      constantLike<int8_t>(w, shape, IntegerType::get(ctx, 8), q, "int8"),
       DenseElementsAttr::get(
           RankedTensorType::get({channels}, Float32Type::get(ctx)),
           ArrayRef(scales))};
 }
 
-std::optional<int64_t> qcc::firstNonFinite(DenseElementsAttr w) {
-  int64_t i = 0;
-  for (APFloat v : w.getValues<APFloat>()) {
-    if (!v.isFinite())
-      return i;
-    ++i;
+std::optional<int64_t> qcc::firstNonFinite(ElementsAttr w) {
+  std::optional<WeightData> data = getWeightData(w);
+  if (!data || !isa<FloatType>(data->type.getElementType()))
+    return std::nullopt;
+  if (data->type.getElementType().isF32()) {
+    int64_t n = data->splat ? 1 : data->type.getNumElements();
+    for (int64_t i = 0; i < n; ++i)
+      if (!std::isfinite(data->at<float>(i)))
+        return i;
+    return std::nullopt;
   }
+  std::vector<float> values = weightFloats(w);
+  for (size_t i = 0; i < values.size(); ++i)
+    if (!std::isfinite(values[i]))
+      return i;
   return std::nullopt;
 }
 
-qcc::GroupedWeight qcc::quantizeGrouped(DenseElementsAttr w,
+qcc::GroupedWeight qcc::quantizeGrouped(ElementsAttr w,
                                         int64_t reductionAxis,
                                         const WeightScheme &scheme) {
   MLIRContext *ctx = w.getContext();
-  auto shape = w.getType().getShape();
+  auto shape = w.getShapedType().getShape();
   int64_t rows = shape[0], cols = shape[1];
   int64_t k = shape[reductionAxis];
   int64_t channelAxis = 1 - reductionAxis;
@@ -68,14 +91,22 @@ qcc::GroupedWeight qcc::quantizeGrouped(DenseElementsAttr w,
                                  : std::ldexp(1.0, bits) - 1;
   double qmin = scheme.symmetric ? -qmax : 0;
 
-  auto values = llvm::to_vector(w.getValues<float>());
+  std::optional<WeightData> data = getWeightData(w);
+  std::vector<float> converted;
+  if (!data->type.getElementType().isF32() || data->splat)
+    converted = weightFloats(w);
+  const float *values = converted.empty()
+                            ? reinterpret_cast<const float *>(data->raw.data())
+                            : converted.data();
   // Group g of channel c covers reduction indices [g*block, (g+1)*block).
-  auto at = [&](int64_t r, int64_t c) -> float & {
+  auto at = [&](int64_t r, int64_t c) -> float {
     return reductionAxis == 0 ? values[r * cols + c] : values[c * cols + r];
   };
   SmallVector<float> scales(groups * channels);
-  SmallVector<int64_t> zps(groups * channels, 0);
-  SmallVector<int64_t> q(values.size());
+  SmallVector<int8_t> zps(groups * channels, 0);
+  // Values one per byte (DenseElementsAttr's layout of sub-byte integers).
+  WeightBuffer q(rows * cols);
+  auto qs = q.as<int8_t>();
   for (int64_t c = 0; c < channels; ++c) {
     for (int64_t g = 0; g < groups; ++g) {
       int64_t begin = g * block, end = std::min(k, begin + block);
@@ -100,30 +131,29 @@ qcc::GroupedWeight qcc::quantizeGrouped(DenseElementsAttr w,
       // and [channel][group] otherwise: the weight's own dim order.
       int64_t idx = reductionAxis == 0 ? g * channels + c : c * groups + g;
       scales[idx] = s;
-      zps[idx] = z;
+      zps[idx] = (int8_t)z;
       for (int64_t r = begin; r < end; ++r) {
         // Divide in float as DequantizeLinear's inverse, QuantizeLinear,
         // does; nearbyint rounds half to even.
         double v = std::nearbyint(at(r, c) / s) + (double)z;
         int64_t flat = reductionAxis == 0 ? r * cols + c : c * cols + r;
-        q[flat] = (int64_t)std::clamp(v, qmin, qmax);
+        // Two's complement in the byte: the container keeps the low bits.
+        qs[flat] = (int8_t)(int64_t)std::clamp(v, qmin, qmax);
       }
     }
   }
+  doneReadingWeight(w);
+  // Sub-byte values in DenseElementsAttr's layout keep only `width` bits.
+  if (width < 8)
+    for (int8_t &v : qs)
+      v = (int8_t)((uint8_t)v & ((1u << width) - 1));
 
   auto elem = IntegerType::get(ctx, width,
                                scheme.symmetric ? IntegerType::Signless
                                                 : IntegerType::Unsigned);
-  auto toAttr = [&](ArrayRef<int64_t> data, ArrayRef<int64_t> dims) {
-    SmallVector<APInt> ints;
-    ints.reserve(data.size());
-    for (int64_t v : data)
-      ints.emplace_back(width, (uint64_t)v, /*isSigned=*/scheme.symmetric);
-    return DenseElementsAttr::get(RankedTensorType::get(dims, elem), ints);
-  };
-
   GroupedWeight out;
-  out.values = toAttr(q, {rows, cols});
+  out.values = makeWeight(RankedTensorType::get({rows, cols}, elem),
+                          std::move(q), isResourceWeight(w), "packed");
   SmallVector<int64_t> paramShape;
   if (scheme.groupSize > 0) {
     out.axis = reductionAxis;
@@ -134,28 +164,32 @@ qcc::GroupedWeight qcc::quantizeGrouped(DenseElementsAttr w,
     out.axis = channelAxis;
     paramShape = {channels};
   }
-  out.scales = DenseElementsAttr::get(
-      RankedTensorType::get(paramShape, Float32Type::get(ctx)),
-      ArrayRef(scales));
-  if (!scheme.symmetric)
-    out.zeroPoints = toAttr(zps, paramShape);
+  out.scales = constantLike<float>(w, paramShape, Float32Type::get(ctx),
+                                   scales, "scales");
+  if (!scheme.symmetric) {
+    if (width < 8)
+      for (int8_t &z : zps)
+        z = (int8_t)((uint8_t)z & ((1u << width) - 1));
+    out.zeroPoints =
+        constantLike<int8_t>(w, paramShape, elem, zps, "zero_points");
+  }
   return out;
 }
 
-qcc::QuantizedWeight qcc::quantizeInt8PerTensor(DenseElementsAttr w) {
-  auto values = llvm::to_vector(w.getValues<float>());
+qcc::QuantizedWeight qcc::quantizeInt8PerTensor(ElementsAttr w) {
+  std::vector<float> values = weightFloats(w);
   float absMax = 0;
   for (float v : values)
     absMax = std::max(absMax, std::fabs(v));
   float s = absMax > 0 ? absMax / 127.0f : 1.0f;
-  SmallVector<int8_t> q(values.size());
+  std::vector<int8_t> q(values.size());
   for (size_t i = 0; i < values.size(); ++i)
     q[i] = (int8_t)std::clamp(std::nearbyint(values[i] / s), -127.0f, 127.0f);
   MLIRContext *ctx = w.getContext();
+  doneReadingWeight(w);
   auto scalar = RankedTensorType::get({}, Float32Type::get(ctx));
   return QuantizedWeight{
-      DenseElementsAttr::get(RankedTensorType::get(w.getType().getShape(),
-                                                   IntegerType::get(ctx, 8)),
-                             ArrayRef(q)),
+      constantLike<int8_t>(w, w.getShapedType().getShape(),
+                           IntegerType::get(ctx, 8), q, "int8"),
       DenseElementsAttr::get(scalar, s)};
 }

@@ -1,4 +1,5 @@
 //===- QuantizeDynamic.cpp - int8 weights, run-time activation scales -----===//
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
 #include "qcc/Dialect/Qcc/Transforms/QuantRanges.h"
@@ -16,21 +17,22 @@ using namespace qcc;
 
 /// Per-column int8 of a K x N weight (N x K when `transposed`, as Gemm's
 /// transB stores it), returned as K x N.
-static std::optional<QuantizedWeight> quantizeColumns(DenseElementsAttr w,
+static std::optional<QuantizedWeight> quantizeColumns(ElementsAttr w,
                                                       bool transposed) {
   std::optional<QuantizedWeight> qw =
       quantizeInt8PerChannel(w, transposed ? 0 : 1);
   if (!qw || !transposed)
     return qw;
-  auto shape = w.getType().getShape(); // N x K
+  auto shape = w.getShapedType().getShape(); // N x K
   int64_t n = shape[0], k = shape[1];
-  auto q = llvm::to_vector(qw->values.getValues<int8_t>());
-  SmallVector<int8_t> t(q.size());
+  std::optional<WeightData> q = getWeightData(qw->values);
+  WeightBuffer t(n * k);
   for (int64_t r = 0; r < k; ++r)
     for (int64_t c = 0; c < n; ++c)
-      t[r * n + c] = q[c * k + r];
-  qw->values = DenseElementsAttr::get(
-      RankedTensorType::get({k, n}, qw->values.getElementType()), ArrayRef(t));
+      t.data()[r * n + c] = q->raw[c * k + r];
+  qw->values = makeWeight(
+      RankedTensorType::get({k, n}, qw->values.getElementType()), std::move(t),
+      isResourceWeight(w), "int8");
   return qw;
 }
 
@@ -50,8 +52,10 @@ static Value buildIntegerMatMul(OpBuilder &b, Location loc, Value a,
       TypeRange{RankedTensorType::get(aType.getShape(), u8), scalarF32,
                 RankedTensorType::get({}, u8)},
       a);
-  Value weights = ConstantOp::create(b, loc, qw.values.getType(), qw.values);
-  Value scales = ConstantOp::create(b, loc, qw.scales.getType(), qw.scales);
+  Value weights =
+      ConstantOp::create(b, loc, qw.values.getShapedType(), qw.values);
+  Value scales =
+      ConstantOp::create(b, loc, qw.scales.getShapedType(), qw.scales);
   auto accType =
       RankedTensorType::get(resultType.getShape(), IntegerType::get(ctx, 32));
   auto acc = MatMulIntegerOp::create(b, loc, accType, dql.getOutput(), weights,
@@ -75,7 +79,7 @@ struct QuantizeDynamicPass
         candidates.push_back(op);
     });
     for (Operation *op : candidates) {
-      DenseElementsAttr w = weightOf(op->getOperand(1));
+      ElementsAttr w = weightOf(op->getOperand(1));
       if (!w)
         continue;
       if (std::optional<int64_t> bad = firstNonFinite(w)) {
@@ -85,7 +89,7 @@ struct QuantizeDynamicPass
         return signalPassFailure();
       }
       auto gemm = dyn_cast<GemmOp>(op);
-      int64_t k = w.getType().getDimSize(gemm && gemm.getTransB() ? 1 : 0);
+      int64_t k = w.getShapedType().getDimSize(gemm && gemm.getTransB() ? 1 : 0);
       if (k > kMaxInt32Terms) {
         op->emitWarning("kept in float: its reduction of ")
             << k << " products could overflow int32 accumulation";
@@ -99,16 +103,16 @@ struct QuantizeDynamicPass
   }
 
   /// The constant 2-D float32 weight worth quantizing, if `v` is one.
-  DenseElementsAttr weightOf(Value v) {
-    DenseElementsAttr w;
-    if (!matchPattern(v, m_Constant(&w)) || !w.getElementType().isF32() ||
-        w.getType().getRank() != 2 || w.getNumElements() < minElements)
+  ElementsAttr weightOf(Value v) {
+    ElementsAttr w = matchWeight(v);
+    if (!w || !w.getElementType().isF32() ||
+        w.getShapedType().getRank() != 2 || w.getNumElements() < minElements)
       return {};
     return w;
   }
 
   void rewriteMatMul(MatMulOp op) {
-    DenseElementsAttr w = weightOf(op.getB());
+    ElementsAttr w = weightOf(op.getB());
     auto aType = cast<RankedTensorType>(op.getA().getType());
     if (!w || !aType.getElementType().isF32() || aType.getRank() < 2)
       return;
@@ -125,7 +129,7 @@ struct QuantizeDynamicPass
   }
 
   void rewriteGemm(GemmOp op) {
-    DenseElementsAttr w = weightOf(op.getB());
+    ElementsAttr w = weightOf(op.getB());
     auto aType = cast<RankedTensorType>(op.getA().getType());
     if (!w || op.getTransA() || !aType.getElementType().isF32())
       return;

@@ -1,4 +1,5 @@
 //===- QuantizeStatic.cpp - QDQ from calibrated ranges --------------------===//
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
 #include "qcc/Dialect/Qcc/Transforms/QuantParams.h"
@@ -73,10 +74,9 @@ Value qcc::observedOutput(Operation *layer) {
   // A fully connected layer's bias: MatMul + constant per-column vector.
   if (isa<MatMulOp>(layer) && y.hasOneUse())
     if (auto add = dyn_cast<AddOp>(*y.getUsers().begin())) {
-      DenseElementsAttr bias;
+      ElementsAttr bias = matchWeight(add.getRhs());
       auto yType = cast<RankedTensorType>(y.getType());
-      if (add.getLhs() == y && matchPattern(add.getRhs(), m_Constant(&bias)) &&
-          bias.getType().getRank() == 1 &&
+      if (add.getLhs() == y && bias && bias.getShapedType().getRank() == 1 &&
           bias.getNumElements() == yType.getShape().back())
         y = add.getResult();
     }
@@ -182,8 +182,8 @@ bool qcc::isQuantizableLayer(Operation *op) {
   } else {
     return false;
   }
-  DenseElementsAttr w;
-  return matchPattern(weight, m_Constant(&w)) && w.getElementType().isF32() &&
+  ElementsAttr w = matchWeight(weight);
+  return w && w.getElementType().isF32() &&
          cast<RankedTensorType>(op->getOperand(0).getType())
              .getElementType()
              .isF32();
@@ -210,8 +210,7 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
     getOperation().walk([&](Operation *op) {
       if (!isQuantizableLayer(op))
         return;
-      DenseElementsAttr w;
-      matchPattern(op->getOperand(1), m_Constant(&w));
+      ElementsAttr w = matchWeight(op->getOperand(1));
       if (std::optional<int64_t> bad = firstNonFinite(w)) {
         op->emitError("weight ") << locName(op->getOperand(1).getLoc())
                                  << " has a non-finite value at flat index "
@@ -253,8 +252,7 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
       // MatMul column dim 1).
       int64_t axis = isa<ConvOp>(layer) ? 0 : 1;
       Value weight = layer->getOperand(1);
-      DenseElementsAttr w;
-      matchPattern(weight, m_Constant(&w));
+      ElementsAttr w = matchWeight(weight);
       // Weights are finite here (checked when the layers were collected).
       std::optional<QuantizedWeight> qw = perTensorWeights
                                               ? quantizeInt8PerTensor(w)
@@ -263,8 +261,10 @@ struct QuantizeStaticPass : qcc::impl::QuantizeStaticBase<QuantizeStaticPass> {
         continue;
       b.setInsertionPoint(layer);
       Location loc = layer->getLoc();
-      Value q = ConstantOp::create(b, loc, qw->values.getType(), qw->values);
-      Value s = ConstantOp::create(b, loc, qw->scales.getType(), qw->scales);
+      Value q = ConstantOp::create(b, loc, qw->values.getShapedType(),
+                                   qw->values);
+      Value s = ConstantOp::create(b, loc, qw->scales.getShapedType(),
+                                   qw->scales);
       layer->setOperand(1, DequantizeLinearOp::create(b, loc, weight.getType(),
                                                       q, s, Value(),
                                                       b.getI64IntegerAttr(axis),

@@ -6,6 +6,7 @@
 // so it exports as standard QDQ; lowering packs sub-byte values.
 //
 //===----------------------------------------------------------------------===//
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
 #include "qcc/Dialect/Qcc/Transforms/QuantRanges.h"
@@ -68,9 +69,9 @@ struct QuantizeWeightOnlyPass
         return WalkResult::interrupt();
       }
       Value weight = operand->get();
-      DenseElementsAttr value;
-      if (!matchPattern(weight, m_Constant(&value)) ||
-          !value.getElementType().isF32() || value.getType().getRank() != 2 ||
+      ElementsAttr value = matchWeight(weight);
+      if (!value || !value.getElementType().isF32() ||
+          value.getShapedType().getRank() != 2 ||
           value.getNumElements() < minElements)
         return WalkResult::advance();
       // Weights shared under different schemes are quantized per scheme.
@@ -91,8 +92,8 @@ struct QuantizeWeightOnlyPass
       OpBuilder b(weight.getDefiningOp());
       b.setInsertionPointAfterValue(weight);
       Location loc = weight.getLoc();
-      auto constant = [&](DenseElementsAttr a) -> Value {
-        return a ? ConstantOp::create(b, loc, a.getType(), a) : Value();
+      auto constant = [&](ElementsAttr a) -> Value {
+        return a ? ConstantOp::create(b, loc, a.getShapedType(), a) : Value();
       };
       Value dq = DequantizeLinearOp::create(
           b, loc, weight.getType(), constant(qw.values), constant(qw.scales),

@@ -1,9 +1,12 @@
 //===- QuantizeWeightsF16.cpp - float16 weight storage --------------------===//
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
 #include "qcc/Dialect/Qcc/Transforms/QuantRanges.h"
 
 #include "mlir/IR/Matchers.h"
+
+#include <cmath>
 
 namespace qcc {
 #define GEN_PASS_DEF_QUANTIZEWEIGHTSF16
@@ -29,22 +32,45 @@ static SmallVector<OpOperand *> weightOperands(Operation *op) {
 
 /// f32 -> f16 with round-to-nearest-even; null when a value is not finite
 /// or does not fit.
-static DenseElementsAttr toF16(DenseElementsAttr weights) {
+static ElementsAttr toF16(ElementsAttr weights) {
+  std::optional<WeightData> data = getWeightData(weights);
   Type f16 = Float16Type::get(weights.getContext());
-  SmallVector<APFloat> out;
-  out.reserve(weights.getNumElements());
-  for (APFloat v : weights.getValues<APFloat>()) {
-    if (!v.isFinite())
+  int64_t n = weights.getNumElements();
+  WeightBuffer out(n * 2);
+  auto halves = out.as<uint16_t>();
+  for (int64_t i = 0; i < n; ++i) {
+    float f = data->at<float>(i);
+    if (!std::isfinite(f))
       return {};
-    bool lost;
-    APFloat::opStatus status =
-        v.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven, &lost);
-    if ((status & APFloat::opOverflow) || v.isInfinity())
-      return {};
-    out.push_back(v);
+    // Round to nearest even: what APFloat's conversion does, without an
+    // APFloat per weight.
+    uint32_t bits;
+    std::memcpy(&bits, &f, 4);
+    uint32_t sign = (bits >> 16) & 0x8000u;
+    uint32_t absBits = bits & 0x7fffffffu;
+    uint16_t h;
+    if (absBits >= 0x477ff000u) {
+      return {}; // Rounds to infinity: above 65504 + half an ulp.
+    } else if (absBits < 0x38800000u) {
+      // Subnormal or zero in f16: the value in units of 2^-24, rounded
+      // half to even.
+      float mag;
+      std::memcpy(&mag, &absBits, 4);
+      h = (uint16_t)std::nearbyint(std::ldexp(mag, 24));
+    } else {
+      uint32_t mant = absBits & 0x7fffffu;
+      int32_t exp = (int32_t)(absBits >> 23) - 127 + 15;
+      uint32_t half = ((uint32_t)exp << 10) | (mant >> 13);
+      uint32_t rest = mant & 0x1fffu;
+      if (rest > 0x1000u || (rest == 0x1000u && (half & 1)))
+        ++half; // A carry into the exponent is the right rounding too.
+      h = (uint16_t)half;
+    }
+    halves[i] = (uint16_t)(sign | h);
   }
-  auto type = RankedTensorType::get(weights.getType().getShape(), f16);
-  return DenseElementsAttr::get(type, out);
+  doneReadingWeight(weights);
+  auto type = RankedTensorType::get(weights.getShapedType().getShape(), f16);
+  return makeWeight(type, std::move(out), isResourceWeight(weights), "f16");
 }
 
 namespace {
@@ -58,16 +84,15 @@ struct QuantizeWeightsF16Pass
         return;
       for (OpOperand *operand : weightOperands(op)) {
         Value weight = operand->get();
-        DenseElementsAttr value;
-        if (!matchPattern(weight, m_Constant(&value)) ||
-            !value.getElementType().isF32() ||
+        ElementsAttr value = matchWeight(weight);
+        if (!value || !value.getElementType().isF32() ||
             value.getNumElements() < minElements)
           continue;
         if (Value done = converted.lookup(weight)) {
           operand->set(done);
           continue;
         }
-        DenseElementsAttr half = toF16(value);
+        ElementsAttr half = toF16(value);
         if (!half) {
           op->emitRemark("weight kept in float32: it has values outside "
                          "float16's finite range");
@@ -76,7 +101,7 @@ struct QuantizeWeightsF16Pass
         OpBuilder b(weight.getDefiningOp());
         b.setInsertionPointAfterValue(weight);
         Location loc = weight.getLoc();
-        Value stored = ConstantOp::create(b, loc, half.getType(), half);
+        Value stored = ConstantOp::create(b, loc, half.getShapedType(), half);
         Value widened = CastOp::create(b, loc, weight.getType(), stored);
         converted[weight] = widened;
         operand->set(widened);

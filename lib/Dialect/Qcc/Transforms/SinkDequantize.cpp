@@ -13,6 +13,7 @@
 // such a DequantizeLinear.
 //
 //===----------------------------------------------------------------------===//
+#include "qcc/Dialect/Qcc/IR/Weights.h"
 #include "qcc/Dialect/Qcc/IR/QccOps.h"
 #include "qcc/Dialect/Qcc/Transforms/Passes.h"
 #include "qcc/Dialect/Qcc/Transforms/QuantParams.h"
@@ -59,9 +60,12 @@ static bool isNonNegative(Value v) {
     return true;
   if (auto clip = dyn_cast<ClipOp>(def))
     return clip.getMin() && isFiniteNonNegative(*clip.getMin());
-  DenseFPElementsAttr values;
-  return matchPattern(v, m_Constant(&values)) &&
-         llvm::all_of(values.getValues<APFloat>(), isFiniteNonNegative);
+  ElementsAttr values = matchWeight(v);
+  if (!values || !isa<FloatType>(values.getElementType()))
+    return false;
+  return llvm::all_of(weightFloats(values), [](float f) {
+    return std::isfinite(f) && !std::signbit(f);
+  });
 }
 
 /// MaxPool(x * g) -> MaxPool(x) * g when g >= 0 is constant over the pooled
@@ -182,25 +186,33 @@ static bool hoistThroughConcat(QuantizeLinearOp q) {
 /// computed now (an embedding lookup then reads 8- or 16-bit rows).
 static bool quantizeTable(QuantizeLinearOp q) {
   auto gather = q.getInput().getDefiningOp<GatherOp>();
-  DenseFPElementsAttr table;
+  ElementsAttr table;
   auto params = perTensorParams(q.getScale(), q.getZeroPoint());
   if (!gather || !gather->hasOneUse() || q.getBlockSize() != 0 || !params ||
-      !matchPattern(gather.getData(), m_Constant(&table)) ||
+      !(table = matchWeight(gather.getData())) ||
       !table.getElementType().isF32())
     return false;
   auto qElem =
       cast<IntegerType>(cast<RankedTensorType>(q.getType()).getElementType());
-  SmallVector<APInt> values;
-  for (float x : table.getValues<float>()) {
+  // Stored in DenseElementsAttr's layout: the value's low bits, 1 or 2
+  // bytes.
+  size_t esize = qElem.getWidth() > 8 ? 2 : 1;
+  std::vector<float> xs = weightFloats(table);
+  WeightBuffer values(xs.size() * esize);
+  for (size_t i = 0; i < xs.size(); ++i) {
+    float x = xs[i];
     int64_t v =
         std::isnan(x) ? params->zeroPoint : quantizeScalar(x, *params, qElem);
-    values.push_back(APInt(qElem.getWidth(), (uint64_t)v,
-                           /*isSigned=*/!qElem.isUnsigned()));
+    uint64_t bits = (uint64_t)v & ((uint64_t(1) << qElem.getWidth()) - 1);
+    std::memcpy(values.data() + i * esize, &bits, esize);
   }
   OpBuilder b(q);
-  auto tableType = RankedTensorType::get(table.getType().getShape(), qElem);
-  Value data = ConstantOp::create(b, gather.getLoc(), tableType,
-                                  DenseElementsAttr::get(tableType, values));
+  auto tableType =
+      RankedTensorType::get(table.getShapedType().getShape(), qElem);
+  Value data = ConstantOp::create(
+      b, gather.getLoc(), tableType,
+      makeWeight(tableType, std::move(values), isResourceWeight(table),
+                 "table"));
   Value y = GatherOp::create(b, gather.getLoc(), q.getType(), data,
                              gather.getIndices(), gather.getAxisAttr());
   q.replaceAllUsesWith(y);

@@ -3,14 +3,19 @@
 #define QCC_DIALECT_QCC_TRANSFORMS_QUANTWEIGHTS_H
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinAttributeInterfaces.h"
 
 #include <optional>
 
 namespace qcc {
 
+// Weights are read and written through qcc/Dialect/Qcc/IR/Weights.h: a
+// resource weight quantizes into resource values (and scales and zero
+// points of its size class), a dense one into dense attributes.
+
 struct QuantizedWeight {
-  mlir::DenseElementsAttr values; ///< int8, the weight's shape
-  mlir::DenseElementsAttr scales; ///< f32, one per channel
+  mlir::ElementsAttr values; ///< int8, the weight's shape
+  mlir::ElementsAttr scales; ///< f32, one per channel
 };
 
 /// Symmetric narrow-range int8 per channel along `axis` of a float32
@@ -18,11 +23,11 @@ struct QuantizedWeight {
 /// `q = clamp(round_half_even(w / s), -127, 127)`. Nothing for non-finite
 /// weights.
 std::optional<QuantizedWeight>
-quantizeInt8PerChannel(mlir::DenseElementsAttr weights, int64_t axis);
+quantizeInt8PerChannel(mlir::ElementsAttr weights, int64_t axis);
 
 /// Symmetric narrow-range int8 with one scale for the whole (finite)
 /// tensor: `s = max |w| / 127` (1 when all zero), scale rank 0.
-QuantizedWeight quantizeInt8PerTensor(mlir::DenseElementsAttr weights);
+QuantizedWeight quantizeInt8PerTensor(mlir::ElementsAttr weights);
 
 /// How a weight-only mode stores a 2-D weight.
 struct WeightScheme {
@@ -38,7 +43,7 @@ struct WeightScheme {
 /// scales are 1-D along `axis`; grouped, they have the weight's rank with
 /// dim `axis` divided by `blockSize`.
 struct GroupedWeight {
-  mlir::DenseElementsAttr values, scales, zeroPoints;
+  mlir::ElementsAttr values, scales, zeroPoints;
   int64_t axis = 0;
   int64_t blockSize = 0;
 };
@@ -51,12 +56,12 @@ struct GroupedWeight {
 /// (2^(bits-1) - 1)`, `q` in +-(2^(bits-1) - 1). Rounding is half to even. A
 /// group whose scale would be zero or below the smallest normal float32
 /// (all values zero or denormal) gets `s = 1` and `q = z = 0`.
-GroupedWeight quantizeGrouped(mlir::DenseElementsAttr weights,
+GroupedWeight quantizeGrouped(mlir::ElementsAttr weights,
                               int64_t reductionAxis,
                               const WeightScheme &scheme);
 
 /// Index of the first NaN or infinity of a float constant, if any.
-std::optional<int64_t> firstNonFinite(mlir::DenseElementsAttr weights);
+std::optional<int64_t> firstNonFinite(mlir::ElementsAttr weights);
 
 } // namespace qcc
 
