@@ -246,8 +246,7 @@ struct Progress : mlir::PassInstrumentation {
                                              start)
                    .count();
     StringRef name = pass->getName();
-    if (name == "(anonymous namespace)::OpToOpPassAdaptor" ||
-        name.contains("PassAdaptor"))
+    if (name.contains("PassAdaptor"))
       name = "function passes";
     errs() << formatv("\r\x1b[Kqcc: [{0,6:F1} s] {1}", s, name);
     errs().flush();

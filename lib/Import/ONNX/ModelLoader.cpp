@@ -158,17 +158,15 @@ locateExternalData(const onnx::TensorProto &t, StringRef modelDir,
     int fd = ::open(full.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
       return fail(file, where() + " cannot be opened");
-    auto opening = std::make_shared<ExternalFile>(fd);
     struct stat st;
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    auto opening = std::make_shared<ExternalFile>(fd, regular ? st.st_size : 0);
+    if (!regular)
       return fail(file, where() + " is not a regular file");
     if (st.st_nlink > 1)
       return fail(file, where() + " is a hard link (it may point outside the model folder)");
     handle = std::move(opening);
   }
-  struct stat st;
-  if (::fstat(handle->fd, &st) != 0)
-    return fail(file, where() + " cannot be read");
   uint64_t numel = 1;
   for (int64_t d : t.dims()) {
     if (d < 0 || (d && numel > (UINT64_MAX / 16) / (uint64_t)d))
@@ -179,7 +177,7 @@ locateExternalData(const onnx::TensorProto &t, StringRef modelDir,
   uint64_t expected = numel * esize;
   if (esize == 0)
     return fail(file, "tensor '" + t.name() + "' has an unsupported data type for external data");
-  uint64_t fileSize = st.st_size;
+  uint64_t fileSize = handle->size;
   uint64_t len = length < 0 ? (offset <= fileSize ? fileSize - offset : 0) : (uint64_t)length;
   if (offset > fileSize || len > fileSize - offset)
     return fail(file, where() + ": offset " + Twine(offset) + " + length " +

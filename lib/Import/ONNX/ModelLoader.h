@@ -13,9 +13,10 @@ namespace qcc::onnx_import {
 
 /// An open external data file, closed when the last tensor in it is read.
 struct ExternalFile {
-  explicit ExternalFile(int fd) : fd(fd) {}
+  ExternalFile(int fd, uint64_t size) : fd(fd), size(size) {}
   ~ExternalFile();
   int fd;
+  uint64_t size;
 };
 
 /// Where a tensor's bytes are in external data (checked: inside the file,
